@@ -1,0 +1,8 @@
+/**
+ * Catalyst's portal features: the Provision-a-Sovereign form fields (a scaffolder module) and the
+ * Sovereign, Blueprint and Voucher entity pages (a catalog module).
+ *
+ * @packageDocumentation
+ */
+export { catalystFormFieldsModule } from './fields/module';
+export { catalystEntityPagesModule } from './entities/module';
