@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# Runs the portal the way the browser tests and benchmarks need it: the frontend built once and served by the
+# backend (app-backend), the backend on a free port with the embedded defaults pointed at a throw-away data
+# folder, the PowerDNS from services.sh, and a fresh local GitOps remote.
+
+portal_prepare_data() {
+  local data="$1"
+  mkdir -p "$data"/{sqlite,scaffolder,tofu}
+  local gitops="$data/gitops.git"
+  if [ ! -d "$gitops" ]; then
+    git init -q --bare -b main "$gitops"
+    local seed
+    seed="$(mktemp -d)"
+    git -C "$seed" init -q -b main
+    echo "# Sovereign GitOps overlays" >"$seed/README.md"
+    git -C "$seed" add README.md
+    git -C "$seed" -c user.name=Catalyst -c user.email=catalyst@localhost commit -q -m "Start the GitOps repository"
+    git -C "$seed" push -q "$gitops" main
+    rm -rf "$seed"
+  fi
+}
+
+portal_build_app() {
+  log "building the frontend (packages/app)"
+  (cd "$CATALYST_ROOT" && yarn workspace app build >"$CATALYST_ROOT/.data/app-build.log" 2>&1) ||
+    { tail -n 40 "$CATALYST_ROOT/.data/app-build.log" >&2; die "the frontend build failed (log: .data/app-build.log)"; }
+}
+
+# portal_start <data-dir> <port>: starts the backend serving the built app; waits for readiness.
+portal_start() {
+  local data="$1" port="$2"
+  portal_prepare_data "$data"
+  export CATALYST_DATA_DIR="$data"
+  export PDNS_API_URL="$CATALYST_TEST_PDNS_URL" PDNS_API_KEY="$CATALYST_TEST_PDNS_API_KEY"
+  export CATALYST_GITOPS_REPO_URL="file://$data/gitops.git"
+  export CATALYST_PORTAL_URL="http://localhost:$port"
+  cat >"$data/app-config.portal.yaml" <<YAML
+app:
+  baseUrl: http://localhost:$port
+backend:
+  baseUrl: http://localhost:$port
+  listen:
+    port: $port
+  cors:
+    origin: http://localhost:$port
+YAML
+  log "starting the portal on $CATALYST_PORTAL_URL"
+  (cd "$CATALYST_ROOT/packages/backend" && exec node "$CATALYST_ROOT/node_modules/.bin/backstage-cli" package start \
+    --config "$CATALYST_ROOT/app-config.yaml" --config "$data/app-config.portal.yaml") >"$data/backend.log" 2>&1 &
+  CATALYST_PORTAL_PID=$!
+  local i
+  for i in $(seq 1 240); do
+    if curl -fsS -o /dev/null "http://localhost:$port/.backstage/health/v1/readiness"; then
+      return 0
+    fi
+    kill -0 "$CATALYST_PORTAL_PID" 2>/dev/null || { tail -n 60 "$data/backend.log" >&2; die "the backend exited during start-up (log: $data/backend.log)"; }
+    sleep 0.5
+  done
+  tail -n 60 "$data/backend.log" >&2
+  die "the backend did not become ready on port $port (log: $data/backend.log)"
+}
+
+portal_stop() {
+  [ -n "${CATALYST_PORTAL_PID:-}" ] || return 0
+  pkill -INT -P "$CATALYST_PORTAL_PID" 2>/dev/null || true
+  kill -INT "$CATALYST_PORTAL_PID" 2>/dev/null || true
+  local i
+  for i in $(seq 1 40); do kill -0 "$CATALYST_PORTAL_PID" 2>/dev/null || break; sleep 0.25; done
+  pkill -KILL -P "$CATALYST_PORTAL_PID" 2>/dev/null || true
+  kill -KILL "$CATALYST_PORTAL_PID" 2>/dev/null || true
+  CATALYST_PORTAL_PID=
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ./catalyst start — set up everything a newcomer needs and start the portal with embedded defaults:
+# SQLite in .data/local/sqlite, a local PowerDNS with its REST API, a local bare git repository as the GitOps
+# remote, and the offline infrastructure module (infra/sandbox). Ctrl-C stops everything this script started;
+# a second start reuses the data.
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+source "$(dirname "$0")/lib/pdns.sh"
+cd "$CATALYST_ROOT"
+
+toolchain_setup
+if is_root; then apt_ensure /usr/include/libsecret-1/libsecret/secret.h libsecret-1-dev; fi
+dependencies_install
+pdns_ensure_installed
+command -v git >/dev/null || apt_ensure git git
+command -v terraform >/dev/null || command -v tofu >/dev/null ||
+  die "neither 'terraform' nor 'tofu' is on PATH: install OpenTofu (or Terraform) for the infrastructure module"
+
+export CATALYST_DATA_DIR="${CATALYST_DATA_DIR:-$CATALYST_ROOT/.data/local}"
+mkdir -p "$CATALYST_DATA_DIR"/{sqlite,scaffolder,tofu}
+chmod 700 "$CATALYST_DATA_DIR"
+
+# PowerDNS: the API key is generated once and kept (0600) with the rest of the local data.
+pdns_dir="$CATALYST_DATA_DIR/pdns"
+mkdir -p "$pdns_dir"
+if [ ! -s "$pdns_dir/api-key" ]; then
+  (umask 077 && node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))' >"$pdns_dir/api-key")
+fi
+PDNS_DNS_PORT="${CATALYST_PDNS_DNS_PORT:-5354}"
+PDNS_API_PORT="${CATALYST_PDNS_API_PORT:-8081}"
+for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" 7007 3000; do
+  if node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port"; then :; else
+    die "port $port on 127.0.0.1 is in use: stop what uses it (or set CATALYST_PDNS_DNS_PORT / CATALYST_PDNS_API_PORT)"
+  fi
+done
+export PDNS_API_KEY="$(cat "$pdns_dir/api-key")"
+export PDNS_API_URL="http://127.0.0.1:$PDNS_API_PORT"
+export PDNS_DNS_PORT
+
+# The GitOps remote: a bare repository with a main branch.
+gitops="$CATALYST_DATA_DIR/gitops.git"
+if [ ! -d "$gitops" ]; then
+  log "creating the local GitOps repository $gitops"
+  git init -q --bare -b main "$gitops"
+  seed="$(mktemp -d)"
+  git -C "$seed" init -q -b main
+  printf '# Sovereign GitOps overlays\n\nFlux reads `clusters/<fqdn>/` of each Sovereign from this repository.\n' >"$seed/README.md"
+  git -C "$seed" add README.md
+  git -C "$seed" -c user.name=Catalyst -c user.email=catalyst@localhost commit -q -m "Start the GitOps repository"
+  git -C "$seed" push -q "$gitops" main
+  rm -rf "$seed"
+fi
+export CATALYST_GITOPS_REPO_URL="file://$gitops"
+
+cleanup() {
+  trap - EXIT INT TERM
+  log "stopping PowerDNS"
+  pdns_stop "$pdns_dir"
+}
+trap cleanup EXIT INT TERM
+
+log "starting PowerDNS (DNS 127.0.0.1:$PDNS_DNS_PORT, API $PDNS_API_URL)"
+pdns_start "$pdns_dir" "$PDNS_DNS_PORT" "$PDNS_API_PORT" "$PDNS_API_KEY"
+
+log "starting the portal: open http://localhost:3000 and sign in as guest (Ctrl-C stops everything)"
+yarn start "$@"

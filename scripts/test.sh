@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# ./catalyst test — every test, exits non-zero on any failure:
+#   1. toolchain, system packages and dependencies (the same set-up a fresh machine needs)
+#   2. static gates: one copy of each @backstage package, tsc, backstage-cli repo lint, prettier --check
+#   3. unit and integration tests (Jest) against a real PostgreSQL and a real PowerDNS started here
+#   4. browser tests (Playwright driving Debian's Chromium) against a running portal
+# Options: --no-browser skips step 4 (for quick local runs; CI always runs everything).
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+source "$(dirname "$0")/lib/pdns.sh"
+source "$(dirname "$0")/lib/postgres.sh"
+source "$(dirname "$0")/lib/services.sh"
+source "$(dirname "$0")/lib/portal.sh"
+cd "$CATALYST_ROOT"
+
+browser=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) browser=0 ;;
+    *) die "unknown option $arg" ;;
+  esac
+done
+
+started=$(date +%s)
+step() { log "── $* ($(($(date +%s) - started)) s)"; }
+
+step "toolchain and system packages"
+toolchain_setup
+if is_root; then
+  apt_ensure /usr/include/libsecret-1/libsecret/secret.h libsecret-1-dev
+  apt_ensure cloud-init cloud-init
+  apt_ensure /usr/bin/chromium chromium
+  apt_ensure delv dnsutils
+fi
+command -v terraform >/dev/null || command -v tofu >/dev/null || die "terraform or tofu is needed for the infrastructure tests"
+command -v kubectl >/dev/null || die "kubectl is needed to render overlays (kubectl kustomize)"
+command -v cloud-init >/dev/null || die "cloud-init is needed to validate the rendered user-data: apt-get install cloud-init"
+[ -x /usr/bin/chromium ] || die "Chromium is needed for the browser tests: apt-get install chromium"
+dependencies_install
+
+step "static checks"
+node scripts/check-single-copies.js
+yarn tsc
+yarn backstage-cli repo lint
+yarn prettier --check .
+
+mkdir -p .data
+services_dir="$CATALYST_ROOT/.data/test-run"
+portal_data="$CATALYST_ROOT/.data/test-portal"
+cleanup() {
+  portal_stop
+  services_stop
+}
+trap cleanup EXIT INT TERM
+
+step "services: PostgreSQL and PowerDNS"
+services_start "$services_dir"
+
+step "unit and integration tests"
+CI=true yarn backstage-cli repo test --maxWorkers=2
+
+if [ "$browser" = 1 ]; then
+  step "browser tests"
+  portal_build_app
+  rm -rf "$portal_data"
+  portal_start "$portal_data" "$(free_port)"
+  PLAYWRIGHT_URL="$CATALYST_PORTAL_URL" yarn playwright test
+fi
+
+step "all tests passed"
