@@ -1,0 +1,113 @@
+import { Entity } from '@backstage/catalog-model';
+
+/**
+ * What the entity pages read from the three Catalyst kinds. The catalog processor validates the full shape;
+ * the pages still read every field defensively, because an entity page must render (with gaps) even for an
+ * entity written by an older provider version.
+ */
+
+export const CATALYST_KINDS = {
+  sovereign: 'Sovereign',
+  blueprint: 'Blueprint',
+  voucher: 'Voucher',
+} as const;
+
+/** Annotation naming a simple-icons slug for a Blueprint's brand mark. */
+export const LOGO_SLUG_ANNOTATION = 'catalyst.openova.io/logo-slug';
+
+export interface SovereignRegion {
+  provider: string;
+  cloudRegion: string;
+  controlPlaneSize: string;
+  workerSize?: string;
+  workerCount: number;
+  airgap?: boolean;
+}
+
+export interface SovereignDnsRecord {
+  name: string;
+  type: string;
+  ttl?: number;
+  content: string;
+}
+
+export interface SovereignSpec {
+  owner?: string;
+  fqdn?: string;
+  organization?: string;
+  adminEmail?: string;
+  phase?: string;
+  domain?: {
+    mode?: string;
+    poolDomain?: string;
+    subdomain?: string;
+    byoDomain?: string;
+    registrar?: string;
+  };
+  topology?: {
+    template?: string;
+    airgap?: boolean;
+    haEnabled?: boolean;
+    regions?: SovereignRegion[];
+  };
+  components?: string[];
+  blueprints?: string[];
+  notInstallable?: string[];
+  gitops?: {
+    repoUrl?: string;
+    branch?: string;
+    path?: string;
+    commitSha?: string;
+  };
+  endpoints?: {
+    controlPlaneIp?: string;
+    loadBalancerIp?: string;
+    consoleUrl?: string;
+  };
+  dnsRecords?: SovereignDnsRecord[];
+}
+
+export interface BlueprintSpec {
+  family?: string;
+  chart?: string;
+  version?: string;
+  oci?: string;
+  namespace?: string;
+  dependsOn?: string[];
+  alwaysIncluded?: boolean;
+  installable?: boolean;
+  description?: string;
+  logo?: string;
+  tier?: string;
+  kitSlot?: number;
+  upstream?: string;
+}
+
+export interface VoucherSpec {
+  sovereign?: string;
+  owner?: string;
+  codeMasked?: string;
+  credit?: { amount?: number; currency?: string };
+  description?: string;
+  state?: string;
+  maxRedemptions?: number;
+  timesRedeemed?: number;
+  expiresAt?: string | null;
+  issuedBy?: string;
+}
+
+function specOf<T>(entity: Entity): T {
+  return (entity.spec ?? {}) as T;
+}
+
+export function sovereignSpec(entity: Entity): SovereignSpec {
+  return specOf<SovereignSpec>(entity);
+}
+
+export function blueprintSpec(entity: Entity): BlueprintSpec {
+  return specOf<BlueprintSpec>(entity);
+}
+
+export function voucherSpec(entity: Entity): VoucherSpec {
+  return specOf<VoucherSpec>(entity);
+}

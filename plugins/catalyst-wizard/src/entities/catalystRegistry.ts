@@ -1,0 +1,74 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
+import { useAsyncValue } from './useAsyncValue';
+
+/** One entry of a Sovereign's event history, as `GET /v1/sovereigns/:name/events` returns it. */
+export interface SovereignEvent {
+  time: string;
+  phase: string;
+  level: 'info' | 'warn' | 'error' | string;
+  message: string;
+}
+
+/** The registry's answer for a Sovereign's events; `found: false` when it keeps no record of it (404). */
+export type SovereignEventHistory =
+  | { found: true; events: SovereignEvent[] }
+  | { found: false; events: [] };
+
+async function getJson(
+  baseUrl: Promise<string>,
+  path: string,
+  fetch: typeof globalThis.fetch,
+): Promise<Response> {
+  const response = await fetch(`${await baseUrl}${path}`, {
+    headers: { Accept: 'application/json' },
+  });
+  return response;
+}
+
+/** Reads the full event history of a Sovereign from the Catalyst registry. */
+export function useSovereignEvents(sovereignName: string) {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  return useAsyncValue<SovereignEventHistory>(async () => {
+    const response = await getJson(
+      discoveryApi.getBaseUrl('catalyst'),
+      `/v1/sovereigns/${encodeURIComponent(sovereignName)}/events`,
+      fetchApi.fetch,
+    );
+    if (response.status === 404) return { found: false, events: [] };
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const body = (await response.json()) as { events?: unknown };
+    if (!Array.isArray(body.events)) {
+      throw new Error(
+        'The Catalyst registry answered the event history without an "events" list',
+      );
+    }
+    return { found: true, events: body.events as SovereignEvent[] };
+  }, [discoveryApi, fetchApi, sovereignName]);
+}
+
+/** Reads the catalog data the wizard uses (components, node sizes, bootstrap kit) from the Catalyst backend. */
+export function useCatalystCatalogData() {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  return useAsyncValue<{ nodeSizes: unknown }>(async () => {
+    const response = await getJson(
+      discoveryApi.getBaseUrl('catalyst'),
+      '/v1/catalog-data',
+      fetchApi.fetch,
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    const body = (await response.json()) as { nodeSizes?: unknown };
+    if (!body.nodeSizes) {
+      throw new Error(
+        'The Catalyst catalog data has no "nodeSizes": cannot estimate the cost',
+      );
+    }
+    return { nodeSizes: body.nodeSizes };
+  }, [discoveryApi, fetchApi]);
+}
