@@ -7,12 +7,30 @@ export interface RegistrarAdapter {
   readonly name: string;
   /** Human hint on how long an NS change takes to propagate. */
   readonly propagation: string;
+  /** What this upstream can do, so callers adapt instead of guessing. */
+  readonly capabilities: RegistrarCapabilities;
   /** Proves the credential works and can see the domain. */
   validateToken(token: string, domain: string): Promise<void>;
   /** Replaces the domain's nameserver list; idempotent. */
-  setNameservers(token: string, domain: string, nameservers: string[]): Promise<void>;
+  setNameservers(
+    token: string,
+    domain: string,
+    nameservers: string[],
+  ): Promise<void>;
   /** Reads the domain's current nameserver list back. */
   getNameservers(token: string, domain: string): Promise<string[]>;
+}
+
+export interface RegistrarCapabilities {
+  /**
+   * `queued`: the upstream accepts an NS change as an asynchronous task, so an immediate read-back may still
+   * show the previous list; `immediate`: the read-back reflects the change at once.
+   */
+  readonly nameserverUpdate: 'immediate' | 'queued';
+  /** Most nameservers one update can carry. */
+  readonly maxNameservers: number;
+  /** Whether DS records can be submitted through this adapter (none can yet: the DS is shown to the user, §7). */
+  readonly dsSubmission: boolean;
 }
 
 export type RegistrarErrorKind =
@@ -45,4 +63,9 @@ export interface RegistrarAdapterOptions {
   timeoutMs?: number;
   /** fetch implementation (default: the global fetch). */
   fetch?: typeof fetch;
+  /**
+   * A 429 whose Retry-After is at most this many seconds is retried once after that wait; a longer one (or a
+   * second 429) surfaces as `rate-limited` with `retryAfterSeconds`. 0 disables the retry. Default 5.
+   */
+  maxRetryAfterSeconds?: number;
 }

@@ -1,0 +1,4 @@
+export {
+  CloudflareAdapter,
+  CLOUDFLARE_DEFAULT_BASE_URL,
+} from './CloudflareAdapter';

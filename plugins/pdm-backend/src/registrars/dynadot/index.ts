@@ -1,0 +1,1 @@
+export { DynadotAdapter, DYNADOT_DEFAULT_BASE_URL } from './DynadotAdapter';

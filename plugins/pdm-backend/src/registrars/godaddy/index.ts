@@ -1,0 +1,1 @@
+export { GoDaddyAdapter, GODADDY_DEFAULT_BASE_URL } from './GoDaddyAdapter';

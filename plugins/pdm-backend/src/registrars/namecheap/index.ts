@@ -1,0 +1,4 @@
+export {
+  NamecheapAdapter,
+  NAMECHEAP_DEFAULT_BASE_URL,
+} from './NamecheapAdapter';

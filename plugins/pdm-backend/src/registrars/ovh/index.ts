@@ -1,0 +1,2 @@
+export { OvhAdapter, OVH_DEFAULT_BASE_URL } from './OvhAdapter';
+export { signOvhRequest } from './ovhSignature';
