@@ -5,3 +5,4 @@
  */
 export * from './domain';
 export * from './permissions';
+export * from './sovereignRecord';

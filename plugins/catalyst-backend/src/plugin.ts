@@ -1,0 +1,75 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { catalystPermissions } from '@catalyst/plugin-catalyst-common';
+import { createCatalogDataRouter } from './catalogData/createCatalogDataRouter';
+import { loadCatalystData } from './catalogData/loadCatalystData';
+import { createCredentialsRouter } from './credentials/createCredentialsRouter';
+import { HetznerCredentialValidator } from './credentials/HetznerCredentialValidator';
+import { createRouter } from './router';
+import { createSovereignsRouter } from './sovereigns/createSovereignsRouter';
+import { SovereignChangePublisher } from './sovereigns/SovereignChangePublisher';
+import { SovereignStore } from './sovereigns/SovereignStore';
+import { createSshKeysRouter } from './sshKeys/createSshKeysRouter';
+import { SshKeyService } from './sshKeys/SshKeyService';
+
+/**
+ * Catalyst backend plugin, mounted at `/api/catalyst`.
+ *
+ * @public
+ */
+export const catalystPlugin = createBackendPlugin({
+  pluginId: 'catalyst',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        events: eventsServiceRef,
+      },
+      async init({
+        httpRouter,
+        httpAuth,
+        logger,
+        config,
+        database,
+        permissions,
+        permissionsRegistry,
+        events,
+      }) {
+        permissionsRegistry.addPermissions(catalystPermissions);
+        const store = await SovereignStore.create(database);
+        const publisher = new SovereignChangePublisher(events, logger);
+
+        httpRouter.use(
+          createRouter([
+            createSovereignsRouter({
+              store,
+              publisher,
+              httpAuth,
+              permissions,
+              logger,
+            }),
+            createCatalogDataRouter({ data: loadCatalystData(), httpAuth }),
+            createCredentialsRouter({
+              validators: [HetznerCredentialValidator.fromConfig(config)],
+              httpAuth,
+            }),
+            createSshKeysRouter({
+              sshKeys: new SshKeyService(),
+              httpAuth,
+              logger,
+            }),
+          ]),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,198 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { NotFoundError } from '@backstage/errors';
+import {
+  sovereignRecordSchema,
+  sovereignRecordUpsertSchema,
+} from '@catalyst/plugin-catalyst-common';
+import { omantelUpsert } from './__fixtures__/sovereign';
+import { MAX_EVENTS_PER_SOVEREIGN, SovereignStore } from './SovereignStore';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+if (
+  process.env.CATALYST_TEST_REQUIRE_POSTGRES &&
+  !databases.supports('POSTGRES_15')
+) {
+  throw new Error(
+    'CATALYST_TEST_REQUIRE_POSTGRES is set but POSTGRES_15 is not available (set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)',
+  );
+}
+if (process.env.CI && !databases.supports('POSTGRES_15')) {
+  throw new Error('CI must provide PostgreSQL 15 for the registry tests');
+}
+
+describe.each(databases.eachSupportedId())(
+  'SovereignStore on %p',
+  databaseId => {
+    async function createStore(clock?: { now: Date }) {
+      const knex = await databases.init(databaseId);
+      const store = await SovereignStore.create(
+        mockServices.database({ knex }),
+        clock ? { now: () => clock.now } : undefined,
+      );
+      return { store, knex };
+    }
+    const input = (o = {}) =>
+      sovereignRecordUpsertSchema.parse(omantelUpsert(o));
+
+    it('creates, reads and lists a record with every field intact', async () => {
+      const clock = { now: new Date('2026-11-25T10:00:00.000Z') };
+      const { store } = await createStore(clock);
+
+      const { record, created } = await store.upsert(
+        'omantel-omani-works',
+        input(),
+      );
+      expect(created).toBe(true);
+      expect(sovereignRecordSchema.parse(record)).toEqual(record);
+      expect(record).toMatchObject({
+        name: 'omantel-omani-works',
+        fqdn: 'omantel.omani.works',
+        owner: 'group:default/omantel-platform',
+        phase: 'provisioning',
+        taskId: 'task-8d41',
+        outputs: { loadBalancerIp: '203.0.113.10' },
+        notInstallable: ['opentofu'],
+        createdAt: '2026-11-25T10:00:00.000Z',
+        updatedAt: '2026-11-25T10:00:00.000Z',
+      });
+      expect(await store.get('omantel-omani-works')).toEqual(record);
+      expect(await store.list()).toEqual([record]);
+      expect(await store.get('nope')).toBeUndefined();
+
+      const events = await store.listEvents('omantel-omani-works');
+      expect(events).toEqual([
+        {
+          time: '2026-11-25T10:00:00.000Z',
+          phase: 'provisioning',
+          level: 'info',
+          message: 'Sovereign omantel.omani.works recorded in phase provisioning',
+        },
+      ]);
+    });
+
+    it('keeps createdAt and the phase on a re-upsert without a phase, and logs phase changes', async () => {
+      const clock = { now: new Date('2026-11-25T10:00:00.000Z') };
+      const { store } = await createStore(clock);
+      await store.upsert('omantel-omani-works', input());
+
+      clock.now = new Date('2026-11-25T10:05:00.000Z');
+      await store.setPhase('omantel-omani-works', {
+        phase: 'dns-pending',
+        reason: 'awaiting-delegation',
+        message: 'Waiting for the NS records of omani.works',
+      });
+
+      clock.now = new Date('2026-11-25T10:06:00.000Z');
+      const { record, created } = await store.upsert(
+        'omantel-omani-works',
+        input({ phase: undefined, blueprints: ['bp-cilium@1.1.1'] }),
+      );
+      expect(created).toBe(false);
+      expect(record.phase).toBe('dns-pending');
+      expect(record.phaseReason).toBe('awaiting-delegation');
+      expect(record.blueprints).toEqual(['bp-cilium@1.1.1']);
+      expect(record.createdAt).toBe('2026-11-25T10:00:00.000Z');
+      expect(record.updatedAt).toBe('2026-11-25T10:06:00.000Z');
+
+      clock.now = new Date('2026-11-25T10:07:00.000Z');
+      await store.upsert(
+        'omantel-omani-works',
+        input({ phase: 'failed', phaseReason: 'tofu apply failed' }),
+      );
+      const events = await store.listEvents('omantel-omani-works');
+      expect(events.map(e => [e.phase, e.level, e.message])).toEqual([
+        [
+          'provisioning',
+          'info',
+          'Sovereign omantel.omani.works recorded in phase provisioning',
+        ],
+        [
+          'dns-pending',
+          'info',
+          'Waiting for the NS records of omani.works',
+        ],
+        ['failed', 'error', 'tofu apply failed'],
+      ]);
+    });
+
+    it('appends events under the current phase and limits the listing to the newest', async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      await store.appendEvent('omantel-omani-works', {
+        level: 'warn',
+        message: 'opentofu has no Blueprint and is not installed',
+      });
+      await store.appendEvent('omantel-omani-works', {
+        level: 'info',
+        phase: 'component',
+        message: 'bp-cilium installed',
+      });
+      const last = await store.listEvents('omantel-omani-works', { limit: 2 });
+      expect(last).toEqual([
+        expect.objectContaining({
+          phase: 'provisioning',
+          level: 'warn',
+          message: 'opentofu has no Blueprint and is not installed',
+        }),
+        expect.objectContaining({
+          phase: 'component',
+          message: 'bp-cilium installed',
+        }),
+      ]);
+    });
+
+    it('refuses events, phases and reads for an unknown Sovereign', async () => {
+      const { store } = await createStore();
+      await expect(
+        store.appendEvent('ghost-omani-works', { level: 'info', message: 'x' }),
+      ).rejects.toThrow(NotFoundError);
+      await expect(
+        store.setPhase('ghost-omani-works', { phase: 'ready', message: 'x' }),
+      ).rejects.toThrow("Sovereign 'ghost-omani-works' is not in the registry");
+      await expect(store.listEvents('ghost-omani-works')).rejects.toThrow(
+        NotFoundError,
+      );
+      await expect(store.delete('ghost-omani-works')).rejects.toThrow(
+        NotFoundError,
+      );
+    });
+
+    it('deletes a record with its history', async () => {
+      const { store, knex } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      const removed = await store.delete('omantel-omani-works');
+      expect(removed.fqdn).toBe('omantel.omani.works');
+      expect(await store.list()).toEqual([]);
+      const [{ n }] = await knex('catalyst_sovereign_events').count('* as n');
+      expect(Number(n)).toBe(0);
+    });
+
+    it('keeps at most the newest MAX_EVENTS_PER_SOVEREIGN events', async () => {
+      const { store, knex } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      // Fill to the cap directly, then let the store append past it.
+      const rows = Array.from(
+        { length: MAX_EVENTS_PER_SOVEREIGN - 1 },
+        (_, i) => ({
+          sovereign_name: 'omantel-omani-works',
+          time: '2026-11-25T10:00:00.000Z',
+          phase: 'component',
+          level: 'info',
+          message: `filler ${i}`,
+        }),
+      );
+      await knex.batchInsert('catalyst_sovereign_events', rows, 500);
+      await store.appendEvent('omantel-omani-works', {
+        level: 'info',
+        message: 'one past the cap',
+      });
+      const events = await store.listEvents('omantel-omani-works');
+      expect(events).toHaveLength(MAX_EVENTS_PER_SOVEREIGN);
+      expect(events[0].message).toBe('filler 0');
+      expect(events[events.length - 1].message).toBe('one past the cap');
+    });
+  },
+);

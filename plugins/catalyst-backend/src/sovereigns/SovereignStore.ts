@@ -1,0 +1,296 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  SovereignEvent,
+  SovereignEventLevel,
+  SovereignRecord,
+  SovereignRecordPhase,
+  sovereignRecordUpsertSchema,
+} from '@catalyst/plugin-catalyst-common';
+import { Knex } from 'knex';
+import { z } from 'zod';
+
+const migrationsDir = resolvePackagePath(
+  '@catalyst/plugin-catalyst-backend',
+  'migrations',
+);
+
+const SOVEREIGNS = 'catalyst_sovereigns';
+const EVENTS = 'catalyst_sovereign_events';
+
+/** The reference kept the newest 10,000 events per deployment; we keep the same bound, persisted. */
+export const MAX_EVENTS_PER_SOVEREIGN = 10_000;
+
+export type SovereignUpsertInput = z.output<typeof sovereignRecordUpsertSchema>;
+
+type SovereignRow = {
+  name: string;
+  fqdn: string;
+  organization: string;
+  owner: string;
+  phase: string;
+  phase_reason: string | null;
+  task_id: string | null;
+  record: string;
+  created_at: string;
+  updated_at: string;
+};
+
+type EventRow = {
+  id: number | string;
+  sovereign_name: string;
+  time: string;
+  phase: string;
+  level: string;
+  message: string;
+};
+
+/** Fields kept in the JSON column; the rest have their own columns so they can be queried. */
+type RecordBody = Omit<
+  SovereignUpsertInput,
+  'fqdn' | 'organization' | 'owner' | 'phase' | 'phaseReason' | 'taskId'
+>;
+
+export type SovereignUpsertResult = {
+  record: SovereignRecord;
+  created: boolean;
+};
+
+/** Persistence of the Sovereign registry (plugin database, knex migrations in `migrations/`). */
+export class SovereignStore {
+  static async create(
+    database: DatabaseService,
+    options?: { now?: () => Date },
+  ): Promise<SovereignStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new SovereignStore(client, options?.now ?? (() => new Date()));
+  }
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {}
+
+  async list(): Promise<SovereignRecord[]> {
+    const rows = await this.db<SovereignRow>(SOVEREIGNS).orderBy('name');
+    return rows.map(rowToRecord);
+  }
+
+  async get(name: string): Promise<SovereignRecord | undefined> {
+    const row = await this.db<SovereignRow>(SOVEREIGNS)
+      .where({ name })
+      .first();
+    return row ? rowToRecord(row) : undefined;
+  }
+
+  /**
+   * Creates or replaces a Sovereign. A new record, or a phase different from the stored one, is also written to
+   * the event history so the timeline shows how the Sovereign got where it is.
+   */
+  async upsert(
+    name: string,
+    input: SovereignUpsertInput,
+  ): Promise<SovereignUpsertResult> {
+    return this.db.transaction(async tx => {
+      const existing = await tx<SovereignRow>(SOVEREIGNS)
+        .where({ name })
+        .first();
+      const time = this.now().toISOString();
+      const {
+        fqdn,
+        organization,
+        owner,
+        phase: requestedPhase,
+        phaseReason: requestedReason,
+        taskId,
+        ...body
+      } = input;
+      // Without a phase the stored lifecycle state is kept: re-recording details must not reset it.
+      const phase = requestedPhase ?? existing?.phase ?? 'provisioning';
+      const phaseReason = requestedPhase
+        ? requestedReason
+        : requestedReason ?? existing?.phase_reason ?? undefined;
+      const row: SovereignRow = {
+        name,
+        fqdn,
+        organization,
+        owner,
+        phase,
+        phase_reason: phaseReason ?? null,
+        task_id: taskId ?? null,
+        record: JSON.stringify(body satisfies RecordBody),
+        created_at: existing?.created_at ?? time,
+        updated_at: time,
+      };
+      if (existing) {
+        await tx<SovereignRow>(SOVEREIGNS).where({ name }).update(row);
+        if (existing.phase !== phase) {
+          await this.insertEvent(tx, name, {
+            time,
+            phase,
+            level: levelOfPhase(phase),
+            message:
+              phaseReason ?? `Phase changed from ${existing.phase} to ${phase}`,
+          });
+        }
+      } else {
+        await tx<SovereignRow>(SOVEREIGNS).insert(row);
+        await this.insertEvent(tx, name, {
+          time,
+          phase,
+          level: 'info',
+          message: `Sovereign ${fqdn} recorded in phase ${phase}`,
+        });
+      }
+      return { record: rowToRecord(row), created: !existing };
+    });
+  }
+
+  /** Moves a Sovereign to another phase and records why. */
+  async setPhase(
+    name: string,
+    change: { phase: SovereignRecordPhase; reason?: string; message: string },
+  ): Promise<{ record: SovereignRecord; event: SovereignEvent }> {
+    return this.db.transaction(async tx => {
+      const existing = await this.requireRow(tx, name);
+      const time = this.now().toISOString();
+      const updated: SovereignRow = {
+        ...existing,
+        phase: change.phase,
+        phase_reason: change.reason ?? null,
+        updated_at: time,
+      };
+      await tx<SovereignRow>(SOVEREIGNS).where({ name }).update({
+        phase: updated.phase,
+        phase_reason: updated.phase_reason,
+        updated_at: time,
+      });
+      const event: SovereignEvent = {
+        time,
+        phase: change.phase,
+        level: levelOfPhase(change.phase),
+        message: change.message,
+      };
+      await this.insertEvent(tx, name, event);
+      return { record: rowToRecord(updated), event };
+    });
+  }
+
+  /** Appends one event; without a phase it is filed under the Sovereign's current phase. */
+  async appendEvent(
+    name: string,
+    input: { level: SovereignEventLevel; message: string; phase?: string },
+  ): Promise<SovereignEvent> {
+    return this.db.transaction(async tx => {
+      const existing = await this.requireRow(tx, name);
+      const event: SovereignEvent = {
+        time: this.now().toISOString(),
+        phase: input.phase ?? existing.phase,
+        level: input.level,
+        message: input.message,
+      };
+      await this.insertEvent(tx, name, event);
+      return event;
+    });
+  }
+
+  /** Events oldest first; `limit` keeps the newest ones. */
+  async listEvents(
+    name: string,
+    options?: { limit?: number },
+  ): Promise<SovereignEvent[]> {
+    await this.requireRow(this.db, name);
+    const limit = options?.limit ?? MAX_EVENTS_PER_SOVEREIGN;
+    const rows = await this.db<EventRow>(EVENTS)
+      .where({ sovereign_name: name })
+      .orderBy('id', 'desc')
+      .limit(limit);
+    return rows.reverse().map(row => ({
+      time: row.time,
+      phase: row.phase,
+      level: row.level as SovereignEventLevel,
+      message: row.message,
+    }));
+  }
+
+  /** Removes a Sovereign and its history; answers the removed record. */
+  async delete(name: string): Promise<SovereignRecord> {
+    return this.db.transaction(async tx => {
+      const existing = await this.requireRow(tx, name);
+      await tx(EVENTS).where({ sovereign_name: name }).delete();
+      await tx(SOVEREIGNS).where({ name }).delete();
+      return rowToRecord(existing);
+    });
+  }
+
+  private async requireRow(db: Knex, name: string): Promise<SovereignRow> {
+    const row = await db<SovereignRow>(SOVEREIGNS).where({ name }).first();
+    if (!row) {
+      throw new NotFoundError(`Sovereign '${name}' is not in the registry`);
+    }
+    return row;
+  }
+
+  private async insertEvent(
+    tx: Knex.Transaction,
+    name: string,
+    event: SovereignEvent,
+  ) {
+    await tx(EVENTS).insert({
+      sovereign_name: name,
+      time: event.time,
+      phase: event.phase,
+      level: event.level,
+      message: event.message,
+    });
+    // Trim to the newest MAX_EVENTS_PER_SOVEREIGN rows; the subquery form works on SQLite and PostgreSQL.
+    const boundary = await tx<EventRow>(EVENTS)
+      .where({ sovereign_name: name })
+      .orderBy('id', 'desc')
+      .offset(MAX_EVENTS_PER_SOVEREIGN)
+      .limit(1)
+      .select('id')
+      .first();
+    if (boundary) {
+      await tx(EVENTS)
+        .where({ sovereign_name: name })
+        .andWhere('id', '<=', boundary.id)
+        .delete();
+    }
+  }
+}
+
+function levelOfPhase(phase: string): SovereignEventLevel {
+  return phase === 'failed' ? 'error' : 'info';
+}
+
+function rowToRecord(row: SovereignRow): SovereignRecord {
+  const body = JSON.parse(row.record) as RecordBody;
+  const record: SovereignRecord = {
+    name: row.name,
+    fqdn: row.fqdn,
+    organization: row.organization,
+    owner: row.owner,
+    adminEmail: body.adminEmail,
+    topology: body.topology,
+    domain: body.domain,
+    components: body.components,
+    blueprints: body.blueprints,
+    notInstallable: body.notInstallable,
+    dnsRecords: body.dnsRecords,
+    phase: row.phase as SovereignRecordPhase,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  if (body.gitops) record.gitops = body.gitops;
+  if (body.outputs) record.outputs = body.outputs;
+  if (row.phase_reason) record.phaseReason = row.phase_reason;
+  if (row.task_id) record.taskId = row.task_id;
+  return record;
+}

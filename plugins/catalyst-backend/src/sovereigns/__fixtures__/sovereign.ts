@@ -1,0 +1,41 @@
+import { SovereignRecordUpsert } from '@catalyst/plugin-catalyst-common';
+
+/** A complete, realistic upsert body for `omantel.omani.works`. */
+export function omantelUpsert(
+  overrides: Partial<SovereignRecordUpsert> = {},
+): SovereignRecordUpsert {
+  return {
+    fqdn: 'omantel.omani.works',
+    organization: 'Omantel',
+    owner: 'group:default/omantel-platform',
+    adminEmail: 'platform@omantel.om',
+    topology: {
+      template: 'solo',
+      airgap: false,
+      haEnabled: false,
+      regions: [
+        {
+          provider: 'hetzner',
+          cloudRegion: 'fsn1',
+          controlPlaneSize: 'cpx42',
+          workerSize: 'cpx32',
+          workerCount: 2,
+        },
+      ],
+    },
+    domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+    components: ['cilium', 'flux', 'gitea', 'opentofu'],
+    blueprints: ['bp-cilium@1.1.1', 'bp-flux@1.1.2', 'bp-gitea@1.1.2'],
+    notInstallable: ['opentofu'],
+    gitops: {
+      repoUrl: 'https://gitea.example.com/catalyst/gitops.git',
+      branch: 'main',
+      path: 'clusters/omantel.omani.works',
+      commitSha: '4f2a9c1e0b7d',
+    },
+    outputs: { loadBalancerIp: '203.0.113.10', controlPlaneIp: '203.0.113.11' },
+    dnsRecords: [{ name: '@', type: 'A', content: '203.0.113.10', ttl: 300 }],
+    taskId: 'task-8d41',
+    ...overrides,
+  };
+}

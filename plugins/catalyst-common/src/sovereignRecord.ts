@@ -1,0 +1,210 @@
+import { z } from 'zod';
+
+/**
+ * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
+ * the voucher store exposes to the catalog (vouchers.md §8).
+ *
+ * The registry must never hold a secret: every object schema is strict, so a caller that sends a token-like
+ * field (hcloudToken, registrarToken, kubeconfig, …) is refused instead of silently stored.
+ */
+
+/** Lifecycle phases of a Sovereign in the registry, in the order a healthy Sovereign passes through them. */
+export const SOVEREIGN_RECORD_PHASES = [
+  'provisioning',
+  'dns-pending',
+  'ready',
+  'failed',
+  'decommissioning',
+  'decommissioned',
+] as const;
+export type SovereignRecordPhase = (typeof SOVEREIGN_RECORD_PHASES)[number];
+
+export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
+export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
+
+export const SOVEREIGN_DOMAIN_MODES = ['pool', 'byo-manual', 'byo-api'] as const;
+
+const fqdnPattern = /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+const entityNamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const isoTime = z.string().datetime({ offset: true });
+
+export const sovereignPhaseSchema = z.enum(SOVEREIGN_RECORD_PHASES);
+export const sovereignEventLevelSchema = z.enum(SOVEREIGN_EVENT_LEVELS);
+
+export const sovereignRegionRecordSchema = z
+  .object({
+    provider: z.enum(['hetzner', 'huawei', 'oci', 'aws', 'azure']),
+    cloudRegion: z.string().min(1),
+    controlPlaneSize: z.string().min(1),
+    workerSize: z.string(),
+    workerCount: z.number().int().min(0).max(50),
+    airgap: z.boolean().optional(),
+  })
+  .strict();
+
+export const sovereignTopologyRecordSchema = z
+  .object({
+    template: z.string().min(1),
+    airgap: z.boolean(),
+    haEnabled: z.boolean(),
+    regions: z.array(sovereignRegionRecordSchema).min(1),
+  })
+  .strict();
+
+export const sovereignDomainRecordSchema = z
+  .object({
+    mode: z.enum(SOVEREIGN_DOMAIN_MODES),
+    poolDomain: z.string().min(1).optional(),
+    subdomain: z.string().min(1).optional(),
+    byoDomain: z.string().min(1).optional(),
+    registrar: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const sovereignGitopsRecordSchema = z
+  .object({
+    repoUrl: z.string().min(1),
+    branch: z.string().min(1),
+    path: z.string().min(1),
+    commitSha: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Outputs of the OpenTofu run that Catalyst keeps (addresses only, never state or credentials). */
+export const sovereignTofuOutputsSchema = z
+  .object({
+    loadBalancerIp: z.string().ip().optional(),
+    controlPlaneIp: z.string().ip().optional(),
+  })
+  .strict();
+
+export const sovereignDnsRecordSchema = z
+  .object({
+    name: z.string().min(1),
+    type: z.string().min(1),
+    content: z.string().min(1),
+    ttl: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** One entry of a Sovereign's event history (same shape as the reference's provisioning events). */
+export const sovereignEventSchema = z
+  .object({
+    time: isoTime,
+    phase: z.string().min(1),
+    level: sovereignEventLevelSchema,
+    message: z.string().min(1).max(4000),
+  })
+  .strict();
+export type SovereignEvent = z.infer<typeof sovereignEventSchema>;
+
+const sovereignRecordFields = {
+  fqdn: z.string().regex(fqdnPattern, 'must be a lower-case FQDN'),
+  organization: z.string().min(1),
+  owner: z.string().min(1),
+  adminEmail: z.string().email(),
+  topology: sovereignTopologyRecordSchema,
+  domain: sovereignDomainRecordSchema,
+  components: z.array(z.string().min(1)),
+  blueprints: z.array(z.string().min(1)),
+  notInstallable: z.array(z.string().min(1)),
+  gitops: sovereignGitopsRecordSchema.optional(),
+  outputs: sovereignTofuOutputsSchema.optional(),
+  dnsRecords: z.array(sovereignDnsRecordSchema),
+  phase: sovereignPhaseSchema,
+  phaseReason: z.string().min(1).optional(),
+  taskId: z.string().min(1).optional(),
+};
+
+/**
+ * Body of `PUT /v1/sovereigns/:name`. The name comes from the path and must equal the FQDN with dots turned
+ * into dashes. Strict at every level: unknown keys (a token, a kubeconfig) are rejected.
+ */
+export const sovereignRecordUpsertSchema = z
+  .object({
+    ...sovereignRecordFields,
+    components: sovereignRecordFields.components.default([]),
+    blueprints: sovereignRecordFields.blueprints.default([]),
+    notInstallable: sovereignRecordFields.notInstallable.default([]),
+    dnsRecords: sovereignRecordFields.dnsRecords.default([]),
+    phase: sovereignRecordFields.phase.optional(),
+  })
+  .strict();
+export type SovereignRecordUpsert = z.input<typeof sovereignRecordUpsertSchema>;
+
+/** A Sovereign as the registry stores and serves it. */
+export const sovereignRecordSchema = z
+  .object({
+    name: z.string().regex(entityNamePattern).max(253),
+    ...sovereignRecordFields,
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  })
+  .strict();
+export type SovereignRecord = z.infer<typeof sovereignRecordSchema>;
+
+/** Body of `POST /v1/sovereigns/:name/phase`. */
+export const sovereignPhaseChangeSchema = z
+  .object({
+    phase: sovereignPhaseSchema,
+    reason: z.string().min(1).optional(),
+    message: z.string().min(1).max(4000),
+  })
+  .strict();
+
+/** Body of `POST /v1/sovereigns/:name/events`. */
+export const sovereignEventInputSchema = z
+  .object({
+    level: sovereignEventLevelSchema,
+    message: z.string().min(1).max(4000),
+    phase: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Topic on the Backstage events service for registry changes (`eventPayload: SovereignRecordChange`). */
+export const CATALYST_SOVEREIGN_TOPIC = 'catalyst.sovereign';
+/** Topic on the Backstage events service for voucher changes (`eventPayload: VoucherRecordChange`). */
+export const CATALYST_VOUCHER_TOPIC = 'catalyst.voucher';
+
+export type SovereignRecordChange =
+  | { action: 'upsert'; record: SovereignRecord }
+  | { action: 'delete'; record: SovereignRecord };
+
+export const VOUCHER_STATES = [
+  'active',
+  'deactivated',
+  'exhausted',
+  'expired',
+  'revoked',
+] as const;
+export type VoucherState = (typeof VOUCHER_STATES)[number];
+
+/**
+ * A voucher as the voucher store hands it to the catalog. The code itself is never part of it, only a masked
+ * form (e.g. `••••-100`), because codes are stored hashed (vouchers.md §8).
+ */
+export const voucherRecordSchema = z
+  .object({
+    id: z.string().regex(entityNamePattern).max(63),
+    sovereign: z.string().min(1),
+    codeMasked: z.string().min(1),
+    credit: z
+      .object({
+        amount: z.number().int().positive(),
+        currency: z.string().regex(/^[A-Z]{3}$/),
+      })
+      .strict(),
+    description: z.string(),
+    state: z.enum(VOUCHER_STATES),
+    maxRedemptions: z.number().int().min(0),
+    timesRedeemed: z.number().int().min(0),
+    expiresAt: isoTime.nullable(),
+    issuedBy: z.string().min(1),
+    createdAt: isoTime,
+  })
+  .strict();
+export type VoucherRecord = z.infer<typeof voucherRecordSchema>;
+
+export type VoucherRecordChange =
+  | { action: 'upsert'; record: VoucherRecord }
+  | { action: 'delete'; record: VoucherRecord };
