@@ -1,0 +1,1 @@
+../hetzner/cloudinit.tf
