@@ -1,0 +1,469 @@
+import { InputError } from '@backstage/errors';
+import type { KitEntry } from '@catalyst/plugin-catalyst-common';
+import { HelmRelease as HelmReleaseV2beta2 } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2';
+import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
+import type { ReleaseValuesData } from './releaseValues';
+
+/** One HelmRelease of the bootstrap kit, as `catalyst:blueprints:resolve` hands it to the render. */
+export interface OverlayRelease {
+  /** Slot in the bootstrap kit; only names the file (`NN-<name>.yaml`), never decides the install order. */
+  slot?: number;
+  /** Short name: the objects are `bp-<name>`. */
+  name: string;
+  /** OCI chart name, e.g. `bp-gitea`. */
+  chart: string;
+  version: string;
+  releaseName: string;
+  targetNamespace: string;
+  /** Namespace object this file declares; null when it declares none. */
+  namespace: string | null;
+  /** HelmRelease names (`bp-<name>`) this release waits for. */
+  dependsOn: string[];
+  timeout?: string;
+  /** true = Helm waits for the release (the HelmRelease keeps the default wait). */
+  wait?: boolean;
+  upgradePreserveValues?: boolean;
+  /** Values that carry the FQDN: dotted path (with `[i]` indexes) → template containing `${SOVEREIGN_FQDN}`. */
+  fqdnValues?: Record<string, string> | null;
+}
+
+/** The overlay release of a bootstrap-kit entry (data/bootstrap-kit.yaml in the common package). */
+export function releaseFromKitEntry(entry: KitEntry): OverlayRelease {
+  return {
+    slot: entry.slot,
+    name: entry.name,
+    chart: entry.chart,
+    version: entry.version,
+    releaseName: entry.releaseName,
+    targetNamespace: entry.targetNamespace,
+    // The kit's label value (often the never-substituted placeholder) is irrelevant: the render always writes
+    // the literal FQDN as the label value.
+    namespace: entry.namespace?.name ?? null,
+    dependsOn: [...entry.dependsOn],
+    ...(entry.timeout ? { timeout: entry.timeout } : {}),
+    ...(entry.wait ? { wait: true } : {}),
+    ...(entry.upgradePreserveValues ? { upgradePreserveValues: true } : {}),
+    fqdnValues: entry.fqdnValues ? { ...entry.fqdnValues } : null,
+  };
+}
+
+export interface OverlayFile {
+  /** Path relative to the overlay root `clusters/<fqdn>/`. */
+  path: string;
+  content: string;
+}
+
+export interface ClusterOverlayOptions {
+  fqdn: string;
+  releases: OverlayRelease[];
+  releaseValues: ReleaseValuesData;
+  /** OCI repository of the Blueprint charts. */
+  chartRepository?: string;
+  /** flux-system Secret used to pull the charts. */
+  pullSecret?: string;
+}
+
+/** The Hetzner load balancer forwards 80 → 31080 and 443 → 31443 (provisioning.md §2.2). */
+export const GATEWAY_NODE_PORTS = Object.freeze({ http: 31080, https: 31443 });
+
+export const SOVEREIGN_LABEL = 'catalyst.openova.io/sovereign';
+const FQDN_VARIABLE = '${SOVEREIGN_FQDN}';
+const LEFTOVER_PATTERNS = [/\$\{[^}]*\}/, /SOVEREIGN_FQDN_PLACEHOLDER/];
+const FQDN_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+const NEVER_DECLARED_NAMESPACES = new Set(['kube-system', 'default']);
+
+const HCLOUD_PROVIDER_PACKAGE =
+  'xpkg.upbound.io/crossplane-contrib/provider-hcloud:v0.4.0';
+
+/**
+ * The Flux overlay of one Sovereign, `clusters/<fqdn>/` (provisioning.md §4): a plain Kustomize tree with literal
+ * per-Sovereign values. Everything is rendered and checked in memory before a single file is written, so a
+ * refused overlay leaves nothing behind.
+ */
+export class ClusterOverlay {
+  readonly fqdn: string;
+  private readonly releases: OverlayRelease[];
+  private readonly releaseValues: ReleaseValuesData;
+  private readonly chartRepository: string;
+  private readonly pullSecret: string;
+
+  constructor(options: ClusterOverlayOptions) {
+    const fqdn = options.fqdn.trim().toLowerCase();
+    if (!FQDN_PATTERN.test(fqdn)) {
+      throw new InputError(`fqdn "${options.fqdn}" is not a valid lower-case FQDN`);
+    }
+    // The FQDN is written as a label value, which Kubernetes caps at 63 characters.
+    if (fqdn.length > 63) {
+      throw new InputError(
+        `fqdn "${fqdn}" is longer than 63 characters and cannot be the ${SOVEREIGN_LABEL} label value`,
+      );
+    }
+    if (options.releases.length === 0) {
+      throw new InputError('releases must not be empty');
+    }
+    this.fqdn = fqdn;
+    this.releases = options.releases;
+    this.releaseValues = options.releaseValues;
+    this.chartRepository = options.chartRepository ?? 'oci://ghcr.io/openova-io';
+    this.pullSecret = options.pullSecret ?? 'ghcr-pull';
+  }
+
+  /** Path of the overlay inside a GitOps checkout or workspace. */
+  get relativeRoot(): string {
+    return `clusters/${this.fqdn}`;
+  }
+
+  /** Renders and checks every file. Throws InputError naming the problem; returns files in write order. */
+  render(): OverlayFile[] {
+    const ordered = this.orderedReleases();
+    this.checkGraph(ordered);
+
+    const files: OverlayFile[] = [];
+    files.push({
+      path: 'kustomization.yaml',
+      content: yamlDocs([
+        kustomization(['flux-system', 'infrastructure', 'bootstrap-kit']),
+      ]),
+    });
+    files.push({
+      path: 'flux-system/kustomization.yaml',
+      content: yamlDocs([kustomization([])]),
+    });
+    files.push(...this.infrastructureFiles());
+
+    const declared = new Set<string>();
+    const kitFiles: string[] = [];
+    for (const { release, fileNumber } of ordered) {
+      const fileName = `${String(fileNumber).padStart(2, '0')}-${release.name}.yaml`;
+      kitFiles.push(fileName);
+      files.push({
+        path: `bootstrap-kit/${fileName}`,
+        content: yamlDocs(this.releaseObjects(release, declared)),
+      });
+    }
+    files.push({
+      path: 'bootstrap-kit/kustomization.yaml',
+      content: yamlDocs([kustomization(kitFiles)]),
+    });
+
+    for (const file of files) {
+      for (const pattern of LEFTOVER_PATTERNS) {
+        const match = pattern.exec(file.content);
+        if (match) {
+          throw new InputError(
+            `Refusing to write the overlay: ${this.relativeRoot}/${file.path} still contains "${match[0]}"; every per-Sovereign value must be a literal`,
+          );
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Renders, checks and writes the overlay under `<rootDir>/clusters/<fqdn>/`, replacing a previous render.
+   * Returns the written paths relative to rootDir.
+   */
+  async write(rootDir: string): Promise<string[]> {
+    const files = this.render();
+    const target = path.join(rootDir, this.relativeRoot);
+    await fs.rm(target, { recursive: true, force: true });
+    for (const file of files) {
+      const filePath = path.join(target, file.path);
+      await fs.mkdir(path.dirname(filePath), { recursive: true });
+      await fs.writeFile(filePath, file.content, 'utf8');
+    }
+    return files.map(f => `${this.relativeRoot}/${f.path}`);
+  }
+
+  private orderedReleases(): Array<{ release: OverlayRelease; fileNumber: number }> {
+    const names = new Set<string>();
+    for (const release of this.releases) {
+      if (names.has(release.name)) {
+        throw new InputError(`release "${release.name}" is listed twice`);
+      }
+      names.add(release.name);
+    }
+    const sorted = [...this.releases].sort((a, b) => {
+      if (a.slot !== undefined && b.slot !== undefined) return a.slot - b.slot;
+      if (a.slot !== undefined) return -1;
+      if (b.slot !== undefined) return 1;
+      return a.name.localeCompare(b.name);
+    });
+    let next = Math.max(0, ...sorted.map(r => r.slot ?? 0)) + 1;
+    const used = new Set<number>();
+    return sorted.map(release => {
+      let fileNumber = release.slot ?? next++;
+      if (used.has(fileNumber)) fileNumber = next++;
+      used.add(fileNumber);
+      return { release, fileNumber };
+    });
+  }
+
+  /** Every dependsOn target must be in the overlay and the graph must be acyclic, or Flux would wait forever. */
+  private checkGraph(ordered: Array<{ release: OverlayRelease }>): void {
+    const byObjectName = new Map(
+      ordered.map(({ release }) => [`bp-${release.name}`, release]),
+    );
+    for (const { release } of ordered) {
+      for (const dep of release.dependsOn) {
+        if (!byObjectName.has(dep)) {
+          throw new InputError(
+            `release bp-${release.name} depends on ${dep}, which is not part of the overlay`,
+          );
+        }
+      }
+    }
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (name: string, trail: string[]) => {
+      const s = state.get(name);
+      if (s === 'done') return;
+      if (s === 'visiting') {
+        const cycle = [...trail.slice(trail.indexOf(name)), name];
+        throw new InputError(`dependsOn cycle: ${cycle.join(' → ')}`);
+      }
+      state.set(name, 'visiting');
+      for (const dep of byObjectName.get(name)!.dependsOn) {
+        visit(dep, [...trail, name]);
+      }
+      state.set(name, 'done');
+    };
+    for (const name of byObjectName.keys()) visit(name, []);
+  }
+
+  private infrastructureFiles(): OverlayFile[] {
+    return [
+      {
+        path: 'infrastructure/kustomization.yaml',
+        content: yamlDocs([
+          kustomization([
+            'provider-hcloud.yaml',
+            'provider-config-hcloud.yaml',
+          ]),
+        ]),
+      },
+      {
+        path: 'infrastructure/provider-hcloud.yaml',
+        content: yamlDocs([
+          {
+            apiVersion: 'pkg.crossplane.io/v1',
+            kind: 'Provider',
+            metadata: {
+              name: 'provider-hcloud',
+              labels: { [SOVEREIGN_LABEL]: this.fqdn },
+            },
+            spec: { package: HCLOUD_PROVIDER_PACKAGE },
+          },
+        ]),
+      },
+      {
+        path: 'infrastructure/provider-config-hcloud.yaml',
+        content: yamlDocs([
+          {
+            apiVersion: 'hcloud.crossplane.io/v1beta1',
+            kind: 'ProviderConfig',
+            metadata: {
+              name: 'default',
+              labels: { [SOVEREIGN_LABEL]: this.fqdn },
+            },
+            spec: {
+              credentials: {
+                source: 'Secret',
+                secretRef: {
+                  namespace: 'crossplane-system',
+                  name: 'hcloud-credentials',
+                  key: 'token',
+                },
+              },
+            },
+          },
+        ]),
+      },
+    ];
+  }
+
+  private releaseObjects(
+    release: OverlayRelease,
+    declaredNamespaces: Set<string>,
+  ): object[] {
+    const objectName = `bp-${release.name}`;
+    const objects: object[] = [];
+
+    // Two files declaring the same Namespace collide in kustomize, so each is declared once (first slot wins).
+    if (
+      release.namespace &&
+      !NEVER_DECLARED_NAMESPACES.has(release.namespace) &&
+      !declaredNamespaces.has(release.namespace)
+    ) {
+      declaredNamespaces.add(release.namespace);
+      objects.push({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: release.namespace,
+          labels: { [SOVEREIGN_LABEL]: this.fqdn },
+        },
+      });
+    }
+
+    const repository = {
+      apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
+      kind: 'HelmRepository',
+      metadata: { name: objectName, namespace: 'flux-system' },
+      spec: {
+        type: 'oci',
+        interval: '15m',
+        url: this.chartRepository,
+        secretRef: { name: this.pullSecret },
+      },
+    };
+    validateFluxObject(objectName, () => new HelmRepository(repository));
+    objects.push(repository);
+
+    const waitSettings = release.wait ? {} : { disableWait: true };
+    const spec: Record<string, unknown> = {
+      interval: '15m',
+      ...(release.timeout ? { timeout: release.timeout } : {}),
+      releaseName: release.releaseName,
+      targetNamespace: release.targetNamespace,
+      ...(release.dependsOn.length > 0
+        ? { dependsOn: release.dependsOn.map(name => ({ name })) }
+        : {}),
+      chart: {
+        spec: {
+          chart: release.chart,
+          version: release.version,
+          sourceRef: {
+            kind: 'HelmRepository',
+            name: objectName,
+            namespace: 'flux-system',
+          },
+        },
+      },
+      install: { ...waitSettings, remediation: { retries: 3 } },
+      upgrade: {
+        ...waitSettings,
+        ...(release.upgradePreserveValues ? { preserveValues: true } : {}),
+        remediation: { retries: 3 },
+      },
+    };
+    const values = this.valuesFor(release);
+    if (Object.keys(values).length > 0) spec.values = values;
+
+    const helmRelease = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: objectName, namespace: 'flux-system' },
+      spec,
+    };
+    // @kubernetes-models/flux-cd 2.3 ships HelmRelease v2beta1/v2beta2 only. Every field written here has the same
+    // shape in v2 (v2 only removed deprecated fields we never write), so the spec is checked against v2beta2.
+    validateFluxObject(
+      objectName,
+      () =>
+        new HelmReleaseV2beta2({
+          ...helmRelease,
+          apiVersion: HelmReleaseV2beta2.apiVersion,
+        } as any),
+    );
+    objects.push(helmRelease);
+    return objects;
+  }
+
+  private valuesFor(release: OverlayRelease): Record<string, unknown> {
+    const values = structuredClone(
+      (this.releaseValues.releases[release.name] ?? {}) as Record<string, unknown>,
+    );
+    for (const [dotted, template] of Object.entries(release.fqdnValues ?? {})) {
+      setPath(values, parsePath(dotted), template.split(FQDN_VARIABLE).join(this.fqdn));
+    }
+    if (release.name === 'cilium') assertGatewayNodePorts(values);
+    return values;
+  }
+}
+
+/** Defect 14 of the reference: nothing pinned the Gateway NodePorts the load balancer forwards to. */
+function assertGatewayNodePorts(values: Record<string, unknown>): void {
+  const nodePorts = getPath(values, ['gateway', 'service', 'nodePorts']) as
+    | Record<string, unknown>
+    | undefined;
+  if (
+    nodePorts?.http !== GATEWAY_NODE_PORTS.http ||
+    nodePorts?.https !== GATEWAY_NODE_PORTS.https
+  ) {
+    throw new InputError(
+      `bp-cilium values must pin gateway.service.nodePorts to http ${GATEWAY_NODE_PORTS.http} and https ${GATEWAY_NODE_PORTS.https} (the load balancer targets), got ${JSON.stringify(nodePorts ?? null)}`,
+    );
+  }
+  if (getPath(values, ['cilium', 'gatewayAPI', 'enabled']) !== true) {
+    throw new InputError('bp-cilium values must enable cilium.gatewayAPI');
+  }
+}
+
+function validateFluxObject(name: string, build: () => { validate(): void }) {
+  try {
+    build().validate();
+  } catch (e) {
+    throw new InputError(
+      `Flux object ${name} does not match its CRD schema: ${(e as Error).message}`,
+    );
+  }
+}
+
+function kustomization(resources: string[]) {
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources,
+  };
+}
+
+function yamlDocs(objects: object[]): string {
+  return objects
+    .map(o => stringifyYaml(o, { lineWidth: 0, aliasDuplicateObjects: false }))
+    .join('---\n');
+}
+
+/** `ingress.hosts[0].host` → ['ingress', 'hosts', 0, 'host']. */
+export function parsePath(dotted: string): Array<string | number> {
+  const parts: Array<string | number> = [];
+  for (const segment of dotted.split('.')) {
+    const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(segment);
+    if (!match) throw new InputError(`invalid values path "${dotted}"`);
+    parts.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) {
+      parts.push(Number(index[1]));
+    }
+  }
+  return parts;
+}
+
+function setPath(
+  target: Record<string, unknown>,
+  parts: Array<string | number>,
+  value: unknown,
+): void {
+  let node: any = target;
+  parts.forEach((part, i) => {
+    if (i === parts.length - 1) {
+      node[part] = value;
+      return;
+    }
+    const nextIsIndex = typeof parts[i + 1] === 'number';
+    if (node[part] === undefined || node[part] === null) {
+      node[part] = nextIsIndex ? [] : {};
+    }
+    node = node[part];
+  });
+}
+
+function getPath(target: unknown, parts: string[]): unknown {
+  let node: any = target;
+  for (const part of parts) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[part];
+  }
+  return node;
+}
