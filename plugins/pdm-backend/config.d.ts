@@ -1,0 +1,51 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Pool-domain manager: Sovereign domain allocation and PowerDNS zones. */
+  pdm?: {
+    powerdns: {
+      /** PowerDNS API base URL, e.g. http://powerdns.openova-system.svc.cluster.local:8081 */
+      baseUrl: string;
+      /**
+       * PowerDNS API key, sent as X-API-Key.
+       * @visibility secret
+       */
+      apiKey: string;
+      /** PowerDNS server id. Default: localhost */
+      serverId?: string;
+      /**
+       * Optional Authorization header value for an ingress in front of the API.
+       * @visibility secret
+       */
+      authorization?: string;
+      /** Per-request timeout. Default: 30 seconds */
+      timeout?: HumanDuration | string;
+    };
+    /** Nameservers of every zone PDM creates. Default: ns1/ns2/ns3.openova.io */
+    nameservers?: string[];
+    /** Pool domains PDM allocates from. Default: openova.io, omani.works */
+    poolDomains?: string[];
+    /** How long a reservation lives without a commit. Default: 10 minutes */
+    reservationTtl?: HumanDuration | string;
+    /** Upper bound for `ttlSeconds` on reserve and renew. Default: 3 hours */
+    maxReservationTtl?: HumanDuration | string;
+    /** How often the sweeper removes expired reservations. Default: 30 seconds */
+    sweeperInterval?: HumanDuration | string;
+    /** Delegation check (`GET /v1/delegation/{fqdn}`). */
+    delegation?: {
+      /** Recursive resolvers as host:port, used to find the parent's nameservers. Default: the system resolvers */
+      resolvers?: string[];
+      /** Port of the parent's authoritative servers. Default: 53 */
+      authoritativePort?: number;
+      /** Per-query timeout. Default: 5 seconds */
+      timeout?: HumanDuration | string;
+    };
+    /** Registrar adapters for bring-your-own domains. */
+    registrars?: {
+      [registrarId: string]: {
+        /** Upstream API base URL (sandboxes and tests point elsewhere). */
+        baseUrl?: string;
+      };
+    };
+  };
+}

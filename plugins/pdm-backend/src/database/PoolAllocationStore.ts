@@ -1,0 +1,380 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { PdmApiError } from '../service/PdmApiError';
+
+const migrationsDir = resolvePackagePath(
+  '@catalyst/plugin-pdm-backend',
+  'migrations',
+);
+
+/** One row of pool_allocations, as the API shows it (pdm.md §2). */
+export interface PoolAllocation {
+  poolDomain: string;
+  subdomain: string;
+  state: 'reserved' | 'active';
+  reservedAt: string;
+  expiresAt: string | null;
+  sovereignFQDN: string | null;
+  loadBalancerIP: string | null;
+  createdBy: string;
+}
+
+/** A fresh reservation: the only time a token leaves PDM. */
+export interface Reservation extends PoolAllocation {
+  reservationToken: string;
+}
+
+interface Row {
+  pool_domain: string;
+  subdomain: string;
+  state: 'reserved' | 'active';
+  reserved_at: Date | string | number;
+  expires_at: Date | string | number | null;
+  sovereign_fqdn: string | null;
+  load_balancer_ip: string | null;
+  reservation_token: string | null;
+  token_sha256: string | null;
+  created_by: string;
+}
+
+export interface AllocationKey {
+  poolDomain: string;
+  subdomain: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function sha256(token: string): string {
+  return createHash('sha256').update(token.toLowerCase()).digest('hex');
+}
+
+function toAllocation(row: Row): PoolAllocation {
+  return {
+    poolDomain: row.pool_domain,
+    subdomain: row.subdomain,
+    state: row.state,
+    reservedAt: toDate(row.reserved_at).toISOString(),
+    expiresAt: row.expires_at ? toDate(row.expires_at).toISOString() : null,
+    sovereignFQDN: row.sovereign_fqdn,
+    loadBalancerIP: row.load_balancer_ip,
+    createdBy: row.created_by,
+  };
+}
+
+export type CommitOutcome =
+  /** The reservation became active just now. */
+  | 'committed'
+  /** The row was already active for the same token and IP: a retry after a partial failure. */
+  | 'retried';
+
+/**
+ * pool_allocations on SQLite or PostgreSQL. Every state change is one conditional statement (or
+ * a transaction holding the row), so concurrent callers and the sweeper never both win.
+ */
+export class PoolAllocationStore {
+  static async create(database: DatabaseService): Promise<PoolAllocationStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new PoolAllocationStore(knex);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  /** The knex client, for the BYO zone store that shares this database. */
+  get client(): Knex {
+    return this.db;
+  }
+
+  async ping(): Promise<void> {
+    await this.db('pool_allocations').select(this.db.raw('1')).limit(1);
+  }
+
+  async get(key: AllocationKey): Promise<PoolAllocation | undefined> {
+    const row = await this.db<Row>('pool_allocations')
+      .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
+      .first();
+    return row ? toAllocation(row) : undefined;
+  }
+
+  /** Every row of a pool ordered by subdomain; tokens never leave this method. */
+  async list(poolDomain: string): Promise<PoolAllocation[]> {
+    const rows = await this.db<Row>('pool_allocations')
+      .where({ pool_domain: poolDomain })
+      .orderBy('subdomain', 'asc');
+    return rows.map(toAllocation);
+  }
+
+  /**
+   * Inserts a reservation and runs `provision` while the new row is still uncommitted, so the DNS
+   * side effects and the row appear together or not at all: if `provision` throws, the insert is
+   * rolled back and the error is rethrown. An expired, unswept reservation of the key is replaced.
+   */
+  async reserve(
+    input: AllocationKey & { createdBy: string; ttlMs: number; now?: Date },
+    provision: (reservation: Reservation) => Promise<void>,
+  ): Promise<Reservation> {
+    const now = input.now ?? new Date();
+    const token = randomUUID();
+    const row: Row = {
+      pool_domain: input.poolDomain,
+      subdomain: input.subdomain,
+      state: 'reserved',
+      reserved_at: now,
+      expires_at: new Date(now.getTime() + input.ttlMs),
+      sovereign_fqdn: null,
+      load_balancer_ip: null,
+      reservation_token: token,
+      token_sha256: sha256(token),
+      created_by: input.createdBy,
+    };
+    return this.db.transaction(async trx => {
+      await trx<Row>('pool_allocations')
+        .where({ pool_domain: input.poolDomain, subdomain: input.subdomain })
+        .andWhere('state', 'reserved')
+        .andWhere('expires_at', '<', now)
+        .delete();
+      const inserted = await trx<Row>('pool_allocations')
+        .insert(row)
+        .onConflict(['pool_domain', 'subdomain'])
+        .ignore()
+        .returning('reservation_token');
+      if (inserted.length === 0) {
+        throw new PdmApiError(
+          409,
+          'conflict',
+          `${input.subdomain}.${input.poolDomain} is already reserved or active`,
+        );
+      }
+      const reservation: Reservation = {
+        ...toAllocation(row),
+        reservationToken: token,
+      };
+      await provision(reservation);
+      return reservation;
+    });
+  }
+
+  /**
+   * reserved → active, or recognises a retry of the same commit on an active row. Checks in the
+   * reference's order: not-found, already-active, reservation-expired, token-mismatch.
+   */
+  async commit(
+    input: AllocationKey & {
+      reservationToken: string;
+      sovereignFQDN: string;
+      loadBalancerIP: string;
+      now?: Date;
+    },
+  ): Promise<{ allocation: PoolAllocation; outcome: CommitOutcome }> {
+    const now = input.now ?? new Date();
+    const tokenHash = UUID.test(input.reservationToken)
+      ? sha256(input.reservationToken)
+      : undefined;
+    return this.db.transaction(async trx => {
+      let query = trx<Row>('pool_allocations')
+        .where({ pool_domain: input.poolDomain, subdomain: input.subdomain })
+        .first();
+      if (this.db.client.dialect === 'postgresql') query = query.forUpdate();
+      const row = await query;
+      const fqdn = `${input.subdomain}.${input.poolDomain}`;
+      if (!row) {
+        throw new PdmApiError(404, 'not-found', `${fqdn} is not reserved`);
+      }
+      if (row.state === 'active') {
+        if (
+          tokenHash !== undefined &&
+          row.token_sha256 === tokenHash &&
+          row.load_balancer_ip === input.loadBalancerIP &&
+          row.sovereign_fqdn === input.sovereignFQDN
+        ) {
+          return { allocation: toAllocation(row), outcome: 'retried' };
+        }
+        throw new PdmApiError(
+          409,
+          'already-active',
+          `${fqdn} is already active`,
+        );
+      }
+      if (!row.expires_at || toDate(row.expires_at) <= now) {
+        throw new PdmApiError(
+          410,
+          'reservation-expired',
+          `the reservation of ${fqdn} expired at ${
+            row.expires_at
+              ? toDate(row.expires_at).toISOString()
+              : 'an unknown time'
+          }`,
+        );
+      }
+      if (tokenHash === undefined || row.token_sha256 !== tokenHash) {
+        throw new PdmApiError(
+          403,
+          'token-mismatch',
+          `the reservation token does not match the reservation of ${fqdn}`,
+        );
+      }
+      // Conditional on the state, the token and the expiry, so a sweeper that saw the row expire
+      // and a commit can never both win.
+      const updated = await trx<Row>('pool_allocations')
+        .where({
+          pool_domain: input.poolDomain,
+          subdomain: input.subdomain,
+          state: 'reserved',
+          token_sha256: tokenHash,
+        })
+        .andWhere('expires_at', '>', now)
+        .update({
+          state: 'active',
+          expires_at: null,
+          reservation_token: null,
+          sovereign_fqdn: input.sovereignFQDN,
+          load_balancer_ip: input.loadBalancerIP,
+        });
+      if (updated !== 1) {
+        throw new PdmApiError(
+          410,
+          'reservation-expired',
+          `the reservation of ${fqdn} expired or was released during the commit`,
+        );
+      }
+      return {
+        allocation: toAllocation({
+          ...row,
+          state: 'active',
+          expires_at: null,
+          reservation_token: null,
+          sovereign_fqdn: input.sovereignFQDN,
+          load_balancer_ip: input.loadBalancerIP,
+        }),
+        outcome: 'committed',
+      };
+    });
+  }
+
+  /** Moves a live reservation's expiry to now + ttl. */
+  async renew(
+    input: AllocationKey & {
+      reservationToken: string;
+      ttlMs: number;
+      now?: Date;
+    },
+  ): Promise<PoolAllocation> {
+    const now = input.now ?? new Date();
+    const fqdn = `${input.subdomain}.${input.poolDomain}`;
+    const tokenHash = UUID.test(input.reservationToken)
+      ? sha256(input.reservationToken)
+      : undefined;
+    const expiresAt = new Date(now.getTime() + input.ttlMs);
+    if (tokenHash !== undefined) {
+      const updated = await this.db<Row>('pool_allocations')
+        .where({
+          pool_domain: input.poolDomain,
+          subdomain: input.subdomain,
+          state: 'reserved',
+          token_sha256: tokenHash,
+        })
+        .andWhere('expires_at', '>', now)
+        .update({ expires_at: expiresAt });
+      if (updated === 1) {
+        const row = await this.get(input);
+        if (row) return row;
+      }
+    }
+    // Explain why it was refused, in the same order as commit.
+    const row = await this.db<Row>('pool_allocations')
+      .where({ pool_domain: input.poolDomain, subdomain: input.subdomain })
+      .first();
+    if (!row)
+      throw new PdmApiError(404, 'not-found', `${fqdn} is not reserved`);
+    if (row.state === 'active') {
+      throw new PdmApiError(409, 'already-active', `${fqdn} is already active`);
+    }
+    if (!row.expires_at || toDate(row.expires_at) <= now) {
+      throw new PdmApiError(
+        410,
+        'reservation-expired',
+        `the reservation of ${fqdn} has expired; reserve it again`,
+      );
+    }
+    throw new PdmApiError(
+      403,
+      'token-mismatch',
+      `the reservation token does not match the reservation of ${fqdn}`,
+    );
+  }
+
+  /**
+   * Deletes the key's row in any state and runs `teardown` before the delete commits, so a new
+   * reserve of the same name waits until the old zone is gone. `teardown` runs even when there
+   * was no row (a retried release finishes its DNS work). Its errors do not undo the delete.
+   */
+  async release<T>(
+    key: AllocationKey,
+    teardown: (freed: PoolAllocation | undefined) => Promise<T>,
+  ): Promise<{ freed: PoolAllocation | undefined; result: T }> {
+    return this.db.transaction(async trx => {
+      const row = await trx<Row>('pool_allocations')
+        .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
+        .first();
+      if (row) {
+        await trx<Row>('pool_allocations')
+          .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
+          .delete();
+      }
+      const freed = row ? toAllocation(row) : undefined;
+      return { freed, result: await teardown(freed) };
+    });
+  }
+
+  /**
+   * Removes expired reservations. Each row is deleted by a conditional DELETE (still reserved,
+   * still expired, same token) and its DNS is torn down before that delete commits; a failed
+   * teardown rolls the delete back so the next tick retries instead of orphaning a zone.
+   */
+  async sweepExpired(
+    teardown: (expired: PoolAllocation) => Promise<void>,
+    options: { now?: Date; limit?: number } = {},
+  ): Promise<{ swept: PoolAllocation[]; failed: number }> {
+    const now = options.now ?? new Date();
+    const candidates = await this.db<Row>('pool_allocations')
+      .where('state', 'reserved')
+      .andWhere('expires_at', '<', now)
+      .orderBy('expires_at', 'asc')
+      .limit(options.limit ?? 100);
+    const swept: PoolAllocation[] = [];
+    let failed = 0;
+    for (const candidate of candidates) {
+      try {
+        const deleted = await this.db.transaction(async trx => {
+          const count = await trx<Row>('pool_allocations')
+            .where({
+              pool_domain: candidate.pool_domain,
+              subdomain: candidate.subdomain,
+              state: 'reserved',
+              token_sha256: candidate.token_sha256,
+            })
+            .andWhere('expires_at', '<', now)
+            .delete();
+          if (count !== 1) return undefined;
+          const allocation = toAllocation(candidate);
+          await teardown(allocation);
+          return allocation;
+        });
+        if (deleted) swept.push(deleted);
+      } catch {
+        failed++;
+      }
+    }
+    return { swept, failed };
+  }
+}

@@ -1,0 +1,331 @@
+import { CustomErrorBase } from '@backstage/errors';
+
+/** A failed PowerDNS call. The message never carries the API key. */
+export class PowerDnsError extends CustomErrorBase {
+  name = 'PowerDnsError' as const;
+  constructor(
+    readonly operation: string,
+    /** HTTP status; undefined for transport errors and timeouts. */
+    readonly status: number | undefined,
+    detail: string,
+  ) {
+    super(
+      status === undefined
+        ? `powerdns ${operation}: ${detail}`
+        : `powerdns ${operation}: status ${status}: ${detail}`,
+    );
+  }
+}
+
+export interface RRSetChange {
+  name: string;
+  type: string;
+  ttl?: number;
+  changetype: 'REPLACE' | 'DELETE';
+  /** Record contents; omitted for DELETE. */
+  records?: string[];
+}
+
+export interface Cryptokey {
+  id: number;
+  keytype: 'ksk' | 'zsk' | 'csk';
+  active: boolean;
+  published: boolean;
+  algorithm: string;
+  flags?: number;
+  dnskey?: string;
+  ds?: string[];
+}
+
+export interface PowerDnsClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  serverId?: string;
+  /** Optional Authorization header for an ingress in front of the API. */
+  authorization?: string;
+  /** Per-attempt timeout in milliseconds (default 30 000). */
+  timeoutMs?: number;
+  /** Delay before each attempt (default 0, 250 ms, 1 s: three attempts). */
+  retryDelaysMs?: number[];
+  fetch?: typeof fetch;
+}
+
+/** Lower-cased, trailing dot: the only form PowerDNS zone and owner names take here. */
+export function canonicalName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  return lower.endsWith('.') ? lower : `${lower}.`;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/**
+ * PowerDNS authoritative REST API (pdm.md §5.1). Idempotent by design: creating an existing zone,
+ * deleting a missing one and removing a missing rrset all succeed.
+ */
+export class PowerDnsClient {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly authorization?: string;
+  private readonly timeoutMs: number;
+  private readonly retryDelaysMs: number[];
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: PowerDnsClientOptions) {
+    this.baseUrl = `${options.baseUrl.replace(
+      /\/+$/,
+      '',
+    )}/api/v1/servers/${encodeURIComponent(options.serverId ?? 'localhost')}`;
+    this.apiKey = options.apiKey;
+    this.authorization = options.authorization;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.retryDelaysMs = options.retryDelaysMs ?? [0, 250, 1000];
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** Creates a Native zone with the given apex NS; 'exists' when it was already there. */
+  async createZone(
+    zone: string,
+    nameservers: string[],
+  ): Promise<'created' | 'exists'> {
+    const res = await this.request('create-zone', 'POST', '/zones', {
+      name: canonicalName(zone),
+      kind: 'Native',
+      nameservers: nameservers.map(canonicalName),
+    });
+    if (res.status === 201 || res.status === 200) return 'created';
+    if (res.status === 409) return 'exists';
+    throw await this.failure('create-zone', res);
+  }
+
+  async zoneExists(zone: string): Promise<boolean> {
+    const res = await this.request('get-zone', 'GET', this.zonePath(zone));
+    if (res.status === 200) return true;
+    if (res.status === 404 || res.status === 422) return false;
+    throw await this.failure('get-zone', res);
+  }
+
+  /** Deletes a zone with all its records and keys; a missing zone is success. */
+  async deleteZone(zone: string): Promise<void> {
+    const res = await this.request(
+      'delete-zone',
+      'DELETE',
+      this.zonePath(zone),
+    );
+    if (res.status === 204 || res.status === 200 || res.status === 404) return;
+    throw await this.failure('delete-zone', res);
+  }
+
+  /** One atomic PATCH; an empty list is a no-op. */
+  async patchRRSets(zone: string, changes: RRSetChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const rrsets = changes.map(c =>
+      c.changetype === 'DELETE'
+        ? { name: canonicalName(c.name), type: c.type, changetype: 'DELETE' }
+        : {
+            name: canonicalName(c.name),
+            type: c.type,
+            ttl: c.ttl ?? 300,
+            changetype: 'REPLACE',
+            records: (c.records ?? []).map(content => ({
+              content,
+              disabled: false,
+            })),
+          },
+    );
+    const res = await this.request(
+      'patch-rrsets',
+      'PATCH',
+      this.zonePath(zone),
+      { rrsets },
+    );
+    if (res.status === 204 || res.status === 200) return;
+    throw await this.failure('patch-rrsets', res);
+  }
+
+  async addARecord(zone: string, name: string, ip: string, ttl = 300) {
+    await this.patchRRSets(zone, [
+      { name, type: 'A', ttl, changetype: 'REPLACE', records: [ip] },
+    ]);
+  }
+
+  /** Writes `<child>. NS …` into the parent zone (TTL 3600 by default). */
+  async addNSDelegation(
+    parent: string,
+    child: string,
+    nameservers: string[],
+    ttl = 3600,
+  ): Promise<void> {
+    if (nameservers.length === 0) {
+      throw new PowerDnsError(
+        'add-ns-delegation',
+        undefined,
+        'the nameserver list is empty',
+      );
+    }
+    await this.patchRRSets(parent, [
+      {
+        name: child,
+        type: 'NS',
+        ttl,
+        changetype: 'REPLACE',
+        records: nameservers.map(canonicalName),
+      },
+    ]);
+  }
+
+  /** Removes the child's NS and DS rrsets from the parent; a missing parent zone is success. */
+  async removeNSDelegation(parent: string, child: string): Promise<void> {
+    try {
+      await this.patchRRSets(parent, [
+        { name: child, type: 'DS', changetype: 'DELETE' },
+        { name: child, type: 'NS', changetype: 'DELETE' },
+      ]);
+    } catch (error) {
+      if (error instanceof PowerDnsError && error.status === 404) return;
+      throw error;
+    }
+  }
+
+  /** Publishes the child's DS set in the parent zone next to its NS (TTL 3600 by default). */
+  async setDsRecords(
+    parent: string,
+    child: string,
+    ds: string[],
+    ttl = 3600,
+  ): Promise<void> {
+    await this.patchRRSets(parent, [
+      { name: child, type: 'DS', ttl, changetype: 'REPLACE', records: ds },
+    ]);
+  }
+
+  async listCryptokeys(zone: string): Promise<Cryptokey[]> {
+    const res = await this.request(
+      'list-cryptokeys',
+      'GET',
+      `${this.zonePath(zone)}/cryptokeys`,
+    );
+    if (res.status === 404) return [];
+    if (res.status !== 200) throw await this.failure('list-cryptokeys', res);
+    return (await res.json()) as Cryptokey[];
+  }
+
+  /**
+   * Signs the zone (ECDSAP256SHA256) and returns the DS records of its key-signing key, SHA-256
+   * digests only (SHA-1 is deprecated for DS). Idempotent: existing active keys are kept.
+   */
+  async enableDnssec(zone: string): Promise<string[]> {
+    const path = this.zonePath(zone);
+    const put = await this.request('enable-dnssec', 'PUT', path, {
+      dnssec: true,
+    });
+    if (put.status !== 204 && put.status !== 200) {
+      throw await this.failure('enable-dnssec', put);
+    }
+    let keys = await this.listCryptokeys(zone);
+    const active = (type: Cryptokey['keytype']) =>
+      keys.some(k => k.active && (k.keytype === type || k.keytype === 'csk'));
+    const missing = (['ksk', 'zsk'] as const).filter(t => !active(t));
+    for (const keytype of missing) {
+      const res = await this.request(
+        'add-cryptokey',
+        'POST',
+        `${path}/cryptokeys`,
+        { keytype, active: true, published: true, algorithm: 'ecdsa256' },
+      );
+      if (res.status !== 201 && res.status !== 200) {
+        throw await this.failure('add-cryptokey', res);
+      }
+    }
+    if (missing.length > 0) keys = await this.listCryptokeys(zone);
+    const rectify = await this.request(
+      'rectify-zone',
+      'PUT',
+      `${path}/rectify`,
+    );
+    if (rectify.status !== 200 && rectify.status !== 204) {
+      throw await this.failure('rectify-zone', rectify);
+    }
+    const ds = keys
+      .filter(k => k.active && (k.keytype === 'ksk' || k.keytype === 'csk'))
+      .flatMap(k => k.ds ?? [])
+      .filter(d => d.split(/\s+/)[2] === '2');
+    if (ds.length === 0) {
+      throw new PowerDnsError(
+        'enable-dnssec',
+        undefined,
+        `zone ${canonicalName(
+          zone,
+        )} has no active key-signing key with a SHA-256 DS`,
+      );
+    }
+    return ds;
+  }
+
+  private zonePath(zone: string): string {
+    return `/zones/${encodeURIComponent(canonicalName(zone))}`;
+  }
+
+  private async failure(op: string, res: Response): Promise<PowerDnsError> {
+    const text = await res.text().catch(() => '');
+    let message = text.slice(0, 256);
+    try {
+      const body = JSON.parse(text);
+      if (body && typeof body.error === 'string') message = body.error;
+    } catch {
+      // not JSON: keep the truncated body
+    }
+    return new PowerDnsError(op, res.status, message || res.statusText);
+  }
+
+  /**
+   * One API call with up to three attempts. Only transport errors and 5xx are retried: a 4xx is
+   * PowerDNS's final answer. Returns the last response (the caller decides what is success).
+   */
+  private async request(
+    op: string,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      'X-API-Key': this.apiKey,
+      Accept: 'application/json',
+    };
+    if (this.authorization) headers.Authorization = this.authorization;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let lastError = 'no attempt was made';
+    for (let attempt = 0; attempt < this.retryDelaysMs.length; attempt++) {
+      if (this.retryDelaysMs[attempt] > 0) {
+        await sleep(this.retryDelaysMs[attempt]);
+      }
+      let res: Response;
+      try {
+        res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        // Only the error's kind goes into the message: never headers or anything that holds the key.
+        lastError = describeTransportError(error, this.timeoutMs);
+        continue;
+      }
+      if (res.status >= 500 && attempt < this.retryDelaysMs.length - 1) {
+        await res.body?.cancel().catch(() => undefined);
+        continue;
+      }
+      return res;
+    }
+    throw new PowerDnsError(op, undefined, lastError);
+  }
+}
+
+function describeTransportError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; cause?: { code?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return `no answer within ${timeoutMs} ms`;
+  }
+  const code = e?.cause?.code;
+  return code ? `transport error (${code})` : 'transport error';
+}

@@ -1,0 +1,138 @@
+import {
+  checkDomainName,
+  normalizeDomainInput,
+} from '@catalyst/plugin-catalyst-common';
+import { ByoZoneStore } from '../database/ByoZoneStore';
+import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
+import { PdmApiError } from './PdmApiError';
+import { canonicalRecordSet, isIPv4 } from './records';
+
+export interface ByoZoneServiceOptions {
+  store: ByoZoneStore;
+  powerDns: PowerDnsClient;
+  nameservers: string[];
+  poolDomains: string[];
+}
+
+/**
+ * Bring-your-own domains (pdm.md §7): PDM hosts `<domain>.` in PowerDNS with DNSSEC; the customer's
+ * registrar delegates to our nameservers. Pool domains and their children are never BYO.
+ */
+export class ByoZoneService {
+  constructor(private readonly options: ByoZoneServiceOptions) {}
+
+  domain(value: string): string {
+    const domain = normalizeDomainInput(value);
+    const problem = checkDomainName(domain);
+    if (problem) {
+      throw new PdmApiError(422, 'invalid-domain', `domain ${problem}`);
+    }
+    const pool = this.options.poolDomains.find(
+      p => domain === p || domain.endsWith(`.${p}`),
+    );
+    if (pool) {
+      throw new PdmApiError(
+        422,
+        'pool-domain',
+        `${domain} is in the managed pool ${pool}; allocate it through /v1/pool/${pool} instead`,
+      );
+    }
+    return domain;
+  }
+
+  /** Creates (or finds) the zone, signs it and returns what the registrar needs. Idempotent. */
+  async createZone(domainInput: string, createdBy: string) {
+    const domain = this.domain(domainInput);
+    const dns = this.options.powerDns;
+    let ds: string[] = [];
+    await this.options.store.upsert(domain, createdBy, async () => {
+      try {
+        await dns.createZone(domain, this.options.nameservers);
+        ds = await dns.enableDnssec(domain);
+      } catch (error) {
+        throw new PdmApiError(
+          502,
+          'dns-error',
+          `the zone ${domain} could not be created: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    });
+    return {
+      zone: canonicalName(domain),
+      nameservers: this.options.nameservers,
+      ds,
+    };
+  }
+
+  async deleteZone(domainInput: string) {
+    const domain = this.domain(domainInput);
+    const existed = await this.options.store.delete(domain, async () => {
+      try {
+        await this.options.powerDns.deleteZone(domain);
+      } catch (error) {
+        throw new PdmApiError(
+          502,
+          'dns-error',
+          `the zone ${domain} could not be deleted: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    });
+    if (!existed) {
+      throw new PdmApiError(
+        404,
+        'not-found',
+        `${domain} is not a BYO zone of PDM`,
+      );
+    }
+    return { deleted: canonicalName(domain) };
+  }
+
+  async writeRecords(domainInput: string, loadBalancerIP: unknown) {
+    const domain = this.domain(domainInput);
+    if (typeof loadBalancerIP !== 'string' || !loadBalancerIP.trim()) {
+      throw new PdmApiError(422, 'missing-lb-ip', 'loadBalancerIP is required');
+    }
+    const ip = loadBalancerIP.trim();
+    if (!isIPv4(ip)) {
+      throw new PdmApiError(
+        422,
+        'invalid-lb-ip',
+        'loadBalancerIP must be an IPv4 address such as 203.0.113.10',
+      );
+    }
+    if (!(await this.options.store.get(domain))) {
+      throw new PdmApiError(
+        404,
+        'not-found',
+        `${domain} has no BYO zone; create it with POST /v1/byo/${domain}/zone first`,
+      );
+    }
+    const records = canonicalRecordSet(domain, ip);
+    try {
+      await this.options.powerDns.patchRRSets(domain, records);
+    } catch (error) {
+      throw new PdmApiError(
+        502,
+        'dns-error',
+        `the records of ${domain} could not be written: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    await this.options.store.recordsWritten(domain, ip);
+    return {
+      zone: canonicalName(domain),
+      loadBalancerIP: ip,
+      records: records.map(r => ({
+        name: canonicalName(r.name),
+        type: r.type,
+        ttl: r.ttl,
+        content: ip,
+      })),
+    };
+  }
+}

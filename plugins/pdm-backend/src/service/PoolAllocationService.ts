@@ -1,0 +1,463 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  RESERVED_SUBDOMAINS,
+  checkSubdomainLabel,
+  normalizeDomainInput,
+} from '@catalyst/plugin-catalyst-common';
+import {
+  AllocationKey,
+  PoolAllocation,
+  PoolAllocationStore,
+  Reservation,
+} from '../database/PoolAllocationStore';
+import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
+import { PdmApiError } from './PdmApiError';
+import { DELEGATION_TTL, canonicalRecordSet, isIPv4 } from './records';
+
+export interface PoolAllocationServiceOptions {
+  store: PoolAllocationStore;
+  powerDns: PowerDnsClient;
+  logger: LoggerService;
+  poolDomains: string[];
+  nameservers: string[];
+  reservationTtlMs: number;
+  maxReservationTtlMs: number;
+}
+
+export type CheckResult =
+  | { available: true; fqdn: string }
+  | { available: false; reason: string; detail: string };
+
+/** Why a teardown failed, for the 202 answers of release. */
+export interface TeardownResult {
+  ok: boolean;
+  detail?: string;
+}
+
+/**
+ * The allocation state machine (pdm.md §4) and its DNS side effects. The store decides who wins;
+ * this class keeps PowerDNS in step with the rows.
+ */
+export class PoolAllocationService {
+  private readonly pools: Set<string>;
+
+  constructor(private readonly options: PoolAllocationServiceOptions) {
+    this.pools = new Set(options.poolDomains);
+  }
+
+  get poolDomains(): string[] {
+    return [...this.pools].sort();
+  }
+
+  /** Creates every pool's parent zone with DNSSEC; a DNSSEC failure only warns (pdm.md §1). */
+  async bootstrapParentZones(): Promise<void> {
+    for (const pool of this.poolDomains) {
+      await this.options.powerDns.createZone(pool, this.options.nameservers);
+      try {
+        await this.options.powerDns.enableDnssec(pool);
+      } catch (error) {
+        this.options.logger.warn(
+          `DNSSEC could not be enabled on pool zone ${pool}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+  }
+
+  /** Lower-cases and trims the pool and checks it is one PDM manages. */
+  pool(domain: string): string {
+    const pool = normalizeDomainInput(domain).replace(/\.$/, '');
+    if (!this.pools.has(pool)) {
+      throw new PdmApiError(
+        422,
+        'unsupported-pool',
+        `${
+          pool || '(empty)'
+        } is not a pool domain; managed pools: ${this.poolDomains.join(', ')}`,
+        { managedDomains: this.poolDomains },
+      );
+    }
+    return pool;
+  }
+
+  /** Normalises and validates a subdomain label; reserved names are refused separately. */
+  label(value: unknown): string {
+    if (typeof value !== 'string') {
+      throw new PdmApiError(
+        422,
+        'invalid-format',
+        'subdomain is required and must be a string',
+      );
+    }
+    const label = normalizeDomainInput(value);
+    const problem = checkSubdomainLabel(label);
+    if (problem) {
+      throw new PdmApiError(
+        422,
+        'invalid-format',
+        `subdomain ${problem.message} (it must start with a letter and be at most 63 characters of a-z, 0-9 and -)`,
+        { problem: problem.problem },
+      );
+    }
+    return label;
+  }
+
+  ttlMs(ttlSeconds: unknown): number {
+    if (ttlSeconds === undefined || ttlSeconds === null) {
+      return this.options.reservationTtlMs;
+    }
+    const max = Math.floor(this.options.maxReservationTtlMs / 1000);
+    if (
+      typeof ttlSeconds !== 'number' ||
+      !Number.isInteger(ttlSeconds) ||
+      ttlSeconds < 60 ||
+      ttlSeconds > max
+    ) {
+      throw new PdmApiError(
+        422,
+        'invalid-ttl',
+        `ttlSeconds must be a whole number of seconds between 60 and ${max}`,
+        { maxTtlSeconds: max },
+      );
+    }
+    return ttlSeconds * 1000;
+  }
+
+  private refuseReserved(label: string, pool: string) {
+    if (RESERVED_SUBDOMAINS.includes(label)) {
+      throw new PdmApiError(
+        422,
+        'reserved',
+        `${label} is a reserved name in ${pool} and cannot be allocated`,
+      );
+    }
+  }
+
+  async check(domain: string, sub: unknown): Promise<CheckResult> {
+    // Order: invalid-format → unsupported-pool → reserved → reserved-state → active-state.
+    let label: string;
+    try {
+      label = this.label(sub);
+    } catch (error) {
+      const e = error as PdmApiError;
+      return { available: false, reason: e.code, detail: e.message };
+    }
+    let pool: string;
+    try {
+      pool = this.pool(domain);
+    } catch (error) {
+      const e = error as PdmApiError;
+      return { available: false, reason: e.code, detail: e.message };
+    }
+    const fqdn = `${label}.${pool}`;
+    if (RESERVED_SUBDOMAINS.includes(label)) {
+      return {
+        available: false,
+        reason: 'reserved',
+        detail: `${label} is a reserved name`,
+      };
+    }
+    const row = await this.options.store.get({
+      poolDomain: pool,
+      subdomain: label,
+    });
+    if (!row) return { available: true, fqdn };
+    if (row.state === 'reserved') {
+      if (row.expiresAt && new Date(row.expiresAt) <= new Date()) {
+        return { available: true, fqdn };
+      }
+      return {
+        available: false,
+        reason: 'reserved-state',
+        detail: `${fqdn} is reserved until ${row.expiresAt}`,
+      };
+    }
+    if (row.state === 'active') {
+      return {
+        available: false,
+        reason: 'active-state',
+        detail: `${fqdn} is in use`,
+      };
+    }
+    return {
+      available: false,
+      reason: 'unknown-state',
+      detail: `${fqdn} is in an unknown state`,
+    };
+  }
+
+  /**
+   * NULL → reserved with the child zone, its delegation, DNSSEC and the DS in the parent. Any DNS
+   * failure removes what was created and the row is never committed (pdm.md defect 3).
+   */
+  async reserve(input: {
+    domain: string;
+    subdomain: unknown;
+    createdBy?: unknown;
+    ttlSeconds?: unknown;
+  }): Promise<Reservation> {
+    const label = this.label(input.subdomain);
+    const pool = this.pool(input.domain);
+    this.refuseReserved(label, pool);
+    const ttlMs = this.ttlMs(input.ttlSeconds);
+    const createdBy = this.createdBy(input.createdBy);
+    const zone = `${label}.${pool}`;
+    return this.options.store.reserve(
+      { poolDomain: pool, subdomain: label, createdBy, ttlMs },
+      async () => {
+        try {
+          await this.provisionChildZone(pool, zone);
+        } catch (error) {
+          await this.teardownChildZone(pool, zone).catch(rollbackError =>
+            this.options.logger.error(
+              `Rollback of ${zone} after a failed reserve did not finish: ${rollbackError.message}`,
+            ),
+          );
+          throw new PdmApiError(
+            502,
+            'dns-error',
+            `the zone for ${zone} could not be created; nothing was reserved: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      },
+    );
+  }
+
+  private createdBy(value: unknown): string {
+    if (value === undefined || value === null || value === '') {
+      return 'catalyst-api';
+    }
+    if (
+      typeof value !== 'string' ||
+      value.length > 200 ||
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u001f\u007f]/.test(value)
+    ) {
+      throw new PdmApiError(
+        422,
+        'invalid-format',
+        'createdBy must be a string of at most 200 printable characters',
+      );
+    }
+    return value.trim();
+  }
+
+  private async provisionChildZone(pool: string, zone: string) {
+    const dns = this.options.powerDns;
+    // A zone left behind by an earlier failed teardown belongs to nobody now: start clean.
+    if ((await dns.createZone(zone, this.options.nameservers)) === 'exists') {
+      await dns.deleteZone(zone);
+      await dns.createZone(zone, this.options.nameservers);
+    }
+    const ds = await dns.enableDnssec(zone);
+    await dns.patchRRSets(pool, [
+      {
+        name: zone,
+        type: 'NS',
+        ttl: DELEGATION_TTL,
+        changetype: 'REPLACE',
+        records: this.options.nameservers.map(canonicalName),
+      },
+      {
+        name: zone,
+        type: 'DS',
+        ttl: DELEGATION_TTL,
+        changetype: 'REPLACE',
+        records: ds,
+      },
+    ]);
+  }
+
+  /** Removes the child zone, then its NS and DS in the parent. Missing pieces count as removed. */
+  private async teardownChildZone(pool: string, zone: string) {
+    await this.options.powerDns.deleteZone(zone);
+    await this.options.powerDns.removeNSDelegation(pool, zone);
+  }
+
+  /**
+   * reserved → active, then the six records in one PATCH. 202 when the row went active but the
+   * write failed; the same commit retried re-applies the records (pdm.md defect 1).
+   */
+  async commit(input: {
+    domain: string;
+    subdomain: unknown;
+    reservationToken: unknown;
+    sovereignFQDN: unknown;
+    loadBalancerIP: unknown;
+  }): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
+    const label = this.label(input.subdomain);
+    const pool = this.pool(input.domain);
+    const fqdn = `${label}.${pool}`;
+    if (
+      typeof input.loadBalancerIP !== 'string' ||
+      !input.loadBalancerIP.trim()
+    ) {
+      throw new PdmApiError(422, 'missing-lb-ip', 'loadBalancerIP is required');
+    }
+    const ip = input.loadBalancerIP.trim();
+    if (!isIPv4(ip)) {
+      throw new PdmApiError(
+        422,
+        'invalid-lb-ip',
+        'loadBalancerIP must be an IPv4 address such as 203.0.113.10',
+      );
+    }
+    if (
+      typeof input.sovereignFQDN !== 'string' ||
+      normalizeDomainInput(input.sovereignFQDN).replace(/\.$/, '') !== fqdn
+    ) {
+      throw new PdmApiError(
+        422,
+        'invalid-fqdn',
+        `sovereignFQDN is required and must equal ${fqdn}`,
+      );
+    }
+    if (typeof input.reservationToken !== 'string' || !input.reservationToken) {
+      throw new PdmApiError(
+        422,
+        'missing-token',
+        'reservationToken is required',
+      );
+    }
+    const { allocation } = await this.options.store.commit({
+      poolDomain: pool,
+      subdomain: label,
+      reservationToken: input.reservationToken.trim(),
+      sovereignFQDN: fqdn,
+      loadBalancerIP: ip,
+    });
+    try {
+      await this.options.powerDns.patchRRSets(
+        fqdn,
+        canonicalRecordSet(fqdn, ip),
+      );
+    } catch (error) {
+      this.options.logger.warn(
+        `Allocation ${fqdn} is active but its records were not written: ${
+          (error as Error).message
+        }`,
+      );
+      return {
+        status: 202,
+        body: {
+          warning: 'dns-write-failed',
+          detail: `${fqdn} is active but its DNS records were not written; retry the same commit: ${
+            (error as Error).message
+          }`,
+          poolDomain: pool,
+          subdomain: label,
+          state: 'active',
+          sovereignFQDN: fqdn,
+          loadBalancerIP: ip,
+        },
+      };
+    }
+    return { status: 200, body: { ...allocation } };
+  }
+
+  async renew(input: {
+    domain: string;
+    subdomain: unknown;
+    reservationToken: unknown;
+    ttlSeconds?: unknown;
+  }): Promise<PoolAllocation> {
+    const label = this.label(input.subdomain);
+    const pool = this.pool(input.domain);
+    const ttlMs = this.ttlMs(input.ttlSeconds);
+    if (typeof input.reservationToken !== 'string' || !input.reservationToken) {
+      throw new PdmApiError(
+        422,
+        'missing-token',
+        'reservationToken is required',
+      );
+    }
+    return this.options.store.renew({
+      poolDomain: pool,
+      subdomain: label,
+      reservationToken: input.reservationToken.trim(),
+      ttlMs,
+    });
+  }
+
+  /**
+   * Any state → NULL with the zone, delegation and DS removed. A missing row still tears down DNS,
+   * so a release retried after a 202 finishes the job; it answers 404 only when nothing was left.
+   */
+  async release(input: {
+    domain: string;
+    subdomain: unknown;
+  }): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
+    const label = this.label(input.subdomain);
+    const pool = this.pool(input.domain);
+    const zone = `${label}.${pool}`;
+    const key: AllocationKey = { poolDomain: pool, subdomain: label };
+    const { freed, result } = await this.options.store.release(
+      key,
+      async (row): Promise<TeardownResult & { existed: boolean }> => {
+        const existed =
+          row !== undefined ||
+          (await this.options.powerDns.zoneExists(zone).catch(() => true));
+        try {
+          await this.teardownChildZone(pool, zone);
+          return { ok: true, existed };
+        } catch (error) {
+          return { ok: false, existed, detail: (error as Error).message };
+        }
+      },
+    );
+    if (!freed && !result.existed && result.ok) {
+      throw new PdmApiError(404, 'not-found', `${zone} is not allocated`);
+    }
+    const freedBody = freed ?? {
+      poolDomain: pool,
+      subdomain: label,
+      state: null,
+    };
+    if (!result.ok) {
+      this.options.logger.warn(
+        `Released ${zone} but its DNS was not fully removed: ${result.detail}`,
+      );
+      return {
+        status: 202,
+        body: {
+          warning: 'dns-teardown-failed',
+          detail: `${zone} was released but its zone or delegation was not removed; retry the release: ${result.detail}`,
+          freed: freedBody,
+        },
+      };
+    }
+    return { status: 200, body: { freed: freedBody } };
+  }
+
+  async list(domain: string) {
+    const pool = this.pool(domain);
+    return {
+      poolDomain: pool,
+      allocations: await this.options.store.list(pool),
+    };
+  }
+
+  /** One sweeper tick: expired reservations lose their row and their DNS together. */
+  async sweep(): Promise<{ swept: number; failed: number }> {
+    const { swept, failed } = await this.options.store.sweepExpired(
+      async expired => {
+        const zone = `${expired.subdomain}.${expired.poolDomain}`;
+        await this.teardownChildZone(expired.poolDomain, zone);
+      },
+    );
+    for (const s of swept) {
+      this.options.logger.info(
+        `Swept expired reservation ${s.subdomain}.${s.poolDomain}`,
+      );
+    }
+    if (failed > 0) {
+      this.options.logger.warn(
+        `${failed} expired reservation(s) could not be torn down; the next sweep retries them`,
+      );
+    }
+    return { swept: swept.length, failed };
+  }
+}
