@@ -97,9 +97,9 @@ export class UpstreamHttpClient {
       };
     } catch (error) {
       // The cause is dropped on purpose: fetch errors can quote the URL, which may carry credentials.
-      const timedOut =
-        error instanceof Error &&
-        (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // DOMException may come from another realm (e.g. under Jest), so compare names rather than classes.
+      const name = (error as { name?: unknown } | null)?.name;
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
       throw new RegistrarError(
         'api-unavailable',
         timedOut
