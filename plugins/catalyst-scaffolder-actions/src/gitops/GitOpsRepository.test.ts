@@ -23,18 +23,35 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'gitops-test-'));
     remote = path.join(root, 'remote.git');
     remoteUrl = `file://${remote}`;
-    await execa('git', ['init', '--quiet', '--bare', '--initial-branch=main', remote]);
+    await execa('git', [
+      'init',
+      '--quiet',
+      '--bare',
+      '--initial-branch=main',
+      remote,
+    ]);
     overlaySource = path.join(root, 'overlay');
-    await fs.mkdir(path.join(overlaySource, 'bootstrap-kit'), { recursive: true });
-    await fs.writeFile(path.join(overlaySource, 'kustomization.yaml'), 'resources: [bootstrap-kit]\n');
-    await fs.writeFile(path.join(overlaySource, 'bootstrap-kit', 'kustomization.yaml'), 'resources: []\n');
+    await fs.mkdir(path.join(overlaySource, 'bootstrap-kit'), {
+      recursive: true,
+    });
+    await fs.writeFile(
+      path.join(overlaySource, 'kustomization.yaml'),
+      'resources: [bootstrap-kit]\n',
+    );
+    await fs.writeFile(
+      path.join(overlaySource, 'bootstrap-kit', 'kustomization.yaml'),
+      'resources: []\n',
+    );
   });
 
   afterEach(async () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  function repository(logger = mockServices.logger.mock(), credentials?: () => Promise<any>) {
+  function repository(
+    logger = mockServices.logger.mock(),
+    credentials?: () => Promise<any>,
+  ) {
     return new GitOpsRepository({
       repoUrl: remoteUrl,
       branch: 'main',
@@ -55,11 +72,14 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
     expect(first.path).toBe('clusters/alpha.omani.works');
     expect(await git(remote, ['rev-parse', 'main'])).toBe(first.commitSha);
     expect(
-      await git(remote, ['show', 'main:clusters/alpha.omani.works/bootstrap-kit/kustomization.yaml']),
+      await git(remote, [
+        'show',
+        'main:clusters/alpha.omani.works/bootstrap-kit/kustomization.yaml',
+      ]),
     ).toBe('resources: []');
-    expect(await git(remote, ['log', '-1', '--format=%an <%ae>|%s', 'main'])).toBe(
-      'Catalyst <catalyst@example.com>|Add Sovereign alpha.omani.works',
-    );
+    expect(
+      await git(remote, ['log', '-1', '--format=%an <%ae>|%s', 'main']),
+    ).toBe('Catalyst <catalyst@example.com>|Add Sovereign alpha.omani.works');
 
     const again = await repo.writeOverlay({
       fqdn: 'alpha.omani.works',
@@ -73,9 +93,17 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
   it('replaces the directory wholesale so removed files disappear', async () => {
     const repo = repository();
     await fs.writeFile(path.join(overlaySource, 'extra.yaml'), 'a: 1\n');
-    await repo.writeOverlay({ fqdn: 'alpha.omani.works', sourceDir: overlaySource, message: 'one' });
+    await repo.writeOverlay({
+      fqdn: 'alpha.omani.works',
+      sourceDir: overlaySource,
+      message: 'one',
+    });
     await fs.rm(path.join(overlaySource, 'extra.yaml'));
-    const second = await repo.writeOverlay({ fqdn: 'alpha.omani.works', sourceDir: overlaySource, message: 'two' });
+    const second = await repo.writeOverlay({
+      fqdn: 'alpha.omani.works',
+      sourceDir: overlaySource,
+      message: 'two',
+    });
     expect(second.changed).toBe(true);
     const files = await git(remote, ['ls-tree', '-r', '--name-only', 'main']);
     expect(files.split('\n')).toEqual([
@@ -86,38 +114,78 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
 
   it('lands every commit when several writers race on the same branch', async () => {
     // Seed the branch so every writer starts from the same tip.
-    await repository().writeOverlay({ fqdn: 'seed.omani.works', sourceDir: overlaySource, message: 'seed' });
-    const fqdns = ['a.omani.works', 'b.omani.works', 'c.omani.works', 'd.omani.works'];
+    await repository().writeOverlay({
+      fqdn: 'seed.omani.works',
+      sourceDir: overlaySource,
+      message: 'seed',
+    });
+    const fqdns = [
+      'a.omani.works',
+      'b.omani.works',
+      'c.omani.works',
+      'd.omani.works',
+    ];
     const results = await Promise.all(
       fqdns.map(fqdn =>
-        repository().writeOverlay({ fqdn, sourceDir: overlaySource, message: `Add ${fqdn}` }),
+        repository().writeOverlay({
+          fqdn,
+          sourceDir: overlaySource,
+          message: `Add ${fqdn}`,
+        }),
       ),
     );
     expect(results.every(r => r.changed)).toBe(true);
     const dirs = await git(remote, ['ls-tree', '--name-only', 'main:clusters']);
-    expect(dirs.split('\n').sort()).toEqual([...fqdns, 'seed.omani.works'].sort());
+    expect(dirs.split('\n').sort()).toEqual(
+      [...fqdns, 'seed.omani.works'].sort(),
+    );
     expect(await git(remote, ['rev-list', '--count', 'main'])).toBe('5');
     // Every reported sha is on the branch.
     for (const r of results) {
-      await expect(git(remote, ['merge-base', '--is-ancestor', r.commitSha, 'main'])).resolves.toBe('');
+      await expect(
+        git(remote, ['merge-base', '--is-ancestor', r.commitSha, 'main']),
+      ).resolves.toBe('');
     }
   });
 
   it('removes an overlay with one commit and is a no-op the second time', async () => {
     const repo = repository();
-    await repo.writeOverlay({ fqdn: 'alpha.omani.works', sourceDir: overlaySource, message: 'add' });
-    await repo.writeOverlay({ fqdn: 'beta.omani.works', sourceDir: overlaySource, message: 'add' });
-    const removed = await repo.removeOverlay({ fqdn: 'alpha.omani.works', message: 'Decommission alpha' });
+    await repo.writeOverlay({
+      fqdn: 'alpha.omani.works',
+      sourceDir: overlaySource,
+      message: 'add',
+    });
+    await repo.writeOverlay({
+      fqdn: 'beta.omani.works',
+      sourceDir: overlaySource,
+      message: 'add',
+    });
+    const removed = await repo.removeOverlay({
+      fqdn: 'alpha.omani.works',
+      message: 'Decommission alpha',
+    });
     expect(removed.changed).toBe(true);
-    expect(await git(remote, ['ls-tree', '--name-only', 'main:clusters'])).toBe('beta.omani.works');
-    const again = await repo.removeOverlay({ fqdn: 'alpha.omani.works', message: 'Decommission alpha' });
+    expect(await git(remote, ['ls-tree', '--name-only', 'main:clusters'])).toBe(
+      'beta.omani.works',
+    );
+    const again = await repo.removeOverlay({
+      fqdn: 'alpha.omani.works',
+      message: 'Decommission alpha',
+    });
     expect(again).toEqual({ ...removed, changed: false });
   });
 
   it('never puts the token in logs, messages or the URL', async () => {
     const logger = mockServices.logger.mock();
-    const repo = repository(logger, async () => ({ username: 'x-access-token', password: SECRET }));
-    await repo.writeOverlay({ fqdn: 'alpha.omani.works', sourceDir: overlaySource, message: 'add' });
+    const repo = repository(logger, async () => ({
+      username: 'x-access-token',
+      password: SECRET,
+    }));
+    await repo.writeOverlay({
+      fqdn: 'alpha.omani.works',
+      sourceDir: overlaySource,
+      message: 'add',
+    });
     const logged = JSON.stringify([
       ...(logger.info as jest.Mock).mock.calls,
       ...(logger.warn as jest.Mock).mock.calls,
@@ -125,7 +193,9 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
     ]);
     expect(logged).toContain('pushed');
     expect(logged).not.toContain(SECRET);
-    expect(await git(remote, ['log', '--format=%B', 'main'])).not.toContain(SECRET);
+    expect(await git(remote, ['log', '--format=%B', 'main'])).not.toContain(
+      SECRET,
+    );
   });
 
   it('sends the token as an HTTP header, not in the URL, and keeps it out of errors', async () => {
@@ -143,11 +213,21 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
         branch: 'main',
         author: { name: 'Catalyst', email: 'catalyst@example.com' },
         logger: mockServices.logger.mock(),
-        credentials: async () => ({ username: 'x-access-token', password: SECRET }),
+        credentials: async () => ({
+          username: 'x-access-token',
+          password: SECRET,
+        }),
       });
       const error = await repo
-        .writeOverlay({ fqdn: 'alpha.omani.works', sourceDir: overlaySource, message: 'add' })
-        .then(() => undefined, e => e as Error);
+        .writeOverlay({
+          fqdn: 'alpha.omani.works',
+          sourceDir: overlaySource,
+          message: 'add',
+        })
+        .then(
+          () => undefined,
+          e => e as Error,
+        );
       expect(error).toBeInstanceOf(Error);
       expect(error!.message).toMatch(/git ls-remote failed/);
       expect(error!.message).not.toContain(SECRET);
@@ -175,7 +255,11 @@ describe('GitOpsRepository (real bare repositories over file://)', () => {
         }),
     ).toThrow(/must not embed credentials/);
     await expect(
-      repository().writeOverlay({ fqdn: '../etc', sourceDir: overlaySource, message: 'x' }),
+      repository().writeOverlay({
+        fqdn: '../etc',
+        sourceDir: overlaySource,
+        message: 'x',
+      }),
     ).rejects.toThrow(/not a valid lower-case FQDN/);
   });
 

@@ -33,7 +33,8 @@ export interface OverlayCommitResult {
   path: string;
 }
 
-const FQDN_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+const FQDN_PATTERN =
+  /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
 
 /**
  * The GitOps repository Flux watches. Each operation works in its own shallow clone, writes exactly one
@@ -69,7 +70,9 @@ export class GitOpsRepository {
   overlayUrl(overlayPath: string): string {
     const { repoUrl, branch } = this.options;
     if (/^https?:\/\//.test(repoUrl)) {
-      return `${repoUrl.replace(/\.git$/, '').replace(/\/$/, '')}/tree/${branch}/${overlayPath}`;
+      return `${repoUrl
+        .replace(/\.git$/, '')
+        .replace(/\/$/, '')}/tree/${branch}/${overlayPath}`;
     }
     return `${repoUrl}//${overlayPath}?ref=${branch}`;
   }
@@ -83,14 +86,21 @@ export class GitOpsRepository {
   }): Promise<OverlayCommitResult> {
     const overlayPath = overlayPathOf(options.fqdn);
     await fs.access(options.sourceDir).catch(() => {
-      throw new InputError(`overlay source ${options.sourceDir} does not exist`);
+      throw new InputError(
+        `overlay source ${options.sourceDir} does not exist`,
+      );
     });
-    return this.commitChange(overlayPath, options.message, options.signal, async dir => {
-      const target = path.join(dir, overlayPath);
-      await fs.rm(target, { recursive: true, force: true });
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.cp(options.sourceDir, target, { recursive: true });
-    });
+    return this.commitChange(
+      overlayPath,
+      options.message,
+      options.signal,
+      async dir => {
+        const target = path.join(dir, overlayPath);
+        await fs.rm(target, { recursive: true, force: true });
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.cp(options.sourceDir, target, { recursive: true });
+      },
+    );
   }
 
   /** Deletes `clusters/<fqdn>/` and pushes one commit if it existed. */
@@ -100,9 +110,17 @@ export class GitOpsRepository {
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
     const overlayPath = overlayPathOf(options.fqdn);
-    return this.commitChange(overlayPath, options.message, options.signal, async dir => {
-      await fs.rm(path.join(dir, overlayPath), { recursive: true, force: true });
-    });
+    return this.commitChange(
+      overlayPath,
+      options.message,
+      options.signal,
+      async dir => {
+        await fs.rm(path.join(dir, overlayPath), {
+          recursive: true,
+          force: true,
+        });
+      },
+    );
   }
 
   private async commitChange(
@@ -162,7 +180,9 @@ export class GitOpsRepository {
         }
         if (!isRejectedPush(pushed.output) || attempt >= this.maxPushAttempts) {
           throw new ConflictError(
-            `GitOps push to ${branch} failed after ${attempt} attempt(s): ${lastLines(pushed.output)}`,
+            `GitOps push to ${branch} failed after ${attempt} attempt(s): ${lastLines(
+              pushed.output,
+            )}`,
           );
         }
         // Someone else moved the branch: take their tip and re-apply our directory on top. Because the change
@@ -170,7 +190,14 @@ export class GitOpsRepository {
         this.options.logger.info(
           `GitOps: push to ${branch} rejected (attempt ${attempt}), re-applying on the new tip`,
         );
-        await git.run(dir, ['fetch', '--quiet', '--depth', '1', 'origin', branch]);
+        await git.run(dir, [
+          'fetch',
+          '--quiet',
+          '--depth',
+          '1',
+          'origin',
+          branch,
+        ]);
         await git.run(dir, ['reset', '--quiet', '--hard', 'FETCH_HEAD']);
       }
     } finally {
@@ -275,7 +302,9 @@ class GitRunner {
       const result = await child;
       return {
         ok: result.exitCode === 0,
-        output: this.scrub(result.exitCode === 0 ? result.stdout : result.all ?? ''),
+        output: this.scrub(
+          result.exitCode === 0 ? result.stdout : result.all ?? '',
+        ),
       };
     } finally {
       this.signal?.removeEventListener('abort', onAbort);

@@ -3,20 +3,26 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { resolveBlueprints } from '@catalyst/plugin-catalyst-common';
 import { loadCatalystData } from '../catalystData';
 import {
   ClusterOverlay,
   GATEWAY_NODE_PORTS,
   OverlayRelease,
   parsePath,
-  releaseFromKitEntry,
 } from './ClusterOverlay';
 import { loadReleaseValues, ReleaseValuesData } from './releaseValues';
 
 const FQDN = 'omantel.omani.works';
 
+const data = loadCatalystData();
+
+/** The 35 releases of the reference kit, resolved from the kit's components like a real request. */
 function kitReleases(): OverlayRelease[] {
-  return loadCatalystData().bootstrapKit.entries.map(releaseFromKitEntry);
+  const components = data.bootstrapKit.entries
+    .map(e => e.component)
+    .filter((c): c is string => c !== null);
+  return resolveBlueprints(data, components).releases;
 }
 
 function parseObjects(content: string): any[] {
@@ -98,7 +104,9 @@ describe('ClusterOverlay', () => {
     expect(cilium.spec.dependsOn).toBeUndefined();
 
     // Helm waits only for crossplane and crossplane-claims.
-    expect(byName.get('bp-crossplane').spec.install.disableWait).toBeUndefined();
+    expect(
+      byName.get('bp-crossplane').spec.install.disableWait,
+    ).toBeUndefined();
     expect(byName.get('bp-crossplane').spec.timeout).toBe('15m');
     expect(byName.get('bp-cert-manager').spec.install).toEqual({
       disableWait: true,
@@ -140,7 +148,7 @@ describe('ClusterOverlay', () => {
 
   it('refuses to write when a ${…} variable would survive', async () => {
     const releases = kitReleases();
-    releases.find(r => r.name === 'gitea')!.fqdnValues = {
+    releases.find(r => r.name === 'bp-gitea')!.fqdnValues = {
       'global.sovereignFQDN': '${SOVEREIGN_FQDN}',
       'ingress.hosts[0].host': 'gitea.${SOVEREIGN_DOMAIN}',
     };
@@ -153,12 +161,16 @@ describe('ClusterOverlay', () => {
 
   it('refuses to write when SOVEREIGN_FQDN_PLACEHOLDER would survive', async () => {
     const releases = kitReleases();
-    releases.find(r => r.name === 'harbor')!.fqdnValues = {
+    releases.find(r => r.name === 'bp-harbor')!.fqdnValues = {
       'expose.ingress.hosts.core': 'harbor.SOVEREIGN_FQDN_PLACEHOLDER',
     };
     const overlay = new ClusterOverlay({ fqdn: FQDN, releases, releaseValues });
-    expect(() => overlay.render()).toThrow(/19-harbor.yaml still contains "SOVEREIGN_FQDN_PLACEHOLDER"/);
-    await expect(overlay.write(dir)).rejects.toThrow(/SOVEREIGN_FQDN_PLACEHOLDER/);
+    expect(() => overlay.render()).toThrow(
+      /19-harbor.yaml still contains "SOVEREIGN_FQDN_PLACEHOLDER"/,
+    );
+    await expect(overlay.write(dir)).rejects.toThrow(
+      /SOVEREIGN_FQDN_PLACEHOLDER/,
+    );
     await expect(fs.readdir(dir)).resolves.toEqual([]);
   });
 
@@ -171,41 +183,75 @@ describe('ClusterOverlay', () => {
         releases: kitReleases(),
         releaseValues: values,
       }).render(),
-    ).toThrow(/bp-cilium values must pin gateway.service.nodePorts to http 31080 and https 31443/);
+    ).toThrow(
+      /bp-cilium values must pin gateway.service.nodePorts to http 31080 and https 31443/,
+    );
   });
 
   it('refuses a dependsOn target outside the overlay and a dependency cycle', () => {
-    const missing = kitReleases().filter(r => r.name !== 'keycloak');
+    const missing = kitReleases().filter(r => r.name !== 'bp-keycloak');
     expect(() =>
-      new ClusterOverlay({ fqdn: FQDN, releases: missing, releaseValues }).render(),
-    ).toThrow(/bp-gitea depends on bp-keycloak, which is not part of the overlay/);
+      new ClusterOverlay({
+        fqdn: FQDN,
+        releases: missing,
+        releaseValues,
+      }).render(),
+    ).toThrow(
+      /bp-gitea depends on bp-keycloak, which is not part of the overlay/,
+    );
 
     const cyclic = kitReleases();
-    cyclic.find(r => r.name === 'cilium')!.dependsOn = ['bp-flux'];
+    cyclic.find(r => r.name === 'bp-cilium')!.dependsOn = ['bp-flux'];
     expect(() =>
-      new ClusterOverlay({ fqdn: FQDN, releases: cyclic, releaseValues }).render(),
-    ).toThrow(/dependsOn cycle: bp-cilium → bp-flux → bp-cert-manager → bp-cilium/);
+      new ClusterOverlay({
+        fqdn: FQDN,
+        releases: cyclic,
+        releaseValues,
+      }).render(),
+    ).toThrow(
+      /dependsOn cycle: bp-cilium → bp-flux → bp-cert-manager → bp-cilium/,
+    );
   });
 
   it('declares a shared namespace once and never kube-system', () => {
     const releases = kitReleases().filter(r =>
-      ['cilium', 'cert-manager', 'flux', 'crossplane', 'crossplane-claims', 'sealed-secrets'].includes(r.name),
+      [
+        'cilium',
+        'cert-manager',
+        'flux',
+        'crossplane',
+        'crossplane-claims',
+        'sealed-secrets',
+      ]
+        .map(n => `bp-${n}`)
+        .includes(r.name),
     );
-    releases.find(r => r.name === 'crossplane-claims')!.namespace =
+    releases.find(r => r.name === 'bp-crossplane-claims')!.namespace =
       'crossplane-system';
-    releases.find(r => r.name === 'sealed-secrets')!.namespace = 'kube-system';
-    const files = new ClusterOverlay({ fqdn: FQDN, releases, releaseValues }).render();
+    releases.find(r => r.name === 'bp-sealed-secrets')!.namespace =
+      'kube-system';
+    const files = new ClusterOverlay({
+      fqdn: FQDN,
+      releases,
+      releaseValues,
+    }).render();
     const namespaces = files
       .flatMap(f => parseObjects(f.content))
       .filter(o => o.kind === 'Namespace')
       .map(o => o.metadata.name);
-    expect(namespaces).toEqual(['cert-manager', 'flux-system', 'crossplane-system']);
+    expect(namespaces).toEqual([
+      'cert-manager',
+      'flux-system',
+      'crossplane-system',
+    ]);
   });
 
   it('numbers releases without a kit slot after the kit', () => {
-    const releases = kitReleases().filter(r => ['cilium', 'cert-manager'].includes(r.name));
+    const releases = kitReleases().filter(r =>
+      ['bp-cilium', 'bp-cert-manager'].includes(r.name),
+    );
     releases.push({
-      name: 'opensearch',
+      name: 'bp-opensearch',
       chart: 'bp-opensearch',
       version: '1.0.0',
       releaseName: 'opensearch',
@@ -229,12 +275,22 @@ describe('ClusterOverlay', () => {
         }),
     ).toThrow(/longer than 63 characters/);
     expect(
-      () => new ClusterOverlay({ fqdn: 'Not A Domain', releases: kitReleases(), releaseValues }),
+      () =>
+        new ClusterOverlay({
+          fqdn: 'Not A Domain',
+          releases: kitReleases(),
+          releaseValues,
+        }),
     ).toThrow(/not a valid lower-case FQDN/);
   });
 
   it('parses dotted value paths with indexes', () => {
-    expect(parsePath('ingress.hosts[0].host')).toEqual(['ingress', 'hosts', 0, 'host']);
+    expect(parsePath('ingress.hosts[0].host')).toEqual([
+      'ingress',
+      'hosts',
+      0,
+      'host',
+    ]);
     expect(parsePath('external-dns.domainFilters[0]')).toEqual([
       'external-dns',
       'domainFilters',

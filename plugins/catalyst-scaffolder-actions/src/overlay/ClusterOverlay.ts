@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import type { KitEntry } from '@catalyst/plugin-catalyst-common';
+import type { ResolvedRelease } from '@catalyst/plugin-catalyst-common';
 import { HelmRelease as HelmReleaseV2beta2 } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2';
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2';
 import fs from 'node:fs/promises';
@@ -7,48 +7,19 @@ import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ReleaseValuesData } from './releaseValues';
 
-/** One HelmRelease of the bootstrap kit, as `catalyst:blueprints:resolve` hands it to the render. */
-export interface OverlayRelease {
-  /** Slot in the bootstrap kit; only names the file (`NN-<name>.yaml`), never decides the install order. */
-  slot?: number;
-  /** Short name: the objects are `bp-<name>`. */
-  name: string;
-  /** OCI chart name, e.g. `bp-gitea`. */
-  chart: string;
-  version: string;
-  releaseName: string;
-  targetNamespace: string;
-  /** Namespace object this file declares; null when it declares none. */
-  namespace: string | null;
-  /** HelmRelease names (`bp-<name>`) this release waits for. */
-  dependsOn: string[];
-  timeout?: string;
-  /** true = Helm waits for the release (the HelmRelease keeps the default wait). */
-  wait?: boolean;
-  upgradePreserveValues?: boolean;
-  /** Values that carry the FQDN: dotted path (with `[i]` indexes) → template containing `${SOVEREIGN_FQDN}`. */
-  fqdnValues?: Record<string, string> | null;
-}
-
-/** The overlay release of a bootstrap-kit entry (data/bootstrap-kit.yaml in the common package). */
-export function releaseFromKitEntry(entry: KitEntry): OverlayRelease {
-  return {
-    slot: entry.slot,
-    name: entry.name,
-    chart: entry.chart,
-    version: entry.version,
-    releaseName: entry.releaseName,
-    targetNamespace: entry.targetNamespace,
-    // The kit's label value (often the never-substituted placeholder) is irrelevant: the render always writes
-    // the literal FQDN as the label value.
-    namespace: entry.namespace?.name ?? null,
-    dependsOn: [...entry.dependsOn],
-    ...(entry.timeout ? { timeout: entry.timeout } : {}),
-    ...(entry.wait ? { wait: true } : {}),
-    ...(entry.upgradePreserveValues ? { upgradePreserveValues: true } : {}),
-    fqdnValues: entry.fqdnValues ? { ...entry.fqdnValues } : null,
-  };
-}
+/**
+ * One HelmRelease of the overlay, as `resolveBlueprints` (common package) produces it and
+ * `catalyst:blueprints:resolve` hands it on. `name` is the `bp-<name>` object name; `slot` only names the file
+ * (`NN-<name>.yaml`) and never decides the install order, which comes from dependsOn alone.
+ */
+export type OverlayRelease = Omit<
+  ResolvedRelease,
+  'component' | 'oci' | 'slot'
+> & {
+  slot?: number | null;
+  component?: string | null;
+  oci?: string;
+};
 
 export interface OverlayFile {
   /** Path relative to the overlay root `clusters/<fqdn>/`. */
@@ -72,7 +43,8 @@ export const GATEWAY_NODE_PORTS = Object.freeze({ http: 31080, https: 31443 });
 export const SOVEREIGN_LABEL = 'catalyst.openova.io/sovereign';
 const FQDN_VARIABLE = '${SOVEREIGN_FQDN}';
 const LEFTOVER_PATTERNS = [/\$\{[^}]*\}/, /SOVEREIGN_FQDN_PLACEHOLDER/];
-const FQDN_PATTERN = /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+const FQDN_PATTERN =
+  /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
 const NEVER_DECLARED_NAMESPACES = new Set(['kube-system', 'default']);
 
 const HCLOUD_PROVIDER_PACKAGE =
@@ -93,7 +65,9 @@ export class ClusterOverlay {
   constructor(options: ClusterOverlayOptions) {
     const fqdn = options.fqdn.trim().toLowerCase();
     if (!FQDN_PATTERN.test(fqdn)) {
-      throw new InputError(`fqdn "${options.fqdn}" is not a valid lower-case FQDN`);
+      throw new InputError(
+        `fqdn "${options.fqdn}" is not a valid lower-case FQDN`,
+      );
     }
     // The FQDN is written as a label value, which Kubernetes caps at 63 characters.
     if (fqdn.length > 63) {
@@ -107,7 +81,8 @@ export class ClusterOverlay {
     this.fqdn = fqdn;
     this.releases = options.releases;
     this.releaseValues = options.releaseValues;
-    this.chartRepository = options.chartRepository ?? 'oci://ghcr.io/openova-io';
+    this.chartRepository =
+      options.chartRepository ?? 'oci://ghcr.io/openova-io';
     this.pullSecret = options.pullSecret ?? 'ghcr-pull';
   }
 
@@ -137,7 +112,9 @@ export class ClusterOverlay {
     const declared = new Set<string>();
     const kitFiles: string[] = [];
     for (const { release, fileNumber } of ordered) {
-      const fileName = `${String(fileNumber).padStart(2, '0')}-${release.name}.yaml`;
+      const fileName = `${String(fileNumber).padStart(2, '0')}-${shortName(
+        release,
+      )}.yaml`;
       kitFiles.push(fileName);
       files.push({
         path: `bootstrap-kit/${fileName}`,
@@ -178,24 +155,35 @@ export class ClusterOverlay {
     return files.map(f => `${this.relativeRoot}/${f.path}`);
   }
 
-  private orderedReleases(): Array<{ release: OverlayRelease; fileNumber: number }> {
+  private orderedReleases(): Array<{
+    release: OverlayRelease;
+    fileNumber: number;
+  }> {
     const names = new Set<string>();
     for (const release of this.releases) {
+      if (!/^bp-[a-z][a-z0-9-]*$/.test(release.name)) {
+        throw new InputError(
+          `release name "${release.name}" must be a bp-<name> object name`,
+        );
+      }
       if (names.has(release.name)) {
         throw new InputError(`release "${release.name}" is listed twice`);
       }
       names.add(release.name);
     }
+    const slotOf = (r: OverlayRelease) => r.slot ?? undefined;
     const sorted = [...this.releases].sort((a, b) => {
-      if (a.slot !== undefined && b.slot !== undefined) return a.slot - b.slot;
-      if (a.slot !== undefined) return -1;
-      if (b.slot !== undefined) return 1;
+      const sa = slotOf(a);
+      const sb = slotOf(b);
+      if (sa !== undefined && sb !== undefined) return sa - sb;
+      if (sa !== undefined) return -1;
+      if (sb !== undefined) return 1;
       return a.name.localeCompare(b.name);
     });
     let next = Math.max(0, ...sorted.map(r => r.slot ?? 0)) + 1;
     const used = new Set<number>();
     return sorted.map(release => {
-      let fileNumber = release.slot ?? next++;
+      let fileNumber = slotOf(release) ?? next++;
       if (used.has(fileNumber)) fileNumber = next++;
       used.add(fileNumber);
       return { release, fileNumber };
@@ -205,13 +193,13 @@ export class ClusterOverlay {
   /** Every dependsOn target must be in the overlay and the graph must be acyclic, or Flux would wait forever. */
   private checkGraph(ordered: Array<{ release: OverlayRelease }>): void {
     const byObjectName = new Map(
-      ordered.map(({ release }) => [`bp-${release.name}`, release]),
+      ordered.map(({ release }) => [release.name, release]),
     );
     for (const { release } of ordered) {
       for (const dep of release.dependsOn) {
         if (!byObjectName.has(dep)) {
           throw new InputError(
-            `release bp-${release.name} depends on ${dep}, which is not part of the overlay`,
+            `release ${release.name} depends on ${dep}, which is not part of the overlay`,
           );
         }
       }
@@ -288,7 +276,7 @@ export class ClusterOverlay {
     release: OverlayRelease,
     declaredNamespaces: Set<string>,
   ): object[] {
-    const objectName = `bp-${release.name}`;
+    const objectName = release.name;
     const objects: object[] = [];
 
     // Two files declaring the same Namespace collide in kustomize, so each is declared once (first slot wins).
@@ -374,14 +362,26 @@ export class ClusterOverlay {
 
   private valuesFor(release: OverlayRelease): Record<string, unknown> {
     const values = structuredClone(
-      (this.releaseValues.releases[release.name] ?? {}) as Record<string, unknown>,
+      (this.releaseValues.releases[shortName(release)] ?? {}) as Record<
+        string,
+        unknown
+      >,
     );
     for (const [dotted, template] of Object.entries(release.fqdnValues ?? {})) {
-      setPath(values, parsePath(dotted), template.split(FQDN_VARIABLE).join(this.fqdn));
+      setPath(
+        values,
+        parsePath(dotted),
+        template.split(FQDN_VARIABLE).join(this.fqdn),
+      );
     }
-    if (release.name === 'cilium') assertGatewayNodePorts(values);
+    if (release.name === 'bp-cilium') assertGatewayNodePorts(values);
     return values;
   }
+}
+
+/** `bp-gitea` → `gitea`: the file name and the key of the shared values. */
+function shortName(release: OverlayRelease): string {
+  return release.name.replace(/^bp-/, '');
 }
 
 /** Defect 14 of the reference: nothing pinned the Gateway NodePorts the load balancer forwards to. */
@@ -394,7 +394,11 @@ function assertGatewayNodePorts(values: Record<string, unknown>): void {
     nodePorts?.https !== GATEWAY_NODE_PORTS.https
   ) {
     throw new InputError(
-      `bp-cilium values must pin gateway.service.nodePorts to http ${GATEWAY_NODE_PORTS.http} and https ${GATEWAY_NODE_PORTS.https} (the load balancer targets), got ${JSON.stringify(nodePorts ?? null)}`,
+      `bp-cilium values must pin gateway.service.nodePorts to http ${
+        GATEWAY_NODE_PORTS.http
+      } and https ${
+        GATEWAY_NODE_PORTS.https
+      } (the load balancer targets), got ${JSON.stringify(nodePorts ?? null)}`,
     );
   }
   if (getPath(values, ['cilium', 'gatewayAPI', 'enabled']) !== true) {
@@ -407,7 +411,9 @@ function validateFluxObject(name: string, build: () => { validate(): void }) {
     build().validate();
   } catch (e) {
     throw new InputError(
-      `Flux object ${name} does not match its CRD schema: ${(e as Error).message}`,
+      `Flux object ${name} does not match its CRD schema: ${
+        (e as Error).message
+      }`,
     );
   }
 }

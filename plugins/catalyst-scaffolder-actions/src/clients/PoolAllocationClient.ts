@@ -1,0 +1,205 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { PluginApiClient } from './PluginApiClient';
+
+export interface SubdomainCheck {
+  available: boolean;
+  reason?: string;
+  detail?: string;
+  fqdn?: string;
+}
+
+export interface PoolReservation {
+  poolDomain: string;
+  subdomain: string;
+  state: 'reserved';
+  reservedAt: string;
+  expiresAt: string;
+  reservationToken: string;
+  createdBy: string;
+}
+
+export interface PoolCommitResult {
+  /** false when PDM answered 202: the allocation is active but the PowerDNS write failed. */
+  recordsWritten: boolean;
+  warning?: string;
+  detail?: string;
+}
+
+export interface ByoZone {
+  zone: string;
+  nameservers: string[];
+  ds: string[];
+}
+
+export interface NameserverUpdate {
+  registrar: string;
+  domain: string;
+  nameservers: string[];
+  propagation?: string;
+}
+
+const seg = encodeURIComponent;
+
+/**
+ * Client of the pool-domain-manager plugin (`/api/pdm`, pdm.md §2 and §7) for the scaffolder: pool
+ * reservations, BYO zones and the registrar NS flip. It authenticates as the scaffolder's own service.
+ * Registrar tokens travel in request bodies only, never in paths, logs or errors.
+ */
+export class PoolAllocationClient {
+  private readonly api: PluginApiClient;
+
+  constructor(options: {
+    discovery: DiscoveryService;
+    auth: AuthService;
+    timeoutMs?: number;
+  }) {
+    this.api = new PluginApiClient({
+      ...options,
+      pluginId: 'pdm',
+      serviceName: 'PDM',
+    });
+  }
+
+  async checkSubdomain(
+    poolDomain: string,
+    subdomain: string,
+    signal?: AbortSignal,
+  ): Promise<SubdomainCheck> {
+    const { body } = await this.api.request<SubdomainCheck>(
+      'GET',
+      `/v1/pool/${seg(poolDomain)}/check?sub=${seg(subdomain)}`,
+      { signal },
+    );
+    return body;
+  }
+
+  async reserve(
+    poolDomain: string,
+    request: { subdomain: string; createdBy: string; ttlSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<PoolReservation> {
+    const { body } = await this.api.request<PoolReservation>(
+      'POST',
+      `/v1/pool/${seg(poolDomain)}/reserve`,
+      { body: request, signal },
+    );
+    return body;
+  }
+
+  /** Extends a live reservation; answers the new expiry. */
+  async renew(
+    poolDomain: string,
+    request: {
+      subdomain: string;
+      reservationToken: string;
+      ttlSeconds: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<{ expiresAt: string }> {
+    const { body } = await this.api.request<{ expiresAt: string }>(
+      'POST',
+      `/v1/pool/${seg(poolDomain)}/renew`,
+      { body: request, signal },
+    );
+    return body;
+  }
+
+  async commit(
+    poolDomain: string,
+    request: {
+      subdomain: string;
+      reservationToken: string;
+      sovereignFQDN: string;
+      loadBalancerIP: string;
+    },
+    signal?: AbortSignal,
+  ): Promise<PoolCommitResult> {
+    const { status, body } = await this.api.request(
+      'POST',
+      `/v1/pool/${seg(poolDomain)}/commit`,
+      { body: request, signal },
+    );
+    return status === 202
+      ? { recordsWritten: false, warning: body?.warning, detail: body?.detail }
+      : { recordsWritten: true };
+  }
+
+  /** Frees the allocation and its DNS. A missing allocation is success (`released: false`). */
+  async release(
+    poolDomain: string,
+    subdomain: string,
+    signal?: AbortSignal,
+  ): Promise<{ released: boolean; warning?: string }> {
+    const { status, body } = await this.api.request(
+      'DELETE',
+      `/v1/pool/${seg(poolDomain)}/release?sub=${seg(subdomain)}`,
+      { body: { subdomain }, signal, accept: [404] },
+    );
+    if (status === 404) return { released: false };
+    return {
+      released: true,
+      warning: status === 202 ? body?.warning : undefined,
+    };
+  }
+
+  async createByoZone(domain: string, signal?: AbortSignal): Promise<ByoZone> {
+    const { body } = await this.api.request<ByoZone>(
+      'POST',
+      `/v1/byo/${seg(domain)}/zone`,
+      { signal },
+    );
+    return body;
+  }
+
+  /** Deletes a BYO zone. A missing zone is success (`deleted: false`). */
+  async deleteByoZone(
+    domain: string,
+    signal?: AbortSignal,
+  ): Promise<{ deleted: boolean }> {
+    const { status } = await this.api.request(
+      'DELETE',
+      `/v1/byo/${seg(domain)}/zone`,
+      { signal, accept: [404] },
+    );
+    return { deleted: status !== 404 };
+  }
+
+  async writeByoRecords(
+    domain: string,
+    loadBalancerIP: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.api.request('POST', `/v1/byo/${seg(domain)}/records`, {
+      body: { loadBalancerIP },
+      signal,
+    });
+  }
+
+  async validateRegistrarToken(
+    registrar: string,
+    domain: string,
+    token: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    await this.api.request('POST', `/v1/registrar/${seg(registrar)}/validate`, {
+      body: { domain, token },
+      signal,
+    });
+  }
+
+  async setNameservers(
+    registrar: string,
+    request: { domain: string; token: string; nameservers: string[] },
+    signal?: AbortSignal,
+  ): Promise<NameserverUpdate> {
+    const { body } = await this.api.request<NameserverUpdate>(
+      'POST',
+      `/v1/registrar/${seg(registrar)}/set-ns`,
+      { body: request, signal },
+    );
+    return body;
+  }
+}

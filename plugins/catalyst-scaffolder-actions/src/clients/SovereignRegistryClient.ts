@@ -1,0 +1,105 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  SovereignEvent,
+  SovereignRecord,
+  SovereignRecordPhase,
+  SovereignRecordUpsert,
+  sovereignEntityName,
+  sovereignEventInputSchema,
+  sovereignPhaseChangeSchema,
+  sovereignRecordUpsertSchema,
+} from '@catalyst/plugin-catalyst-common';
+import { PluginApiClient } from './PluginApiClient';
+
+const seg = encodeURIComponent;
+
+/**
+ * Client of the Sovereign registry in catalyst-backend (`/api/catalyst/v1/sovereigns`). Every body is checked
+ * with the registry's own strict schemas before it leaves, so a secret-bearing field fails here, in the action,
+ * instead of reaching the wire.
+ */
+export class SovereignRegistryClient {
+  private readonly api: PluginApiClient;
+
+  constructor(options: {
+    discovery: DiscoveryService;
+    auth: AuthService;
+    timeoutMs?: number;
+  }) {
+    this.api = new PluginApiClient({
+      ...options,
+      pluginId: 'catalyst',
+      serviceName: 'Sovereign registry',
+    });
+  }
+
+  async get(
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<SovereignRecord | undefined> {
+    const { status, body } = await this.api.request<SovereignRecord>(
+      'GET',
+      `/v1/sovereigns/${seg(name)}`,
+      { signal, accept: [404] },
+    );
+    return status === 404 ? undefined : body;
+  }
+
+  /** Creates or replaces the record; the entity provider then emits the Sovereign entity. */
+  async upsert(
+    record: SovereignRecordUpsert,
+    signal?: AbortSignal,
+  ): Promise<SovereignRecord> {
+    const parsed = sovereignRecordUpsertSchema.safeParse(record);
+    if (!parsed.success) {
+      throw new InputError(
+        `Sovereign record is invalid: ${parsed.error.issues
+          .map(i => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')}`,
+      );
+    }
+    const { body } = await this.api.request<SovereignRecord>(
+      'PUT',
+      `/v1/sovereigns/${seg(sovereignEntityName(parsed.data.fqdn))}`,
+      { body: parsed.data, signal },
+    );
+    return body;
+  }
+
+  async setPhase(
+    name: string,
+    change: { phase: SovereignRecordPhase; reason?: string; message: string },
+    signal?: AbortSignal,
+  ): Promise<SovereignRecord> {
+    const body = sovereignPhaseChangeSchema.parse(change);
+    const response = await this.api.request<{ record: SovereignRecord }>(
+      'POST',
+      `/v1/sovereigns/${seg(name)}/phase`,
+      { body, signal },
+    );
+    return response.body.record;
+  }
+
+  async addEvent(
+    name: string,
+    event: {
+      level: SovereignEvent['level'];
+      message: string;
+      phase?: string;
+    },
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const body = sovereignEventInputSchema.parse({
+      ...event,
+      message: event.message.slice(0, 4000),
+    });
+    await this.api.request('POST', `/v1/sovereigns/${seg(name)}/events`, {
+      body,
+      signal,
+    });
+  }
+}
