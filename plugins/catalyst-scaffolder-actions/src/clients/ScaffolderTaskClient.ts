@@ -1,0 +1,29 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { TaskStatus } from '../provisioning/ReservationKeeper';
+import { PluginApiClient } from './PluginApiClient';
+
+/** Reads scaffolder task states (`GET /api/scaffolder/v2/tasks/:taskId`) with the module's service credentials. */
+export class ScaffolderTaskClient {
+  private readonly api: PluginApiClient;
+
+  constructor(options: { discovery: DiscoveryService; auth: AuthService }) {
+    this.api = new PluginApiClient({
+      ...options,
+      pluginId: 'scaffolder',
+      serviceName: 'Scaffolder',
+      timeoutMs: 10_000,
+    });
+  }
+
+  /** Throws NotFoundError when the task does not exist. */
+  async getStatus(taskId: string): Promise<TaskStatus> {
+    const { body } = await this.api.request<{ status: TaskStatus }>(
+      'GET',
+      `/v2/tasks/${encodeURIComponent(taskId)}`,
+    );
+    return body.status;
+  }
+}

@@ -1,0 +1,79 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+
+/** The domain part of a request, enough to find what PDM holds for it. */
+export interface ProvisioningDomain {
+  mode: 'pool' | 'byo-manual' | 'byo-api';
+  poolDomain?: string;
+  subdomain?: string;
+  byoDomain?: string;
+}
+
+/**
+ * Gives back what a failed provisioning run took from PDM (provisioning.md §1: "if any step after 2 fails, call
+ * release; BYO: delete the zone; a 404 counts as success") and records the failure on the Sovereign. Machines are
+ * never destroyed here: that is the decommission template's job.
+ */
+export class ProvisioningCompensation {
+  constructor(
+    private readonly options: {
+      pdm: PoolAllocationClient;
+      registry: SovereignRegistryClient;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Releases the pool allocation or deletes the BYO zone; missing = already released. */
+  async releaseDomain(
+    domain: ProvisioningDomain,
+    signal?: AbortSignal,
+  ): Promise<{ released: boolean }> {
+    const { pdm } = this.options;
+    if (domain.mode === 'pool') {
+      const { released } = await pdm.release(
+        domain.poolDomain!,
+        domain.subdomain!,
+        signal,
+      );
+      return { released };
+    }
+    const { deleted } = await pdm.deleteByoZone(domain.byoDomain!, signal);
+    return { released: deleted };
+  }
+
+  /** Best effort on both sides: a registry outage must not keep the DNS from being released, and vice versa. */
+  async compensate(
+    target: { entityName: string; fqdn: string; domain: ProvisioningDomain },
+    reason: string,
+  ): Promise<void> {
+    const { logger, registry } = this.options;
+    try {
+      const { released } = await this.releaseDomain(target.domain);
+      logger.info(
+        `Compensation for ${target.fqdn} (${reason}): ${
+          released ? 'released' : 'nothing left to release'
+        }`,
+      );
+    } catch (e) {
+      logger.error(
+        `Compensation for ${
+          target.fqdn
+        } (${reason}) could not release the domain: ${(e as Error).message}`,
+      );
+    }
+    try {
+      await registry.setPhase(target.entityName, {
+        phase: 'failed',
+        reason: 'provisioning-failed',
+        message: `Provisioning stopped (${reason}); the domain reservation was released`,
+      });
+    } catch (e) {
+      logger.warn(
+        `Compensation for ${target.fqdn} could not mark the Sovereign failed: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+}
