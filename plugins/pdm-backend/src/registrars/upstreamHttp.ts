@@ -103,9 +103,9 @@ export class UpstreamHttpClient {
       throw new RegistrarError(
         'api-unavailable',
         timedOut
-          ? `${this.displayName} API did not answer within ${Math.round(
-              this.timeoutMs / 1000,
-            )} s`
+          ? `${this.displayName} API did not answer within ${
+              this.timeoutMs / 1000
+            } s`
           : `${this.displayName} API could not be reached`,
       );
     }

@@ -144,7 +144,7 @@ export class DynadotAdapter implements RegistrarAdapter {
         'Dynadot rejected the API key or secret',
       );
     }
-    if (/not found|not in your account|not own/.test(text)) {
+    if (/not found|could not find|not in your account|not own/.test(text)) {
       return new RegistrarError(
         'domain-not-in-account',
         'Dynadot does not know this domain in the account',
