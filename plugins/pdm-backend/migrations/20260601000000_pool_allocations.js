@@ -22,9 +22,7 @@ exports.up = async function up(knex) {
     table.uuid('reservation_token').nullable();
     table.text('token_sha256').nullable();
     table.text('created_by').notNullable();
-    table.primary(['pool_domain', 'subdomain'], {
-      constraintName: 'pool_allocations_pkey',
-    });
+    table.primary(['pool_domain', 'subdomain'], 'pool_allocations_pkey');
     table.index(['pool_domain', 'state'], 'pool_allocations_state_idx');
   });
   if (knex.client.dialect === 'postgresql') {
@@ -39,7 +37,7 @@ exports.up = async function up(knex) {
 
   // Bring-your-own zones PDM created (pdm.md §7): who asked for them and their last record write.
   await knex.schema.createTable('byo_zones', table => {
-    table.text('domain').primary({ constraintName: 'byo_zones_pkey' });
+    table.text('domain').primary('byo_zones_pkey');
     table.text('created_by').notNullable();
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.text('load_balancer_ip').nullable();
