@@ -22,9 +22,14 @@ export type SovereignRecordPhase = (typeof SOVEREIGN_RECORD_PHASES)[number];
 export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
 export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
 
-export const SOVEREIGN_DOMAIN_MODES = ['pool', 'byo-manual', 'byo-api'] as const;
+export const SOVEREIGN_DOMAIN_MODES = [
+  'pool',
+  'byo-manual',
+  'byo-api',
+] as const;
 
-const fqdnPattern = /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+const fqdnPattern =
+  /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
 const entityNamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const isoTime = z.string().datetime({ offset: true });
 
@@ -135,7 +140,7 @@ export type SovereignRecordUpsert = z.input<typeof sovereignRecordUpsertSchema>;
 /** A Sovereign as the registry stores and serves it. */
 export const sovereignRecordSchema = z
   .object({
-    name: z.string().regex(entityNamePattern).max(253),
+    name: z.string().regex(entityNamePattern).max(63),
     ...sovereignRecordFields,
     createdAt: isoTime,
     updatedAt: isoTime,

@@ -26,7 +26,7 @@ const nameParamsSchema = z.object({
       /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
       'must be an entity name (the FQDN with dots turned into dashes)',
     )
-    .max(253),
+    .max(63, 'must be at most 63 characters (a catalog entity name)'),
 });
 
 const eventsQuerySchema = z.object({

@@ -1,0 +1,17 @@
+/**
+ * Catalog module for Catalyst: processors and entity providers for the `Sovereign`, `Blueprint` and `Voucher`
+ * kinds (`catalyst.openova.io/v1alpha1`).
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleCatalyst as default } from './module';
+export { CatalystEntitiesProcessor } from './processors/CatalystEntitiesProcessor';
+export { BlueprintEntityProvider } from './providers/BlueprintEntityProvider';
+export {
+  CatalystRecordEntityProvider,
+  type CatalystRecordEntityProviderOptions,
+} from './providers/CatalystRecordEntityProvider';
+export {
+  CatalystApiRecordSource,
+  type RecordSource,
+} from './providers/CatalystApiRecordSource';

@@ -1,0 +1,76 @@
+import {
+  coreServices,
+  createBackendModule,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { CatalystEntitiesProcessor } from './processors/CatalystEntitiesProcessor';
+import { BlueprintEntityProvider } from './providers/BlueprintEntityProvider';
+import {
+  createCatalystApiSources,
+  createSovereignEntityProvider,
+  createVoucherEntityProvider,
+} from './providers/createRecordProviders';
+import { loadCatalystData } from './providers/loadCatalystData';
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 2 },
+};
+const DEFAULT_OWNER = 'group:default/openova';
+
+/**
+ * Catalog module for Catalyst: the `Sovereign`, `Blueprint` and `Voucher` kinds and their providers.
+ *
+ * @public
+ */
+export const catalogModuleCatalyst = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'catalyst',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        events: eventsServiceRef,
+      },
+      async init({ catalog, config, logger, scheduler, discovery, auth, events }) {
+        const providerConfig = config.getOptionalConfig(
+          'catalog.providers.catalyst',
+        );
+        const schedule = providerConfig?.has('schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              providerConfig.getConfig('schedule'),
+            )
+          : DEFAULT_SCHEDULE;
+        const owner =
+          providerConfig?.getOptionalString('blueprints.owner') ?? DEFAULT_OWNER;
+
+        catalog.addProcessor(new CatalystEntitiesProcessor());
+
+        const sources = createCatalystApiSources({ discovery, auth, logger });
+        catalog.addEntityProvider(
+          new BlueprintEntityProvider(loadCatalystData(), { owner, logger }),
+          createSovereignEntityProvider({
+            source: sources.sovereigns,
+            events,
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            logger,
+          }),
+          createVoucherEntityProvider({
+            source: sources.vouchers,
+            events,
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            logger,
+          }),
+        );
+      },
+    });
+  },
+});

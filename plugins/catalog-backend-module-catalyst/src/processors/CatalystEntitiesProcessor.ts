@@ -1,0 +1,149 @@
+import {
+  CompoundEntityRef,
+  Entity,
+  entityKindSchemaValidator,
+  getCompoundEntityRef,
+  parseEntityRef,
+  RELATION_DEPENDENCY_OF,
+  RELATION_DEPENDS_ON,
+  RELATION_HAS_PART,
+  RELATION_OWNED_BY,
+  RELATION_OWNER_OF,
+  RELATION_PART_OF,
+} from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import {
+  blueprintEntitySchema,
+  CATALYST_API_VERSION,
+  sovereignEntitySchema,
+  voucherEntitySchema,
+} from '@catalyst/plugin-catalyst-common';
+import { familySystemName } from '../entities/blueprintEntity';
+
+type Validator = (data: unknown) => Entity | false;
+
+/**
+ * Validates the `Sovereign`, `Blueprint` and `Voucher` kinds against their JSON schemas (common package) and
+ * emits their relations:
+ * - Blueprint dependsOn Blueprint (and dependencyOf back), partOf its family System;
+ * - Sovereign ownedBy its group, dependsOn each Blueprint it runs;
+ * - Voucher ownedBy its issuer, partOf its Sovereign.
+ */
+export class CatalystEntitiesProcessor implements CatalogProcessor {
+  private readonly validators: Validator[] = [
+    entityKindSchemaValidator(sovereignEntitySchema),
+    entityKindSchemaValidator(blueprintEntitySchema),
+    entityKindSchemaValidator(voucherEntitySchema),
+  ];
+
+  getProcessorName(): string {
+    return 'CatalystEntitiesProcessor';
+  }
+
+  async validateEntityKind(entity: Entity): Promise<boolean> {
+    for (const validate of this.validators) {
+      if (validate(entity) !== false) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+  ): Promise<Entity> {
+    if (entity.apiVersion !== CATALYST_API_VERSION) {
+      return entity;
+    }
+    const self = getCompoundEntityRef(entity);
+    const spec = (entity.spec ?? {}) as Record<string, unknown>;
+    const link = (
+      forward: string,
+      backward: string,
+      target: CompoundEntityRef,
+    ) => {
+      emit(processingResult.relation({ source: self, type: forward, target }));
+      emit(
+        processingResult.relation({ source: target, type: backward, target: self }),
+      );
+    };
+
+    switch (entity.kind) {
+      case 'Blueprint': {
+        for (const dep of asStrings(spec.dependsOn)) {
+          link(
+            RELATION_DEPENDS_ON,
+            RELATION_DEPENDENCY_OF,
+            parseEntityRef(dep, {
+              defaultKind: 'Blueprint',
+              defaultNamespace: self.namespace,
+            }),
+          );
+        }
+        if (typeof spec.family === 'string') {
+          link(RELATION_PART_OF, RELATION_HAS_PART, {
+            kind: 'system',
+            namespace: self.namespace,
+            name: familySystemName(spec.family),
+          });
+        }
+        break;
+      }
+      case 'Sovereign': {
+        link(
+          RELATION_OWNED_BY,
+          RELATION_OWNER_OF,
+          parseEntityRef(String(spec.owner), {
+            defaultKind: 'Group',
+            defaultNamespace: self.namespace,
+          }),
+        );
+        for (const blueprint of asStrings(spec.blueprints)) {
+          // `bp-cilium@1.1.1`: the relation points at the Blueprint entity, whatever version runs.
+          const name = blueprint.split('@')[0];
+          link(RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF, {
+            kind: 'blueprint',
+            namespace: 'default',
+            name,
+          });
+        }
+        break;
+      }
+      case 'Voucher': {
+        link(
+          RELATION_OWNED_BY,
+          RELATION_OWNER_OF,
+          parseEntityRef(String(spec.owner), {
+            defaultKind: 'User',
+            defaultNamespace: 'default',
+          }),
+        );
+        link(
+          RELATION_PART_OF,
+          RELATION_HAS_PART,
+          parseEntityRef(String(spec.sovereign), {
+            defaultKind: 'Sovereign',
+            defaultNamespace: 'default',
+          }),
+        );
+        break;
+      }
+      default:
+        break;
+    }
+    return entity;
+  }
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
+}

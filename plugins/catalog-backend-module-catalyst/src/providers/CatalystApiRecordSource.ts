@@ -1,0 +1,76 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import { z } from 'zod';
+
+/** Where a provider reads the full set of records for a resync. */
+export interface RecordSource<R> {
+  list(): Promise<R[]>;
+}
+
+/**
+ * Reads `{items: [...]}` from a catalyst-backend route with the catalog's own service credentials. Each item
+ * is validated; an invalid one is skipped with a warning rather than poisoning the whole resync.
+ */
+export class CatalystApiRecordSource<R> implements RecordSource<R> {
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      logger: LoggerService;
+      /** Path under the catalyst plugin, e.g. `/v1/sovereigns`. */
+      path: string;
+      schema: z.ZodType<R>;
+      /**
+       * Treat 404 as "no records": for a store that is not installed yet. The resync then publishes nothing
+       * instead of failing every time.
+       */
+      notFoundMeansEmpty?: boolean;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  async list(): Promise<R[]> {
+    const { discovery, auth, logger, path, schema } = this.options;
+    const baseUrl = await discovery.getBaseUrl('catalyst');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'catalyst',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+    });
+    if (response.status === 404 && this.options.notFoundMeansEmpty) {
+      logger.debug(
+        `catalyst ${path} answered 404: the store is not available, publishing no records`,
+      );
+      await response.body?.cancel();
+      return [];
+    }
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const body = (await response.json()) as { items?: unknown };
+    if (!Array.isArray(body.items)) {
+      throw new Error(`catalyst ${path} did not answer {items: [...]}`);
+    }
+    const records: R[] = [];
+    for (const item of body.items) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) {
+        records.push(parsed.data);
+      } else {
+        logger.warn(
+          `Skipping an invalid record from catalyst ${path}: ${parsed.error.issues
+            .map(i => `${i.path.join('.')}: ${i.message}`)
+            .join('; ')}`,
+        );
+      }
+    }
+    return records;
+  }
+}

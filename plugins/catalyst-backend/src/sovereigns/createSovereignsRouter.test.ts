@@ -1,0 +1,231 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
+import request from 'supertest';
+import { catalystPlugin } from '../plugin';
+import { omantelUpsert } from './__fixtures__/sovereign';
+
+/** Captures what the plugin publishes on the events service. */
+function recordingEvents() {
+  const published: EventParams[] = [];
+  const factory = createServiceFactory({
+    service: eventsServiceRef,
+    deps: {},
+    factory: () => ({
+      publish: async (params: EventParams) => {
+        published.push(params);
+      },
+      subscribe: async () => {},
+    }),
+  });
+  return { published, factory };
+}
+
+async function startCatalyst(options?: { deny?: boolean }) {
+  const events = recordingEvents();
+  const { server } = await startTestBackend({
+    features: [
+      catalystPlugin,
+      events.factory,
+      mockServices.permissions.factory({
+        result: options?.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+      }),
+    ],
+  });
+  return { server, published: events.published };
+}
+
+const BASE = '/api/catalyst/v1/sovereigns';
+
+describe('Sovereign registry API', () => {
+  it('creates, updates, reads and lists a Sovereign and publishes each change', async () => {
+    const { server, published } = await startCatalyst();
+
+    const created = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert());
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      name: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      phase: 'provisioning',
+    });
+
+    const updated = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .set('Authorization', mockCredentials.service.header())
+      .send(omantelUpsert({ phase: 'ready' }));
+    expect(updated.status).toBe(200);
+    expect(updated.body.phase).toBe('ready');
+
+    const one = await request(server).get(`${BASE}/omantel-omani-works`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(updated.body);
+
+    const list = await request(server).get(BASE);
+    expect(list.body.items).toEqual([updated.body]);
+
+    expect(published).toEqual([
+      {
+        topic: 'catalyst.sovereign',
+        eventPayload: { action: 'upsert', record: created.body },
+      },
+      {
+        topic: 'catalyst.sovereign',
+        eventPayload: { action: 'upsert', record: updated.body },
+      },
+    ]);
+  });
+
+  it('refuses a token-like field anywhere in the record and stores nothing', async () => {
+    const { server, published } = await startCatalyst();
+    const withToken = {
+      ...omantelUpsert(),
+      hcloudToken: 'x'.repeat(64),
+    };
+    const res = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(withToken);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain("'hcloudToken'");
+    expect(JSON.stringify(res.body)).not.toContain('x'.repeat(64));
+
+    const nested = omantelUpsert();
+    const res2 = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send({
+        ...nested,
+        domain: { ...nested.domain, registrarToken: 'secret-value' },
+      });
+    expect(res2.status).toBe(400);
+    expect(res2.body.error.message).toContain('domain');
+    expect(res2.body.error.message).toContain("'registrarToken'");
+
+    expect((await request(server).get(BASE)).body.items).toEqual([]);
+    expect(published).toEqual([]);
+  });
+
+  it('names the field of an invalid record and checks the name against the FQDN', async () => {
+    const { server } = await startCatalyst();
+    const bad = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert({ adminEmail: 'not-an-email' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/adminEmail: Invalid email/);
+
+    const mismatch = await request(server)
+      .put(`${BASE}/other-omani-works`)
+      .send(omantelUpsert());
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.body.error.message).toContain(
+      "belongs under name 'omantel-omani-works'",
+    );
+  });
+
+  it('records phase changes and events, and lists the history', async () => {
+    const { server, published } = await startCatalyst();
+    await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert())
+      .expect(201);
+
+    const phase = await request(server)
+      .post(`${BASE}/omantel-omani-works/phase`)
+      .send({
+        phase: 'dns-pending',
+        reason: 'awaiting-delegation',
+        message: 'NS records of omantel.omani.works not yet delegated',
+      });
+    expect(phase.status).toBe(200);
+    expect(phase.body.record).toMatchObject({
+      phase: 'dns-pending',
+      phaseReason: 'awaiting-delegation',
+    });
+    expect(published.at(-1)).toEqual({
+      topic: 'catalyst.sovereign',
+      eventPayload: { action: 'upsert', record: phase.body.record },
+    });
+
+    const event = await request(server)
+      .post(`${BASE}/omantel-omani-works/events`)
+      .send({ level: 'warn', message: 'opentofu is not installable' });
+    expect(event.status).toBe(201);
+    expect(event.body).toMatchObject({
+      phase: 'dns-pending',
+      level: 'warn',
+      message: 'opentofu is not installable',
+    });
+
+    const badEvent = await request(server)
+      .post(`${BASE}/omantel-omani-works/events`)
+      .send({ level: 'fatal', message: 'x' });
+    expect(badEvent.status).toBe(400);
+    expect(badEvent.body.error.message).toContain('level');
+
+    const history = await request(server).get(
+      `${BASE}/omantel-omani-works/events`,
+    );
+    expect(history.status).toBe(200);
+    expect(
+      history.body.items.map((e: { message: string }) => e.message),
+    ).toEqual([
+      'Sovereign omantel.omani.works recorded in phase provisioning',
+      'NS records of omantel.omani.works not yet delegated',
+      'opentofu is not installable',
+    ]);
+
+    const limited = await request(server).get(
+      `${BASE}/omantel-omani-works/events?limit=1`,
+    );
+    expect(limited.body.items).toHaveLength(1);
+  });
+
+  it('answers 404 for unknown Sovereigns', async () => {
+    const { server } = await startCatalyst();
+    expect((await request(server).get(`${BASE}/ghost-example-com`)).status).toBe(404);
+    const phase = await request(server)
+      .post(`${BASE}/ghost-example-com/phase`)
+      .send({ phase: 'ready', message: 'done' });
+    expect(phase.status).toBe(404);
+    expect(phase.body.error.name).toBe('NotFoundError');
+  });
+
+  it('deletes a Sovereign and publishes the removal', async () => {
+    const { server, published } = await startCatalyst();
+    const created = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert());
+    await request(server).delete(`${BASE}/omantel-omani-works`).expect(204);
+    expect((await request(server).get(`${BASE}/omantel-omani-works`)).status).toBe(404);
+    expect(published.at(-1)).toEqual({
+      topic: 'catalyst.sovereign',
+      eventPayload: { action: 'delete', record: created.body },
+    });
+  });
+
+  it('requires the manage permission from users but not from services, and a caller for reads', async () => {
+    const { server } = await startCatalyst({ deny: true });
+    const asUser = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .set('Authorization', mockCredentials.user.header('user:default/mallory'))
+      .send(omantelUpsert());
+    expect(asUser.status).toBe(403);
+    expect(asUser.body.error.message).toContain('catalyst.sovereign.manage');
+
+    const asService = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .set('Authorization', mockCredentials.service.header())
+      .send(omantelUpsert());
+    expect(asService.status).toBe(201);
+
+    const anonymous = await request(server)
+      .get(BASE)
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+});
