@@ -53,13 +53,13 @@ export class SshKeyService {
       message,
     });
     if (!trimmed) return invalid('The public key is empty');
-    if (/[\r\n]/.test(trimmed)) {
-      return invalid('Paste exactly one OpenSSH public key line');
-    }
     if (/PRIVATE KEY/.test(trimmed)) {
       return invalid(
         'This is a private key. Paste the public key (the .pub file) instead',
       );
+    }
+    if (/[\r\n]/.test(trimmed)) {
+      return invalid('Paste exactly one OpenSSH public key line');
     }
     let key: sshpk.Key;
     try {
