@@ -1,0 +1,293 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { PoolAllocationStore } from '../database/PoolAllocationStore';
+import { PowerDnsClient } from '../powerdns/PowerDnsClient';
+import {
+  OwnPowerDns,
+  describeWithPowerDns,
+  digShort,
+  sharedPowerDns,
+  testDatabases,
+  uniquePoolDomain,
+} from '../integration/testEnvironment';
+import { PoolAllocationService } from './PoolAllocationService';
+
+jest.setTimeout(180_000);
+
+const databases = testDatabases();
+const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io'];
+
+async function setup(
+  knex: Knex,
+  env: { url: string; apiKey: string },
+  pool: string,
+  retryDelaysMs?: number[],
+) {
+  const store = await PoolAllocationStore.create(
+    mockServices.database({ knex }),
+  );
+  // Short retries and timeouts: the tests stop PowerDNS on purpose.
+  const powerDns = new PowerDnsClient({
+    baseUrl: env.url,
+    apiKey: env.apiKey,
+    retryDelaysMs,
+    timeoutMs: 3000,
+  });
+  const service = new PoolAllocationService({
+    store,
+    powerDns,
+    logger: mockServices.logger.mock(),
+    poolDomains: [pool],
+    nameservers: NAMESERVERS,
+    reservationTtlMs: 600_000,
+    maxReservationTtlMs: 3_600_000,
+  });
+  await service.bootstrapParentZones();
+  return { store, powerDns, service };
+}
+
+describeWithPowerDns('PDM reliability (integration)', () => {
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    describe('with a PowerDNS that stops and comes back', () => {
+      let pdns: OwnPowerDns;
+      let knex: Knex;
+      const pool = uniquePoolDomain();
+
+      beforeAll(async () => {
+        pdns = await OwnPowerDns.start();
+        knex = await databases.init(databaseId);
+      });
+      afterAll(async () => {
+        await pdns?.destroy();
+      });
+
+      it('keeps allocations consistent when PowerDNS is down and finishes the job on retry', async () => {
+        const { service, store, powerDns } = await setup(
+          knex,
+          pdns.env,
+          pool,
+          [0, 50, 100],
+        );
+        const fqdn = `alpha.${pool}`;
+        const reservation = await service.reserve({
+          domain: pool,
+          subdomain: 'alpha',
+        });
+        const commit = {
+          domain: pool,
+          subdomain: 'alpha',
+          reservationToken: reservation.reservationToken,
+          sovereignFQDN: fqdn,
+          loadBalancerIP: '192.0.2.44',
+        };
+
+        await pdns.stop();
+        // Commit: the row goes active (nothing can steal it), the caller is told DNS is missing.
+        const failed = await service.commit(commit);
+        expect(failed.status).toBe(202);
+        expect(failed.body).toMatchObject({
+          warning: 'dns-write-failed',
+          state: 'active',
+          sovereignFQDN: fqdn,
+          loadBalancerIP: '192.0.2.44',
+        });
+        expect(String(failed.body.detail)).toMatch(/transport error/);
+        expect(String(failed.body.detail)).not.toContain(pdns.env.apiKey);
+        expect(
+          await store.get({ poolDomain: pool, subdomain: 'alpha' }),
+        ).toMatchObject({
+          state: 'active',
+          expiresAt: null,
+        });
+        // A reserve while PowerDNS is down fails loudly and leaves no row.
+        await expect(
+          service.reserve({ domain: pool, subdomain: 'beta' }),
+        ).rejects.toMatchObject({ status: 502, code: 'dns-error' });
+        expect(
+          await store.get({ poolDomain: pool, subdomain: 'beta' }),
+        ).toBeUndefined();
+
+        await pdns.resume();
+        const retried = await service.commit(commit);
+        expect(retried.status).toBe(200);
+        expect(await digShort(pdns.env.dnsPort, `api.${fqdn}`, 'A')).toEqual([
+          '192.0.2.44',
+        ]);
+        expect(await powerDns.zoneExists(`beta.${pool}`)).toBe(false);
+
+        // Release while down: the row goes, DNS is reported as left behind; the retry removes it.
+        await pdns.stop();
+        const partial = await service.release({
+          domain: pool,
+          subdomain: 'alpha',
+        });
+        expect(partial.status).toBe(202);
+        expect(partial.body).toMatchObject({ warning: 'dns-teardown-failed' });
+        await pdns.resume();
+        expect(await powerDns.zoneExists(fqdn)).toBe(true);
+        const finished = await service.release({
+          domain: pool,
+          subdomain: 'alpha',
+        });
+        expect(finished.status).toBe(200);
+        expect(await powerDns.zoneExists(fqdn)).toBe(false);
+        expect(await digShort(pdns.env.dnsPort, fqdn, 'DS')).toEqual([]);
+      });
+    });
+
+    describe('on the shared PowerDNS', () => {
+      const env = sharedPowerDns()!;
+      let knex: Knex;
+      let ctx: Awaited<ReturnType<typeof setup>>;
+      const pool = uniquePoolDomain();
+
+      beforeAll(async () => {
+        knex = await databases.init(databaseId);
+        ctx = await setup(knex, env, pool);
+      });
+      afterAll(async () => {
+        for (const row of await knex('pool_allocations').select('subdomain')) {
+          await ctx.powerDns.deleteZone(`${row.subdomain}.${pool}`);
+        }
+        await ctx.powerDns.deleteZone(pool);
+      });
+
+      it('rolls a reserve back completely when a DNS step fails', async () => {
+        // A pool whose parent zone is missing makes the delegation PATCH fail after the child exists.
+        const orphanPool = uniquePoolDomain();
+        const service = new PoolAllocationService({
+          store: ctx.store,
+          powerDns: ctx.powerDns,
+          logger: mockServices.logger.mock(),
+          poolDomains: [orphanPool],
+          nameservers: NAMESERVERS,
+          reservationTtlMs: 600_000,
+          maxReservationTtlMs: 3_600_000,
+        });
+        const error = await service
+          .reserve({ domain: orphanPool, subdomain: 'gamma' })
+          .catch(e => e);
+        expect(error).toMatchObject({ status: 502, code: 'dns-error' });
+        expect(error.message).toContain('nothing was reserved');
+        expect(
+          await ctx.store.get({ poolDomain: orphanPool, subdomain: 'gamma' }),
+        ).toBeUndefined();
+        expect(await ctx.powerDns.zoneExists(`gamma.${orphanPool}`)).toBe(
+          false,
+        );
+      });
+
+      it('starts a reservation with a clean zone when an old one was left behind', async () => {
+        const fqdn = `delta.${pool}`;
+        await ctx.powerDns.createZone(fqdn, NAMESERVERS);
+        await ctx.powerDns.addARecord(fqdn, `old.${fqdn}`, '192.0.2.1');
+        await ctx.service.reserve({ domain: pool, subdomain: 'delta' });
+        expect(await digShort(env.dnsPort, `old.${fqdn}`, 'A')).toEqual([]);
+        expect(await digShort(env.dnsPort, fqdn, 'DS')).not.toEqual([]);
+      });
+
+      it('never leaves an orphaned zone when the sweeper and a commit race', async () => {
+        const names = Array.from({ length: 8 }, (_, i) => `race${i}`);
+        const reservations = [];
+        for (const subdomain of names) {
+          reservations.push(
+            await ctx.service.reserve({ domain: pool, subdomain }),
+          );
+        }
+        // All expire at the same instant; commits and sweeps are fired right at it.
+        const expiry = new Date(Date.now() + 400);
+        await knex('pool_allocations')
+          .whereIn('subdomain', names)
+          .update({ expires_at: expiry });
+        await new Promise(r =>
+          setTimeout(r, expiry.getTime() - Date.now() - 5),
+        );
+        const outcomes = await Promise.all([
+          ...reservations.map((r, i) =>
+            ctx.service
+              .commit({
+                domain: pool,
+                subdomain: r.subdomain,
+                reservationToken: r.reservationToken,
+                sovereignFQDN: `${r.subdomain}.${pool}`,
+                loadBalancerIP: `192.0.2.${i + 10}`,
+              })
+              .then(
+                res => res.status,
+                e => e.code as string,
+              ),
+          ),
+          ctx.service.sweep(),
+          new Promise(r => setTimeout(r, 10)).then(() => ctx.service.sweep()),
+          new Promise(r => setTimeout(r, 30)).then(() => ctx.service.sweep()),
+        ]);
+        await ctx.service.sweep();
+        const commits = outcomes.slice(0, names.length);
+        for (const [i, outcome] of commits.entries()) {
+          expect([200, 202, 'reservation-expired', 'not-found']).toContain(
+            outcome,
+          );
+          // 202: the commit won but PowerDNS (sqlite, under this burst) refused the write; the retry finishes it.
+          if (outcome === 202) {
+            const retry = await ctx.service.commit({
+              domain: pool,
+              subdomain: names[i],
+              reservationToken: reservations[i].reservationToken,
+              sovereignFQDN: `${names[i]}.${pool}`,
+              loadBalancerIP: `192.0.2.${i + 10}`,
+            });
+            expect(retry.status).toBe(200);
+            commits[i] = 200;
+          }
+        }
+        // Invariant: an active row has its zone and records; no row means no zone and no DS.
+        for (const [i, name] of names.entries()) {
+          const row = await ctx.store.get({
+            poolDomain: pool,
+            subdomain: name,
+          });
+          const fqdn = `${name}.${pool}`;
+          const zone = await ctx.powerDns.zoneExists(fqdn);
+          if (row) {
+            expect([name, row.state, zone]).toEqual([name, 'active', true]);
+            expect(commits[i]).toBe(200);
+            expect(await digShort(env.dnsPort, fqdn, 'A')).toEqual([
+              `192.0.2.${i + 10}`,
+            ]);
+          } else {
+            expect([name, zone]).toEqual([name, false]);
+            expect(await digShort(env.dnsPort, fqdn, 'DS')).toEqual([]);
+            expect(commits[i]).not.toBe(200);
+          }
+        }
+      });
+
+      it('lets a renewed reservation outlive its first expiry under the sweeper', async () => {
+        const r = await ctx.service.reserve({
+          domain: pool,
+          subdomain: 'longrun',
+          ttlSeconds: 60,
+        });
+        await knex('pool_allocations')
+          .where({ subdomain: 'longrun' })
+          .update({ expires_at: new Date(Date.now() + 300) });
+        await ctx.service.renew({
+          domain: pool,
+          subdomain: 'longrun',
+          reservationToken: r.reservationToken,
+          ttlSeconds: 3600,
+        });
+        await new Promise(res => setTimeout(res, 400));
+        await ctx.service.sweep();
+        const committed = await ctx.service.commit({
+          domain: pool,
+          subdomain: 'longrun',
+          reservationToken: r.reservationToken,
+          sovereignFQDN: `longrun.${pool}`,
+          loadBalancerIP: '192.0.2.99',
+        });
+        expect(committed.status).toBe(200);
+      });
+    });
+  });
+});
