@@ -1,0 +1,62 @@
+import { SovereignRecord, VoucherRecord } from '@catalyst/plugin-catalyst-common';
+
+export function sovereignRecord(
+  overrides: Partial<SovereignRecord> = {},
+): SovereignRecord {
+  return {
+    name: 'omantel-omani-works',
+    fqdn: 'omantel.omani.works',
+    organization: 'Omantel',
+    owner: 'group:default/omantel-platform',
+    adminEmail: 'platform@omantel.om',
+    topology: {
+      template: 'solo',
+      airgap: false,
+      haEnabled: false,
+      regions: [
+        {
+          provider: 'hetzner',
+          cloudRegion: 'fsn1',
+          controlPlaneSize: 'cpx42',
+          workerSize: 'cpx32',
+          workerCount: 2,
+        },
+      ],
+    },
+    domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+    components: ['cilium', 'flux', 'gitea'],
+    blueprints: ['bp-cilium@1.1.1', 'bp-flux@1.1.2', 'bp-gitea@1.1.2'],
+    notInstallable: [],
+    gitops: {
+      repoUrl: 'https://gitea.example.com/catalyst/gitops.git',
+      branch: 'main',
+      path: 'clusters/omantel.omani.works',
+      commitSha: '4f2a9c1e0b7d',
+    },
+    outputs: { loadBalancerIp: '203.0.113.10', controlPlaneIp: '203.0.113.11' },
+    dnsRecords: [{ name: '@', type: 'A', content: '203.0.113.10', ttl: 300 }],
+    phase: 'ready',
+    createdAt: '2026-11-25T10:00:00.000Z',
+    updatedAt: '2026-11-25T10:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export function voucherRecord(
+  overrides: Partial<VoucherRecord> = {},
+): VoucherRecord {
+  return {
+    id: 'v-01hx3k9d2f',
+    sovereign: 'sovereign:default/omantel-omani-works',
+    codeMasked: '••••-100',
+    credit: { amount: 100, currency: 'OMR' },
+    description: 'Launch campaign',
+    state: 'active',
+    maxRedemptions: 50,
+    timesRedeemed: 3,
+    expiresAt: '2027-01-31T23:59:59.000Z',
+    issuedBy: 'user:default/amal',
+    createdAt: '2026-11-25T11:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,150 @@
+import { Entity } from '@backstage/catalog-model';
+import { LocationSpec } from '@backstage/plugin-catalog-node';
+import { buildBlueprints } from '@catalyst/plugin-catalyst-common';
+import { sovereignRecord, voucherRecord } from '../__fixtures__/records';
+import { blueprintToEntity } from '../entities/blueprintEntity';
+import { sovereignRecordToEntity } from '../entities/sovereignEntity';
+import { voucherRecordToEntity } from '../entities/voucherEntity';
+import { loadCatalystData } from '../providers/loadCatalystData';
+import { CatalystEntitiesProcessor } from './CatalystEntitiesProcessor';
+
+const location: LocationSpec = { type: 'url', target: 'catalyst-test:fixture' };
+const processor = new CatalystEntitiesProcessor();
+const blueprints = buildBlueprints(loadCatalystData());
+const gitea = blueprintToEntity(
+  blueprints.find(b => b.name === 'bp-gitea')!,
+  'group:default/openova',
+);
+
+function withSpec(entity: Entity, patch: (spec: any) => void): Entity {
+  const copy = JSON.parse(JSON.stringify(entity));
+  patch(copy.spec);
+  return copy;
+}
+
+async function relationsOf(entity: Entity) {
+  const emit = jest.fn();
+  await processor.postProcessEntity(entity, location, emit);
+  return emit.mock.calls.map(([r]) => r.relation);
+}
+
+describe('CatalystEntitiesProcessor', () => {
+  it('does not claim other kinds', async () => {
+    expect(
+      await processor.validateEntityKind({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'x' },
+        spec: { type: 'service', owner: 'me', lifecycle: 'production' },
+      }),
+    ).toBe(false);
+  });
+
+  describe('Blueprint', () => {
+    it('accepts every published Blueprint', async () => {
+      for (const b of blueprints) {
+        await expect(
+          processor.validateEntityKind(blueprintToEntity(b, 'group:default/openova')),
+        ).resolves.toBe(true);
+      }
+    });
+
+    it('rejects a Blueprint without a chart, naming the field', async () => {
+      await expect(
+        processor.validateEntityKind(withSpec(gitea, s => delete s.chart)),
+      ).rejects.toThrow(/chart/);
+    });
+
+    it('emits dependsOn/dependencyOf and partOf its family', async () => {
+      const relations = await relationsOf(gitea);
+      const self = { kind: 'Blueprint', namespace: 'default', name: 'bp-gitea' };
+      const keycloak = { kind: 'blueprint', namespace: 'default', name: 'bp-keycloak' };
+      expect(relations).toEqual(
+        expect.arrayContaining([
+          { source: self, type: 'dependsOn', target: keycloak },
+          { source: keycloak, type: 'dependencyOf', target: self },
+          {
+            source: self,
+            type: 'partOf',
+            target: { kind: 'system', namespace: 'default', name: 'family-pilot' },
+          },
+          {
+            source: { kind: 'system', namespace: 'default', name: 'family-pilot' },
+            type: 'hasPart',
+            target: self,
+          },
+        ]),
+      );
+    });
+  });
+
+  describe('Sovereign', () => {
+    const entity = sovereignRecordToEntity(sovereignRecord());
+
+    it('accepts a published Sovereign', async () => {
+      await expect(processor.validateEntityKind(entity)).resolves.toBe(true);
+    });
+
+    it('rejects a Sovereign without an owner, naming the field', async () => {
+      await expect(
+        processor.validateEntityKind(withSpec(entity, s => delete s.owner)),
+      ).rejects.toThrow(/owner/);
+    });
+
+    it('rejects a Sovereign with an unknown phase, naming the field', async () => {
+      await expect(
+        processor.validateEntityKind(withSpec(entity, s => (s.phase = 'exploded'))),
+      ).rejects.toThrow(/phase/);
+    });
+
+    it('emits ownedBy its group and dependsOn each Blueprint it runs', async () => {
+      const relations = await relationsOf(entity);
+      const self = { kind: 'Sovereign', namespace: 'default', name: 'omantel-omani-works' };
+      const group = { kind: 'group', namespace: 'default', name: 'omantel-platform' };
+      expect(relations).toEqual(
+        expect.arrayContaining([
+          { source: self, type: 'ownedBy', target: group },
+          { source: group, type: 'ownerOf', target: self },
+          {
+            source: self,
+            type: 'dependsOn',
+            target: { kind: 'blueprint', namespace: 'default', name: 'bp-gitea' },
+          },
+        ]),
+      );
+      expect(relations.filter(r => r.type === 'dependsOn')).toHaveLength(3);
+    });
+  });
+
+  describe('Voucher', () => {
+    const entity = voucherRecordToEntity(voucherRecord());
+
+    it('accepts a published Voucher in the namespace of its Sovereign', async () => {
+      expect(entity.metadata.namespace).toBe('omantel-omani-works');
+      await expect(processor.validateEntityKind(entity)).resolves.toBe(true);
+    });
+
+    it('rejects a Voucher without credit, naming the field', async () => {
+      await expect(
+        processor.validateEntityKind(withSpec(entity, s => delete s.credit)),
+      ).rejects.toThrow(/credit/);
+    });
+
+    it('emits ownedBy its issuer and partOf its Sovereign', async () => {
+      const relations = await relationsOf(entity);
+      const self = { kind: 'Voucher', namespace: 'omantel-omani-works', name: 'v-01hx3k9d2f' };
+      const sovereign = { kind: 'sovereign', namespace: 'default', name: 'omantel-omani-works' };
+      expect(relations).toEqual(
+        expect.arrayContaining([
+          {
+            source: self,
+            type: 'ownedBy',
+            target: { kind: 'user', namespace: 'default', name: 'amal' },
+          },
+          { source: self, type: 'partOf', target: sovereign },
+          { source: sovereign, type: 'hasPart', target: self },
+        ]),
+      );
+    });
+  });
+});
