@@ -14,3 +14,6 @@ export * from './data/catalystData';
 export * from './selection/componentSelection';
 export * from './blueprints/blueprints';
 export * from './blueprints/resolveBlueprints';
+export * from './wizard/topologies';
+export * from './wizard/sshPublicKey';
+export * from './wizard/sovereignRequest';
