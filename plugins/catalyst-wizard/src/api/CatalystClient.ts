@@ -1,0 +1,227 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  CatalystApi,
+  CredentialCheck,
+  GeneratedSshKey,
+  PdmInfo,
+  RegistrarCheck,
+  SshKeyCheck,
+  SubdomainAvailability,
+} from './CatalystApi';
+import type { CatalystCatalogData } from './catalogData';
+
+/**
+ * Reads a JSON body without trusting it to be JSON: a proxy or a crashed backend may answer with plain text
+ * or HTML, and the wizard must show that as a message instead of throwing from `res.json()`.
+ */
+async function readJson(
+  res: Response,
+): Promise<{ ok: true; body: any } | { ok: false; text: string }> {
+  const text = await res.text();
+  try {
+    return { ok: true, body: text ? JSON.parse(text) : {} };
+  } catch {
+    return { ok: false, text: text.slice(0, 300) };
+  }
+}
+
+/** Talks to `/api/catalyst/v1/*` and `/api/pdm/*` through Backstage's authenticated fetch. */
+export class CatalystClient implements CatalystApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+  private catalogData?: Promise<CatalystCatalogData>;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  /** The catalog data never changes while the page is open, so it is fetched once and shared. */
+  getCatalogData(): Promise<CatalystCatalogData> {
+    if (!this.catalogData) {
+      this.catalogData = this.getJson<CatalystCatalogData>(
+        'catalyst',
+        '/v1/catalog-data',
+      ).catch(e => {
+        this.catalogData = undefined;
+        throw e;
+      });
+    }
+    return this.catalogData;
+  }
+
+  async validateCredential(
+    provider: string,
+    token: string,
+  ): Promise<CredentialCheck> {
+    let res: Response;
+    try {
+      res = await this.post('catalyst', '/v1/credentials/validate', {
+        provider,
+        token,
+      });
+    } catch (e) {
+      return {
+        valid: false,
+        kind: 'network',
+        reason: `The Catalyst backend could not be reached: ${
+          (e as Error).message
+        }`,
+      };
+    }
+    const parsed = await readJson(res);
+    if (!parsed.ok) {
+      return {
+        valid: false,
+        kind: 'parse',
+        status: res.status,
+        reason: 'The backend answered with something that is not JSON',
+        detail: parsed.text,
+      };
+    }
+    const body = parsed.body ?? {};
+    const reason = typeof body.reason === 'string' ? body.reason : undefined;
+    const detail =
+      typeof body.detail === 'string'
+        ? body.detail
+        : body.error?.message ?? undefined;
+    if (res.status === 200 && body.valid === true) return { valid: true };
+    if (res.status === 200) {
+      return { valid: false, kind: 'rejected', status: 200, reason, detail };
+    }
+    if (res.status === 400) {
+      return { valid: false, kind: 'too-short', status: 400, reason, detail };
+    }
+    if (res.status === 503) {
+      return { valid: false, kind: 'unreachable', status: 503, reason, detail };
+    }
+    return { valid: false, kind: 'http', status: res.status, reason, detail };
+  }
+
+  async generateSshKey(fqdn?: string): Promise<GeneratedSshKey> {
+    const res = await this.post(
+      'catalyst',
+      '/v1/sshkey/generate',
+      fqdn ? { fqdn } : {},
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as GeneratedSshKey;
+  }
+
+  async checkSshKey(publicKey: string): Promise<SshKeyCheck> {
+    const res = await this.post('catalyst', '/v1/sshkey/check', { publicKey });
+    const parsed = await readJson(res);
+    if (res.status === 400 && parsed.ok) {
+      return {
+        valid: false,
+        reason:
+          parsed.body?.reason ??
+          parsed.body?.error?.message ??
+          'The key was rejected',
+      };
+    }
+    if (!res.ok || !parsed.ok) throw await ResponseError.fromResponse(res);
+    return parsed.body as SshKeyCheck;
+  }
+
+  async getPdmInfo(): Promise<PdmInfo> {
+    const body = await this.getJson<Record<string, unknown>>('pdm', '/healthz');
+    const strings = (v: unknown) =>
+      Array.isArray(v)
+        ? v.map(d =>
+            typeof d === 'string'
+              ? d
+              : String((d as { domain?: string }).domain),
+          )
+        : [];
+    const nameservers = strings(body.nameservers);
+    return {
+      managedDomains: strings(body.managedDomains),
+      registrars: strings(body.registrars),
+      ...(nameservers.length ? { nameservers } : {}),
+    };
+  }
+
+  async checkSubdomain(
+    poolDomain: string,
+    subdomain: string,
+    signal?: AbortSignal,
+  ): Promise<SubdomainAvailability> {
+    const base = await this.discoveryApi.getBaseUrl('pdm');
+    const res = await this.fetchApi.fetch(
+      `${base}/v1/pool/${encodeURIComponent(
+        poolDomain,
+      )}/check?sub=${encodeURIComponent(subdomain)}`,
+      { signal },
+    );
+    const parsed = await readJson(res);
+    if (parsed.ok && typeof parsed.body?.available === 'boolean') {
+      return parsed.body as SubdomainAvailability;
+    }
+    return {
+      available: false,
+      reason: 'pdm-unavailable',
+      detail: parsed.ok
+        ? parsed.body?.error?.message ?? `HTTP ${res.status}`
+        : parsed.text || `HTTP ${res.status}`,
+    };
+  }
+
+  async validateRegistrarToken(
+    registrar: string,
+    domain: string,
+    token: string,
+  ): Promise<RegistrarCheck> {
+    let res: Response;
+    try {
+      res = await this.post(
+        'pdm',
+        `/v1/registrar/${encodeURIComponent(registrar)}/validate`,
+        { domain, token },
+      );
+    } catch (e) {
+      return {
+        valid: false,
+        error: 'api-unavailable',
+        detail: `PDM could not be reached: ${(e as Error).message}`,
+      };
+    }
+    const parsed = await readJson(res);
+    if (res.ok && parsed.ok && parsed.body?.valid === true) {
+      return { valid: true };
+    }
+    if (!parsed.ok) {
+      return {
+        valid: false,
+        status: res.status,
+        error: 'api-unavailable',
+        detail: parsed.text,
+      };
+    }
+    const body = parsed.body ?? {};
+    const error =
+      typeof body.error === 'string'
+        ? body.error
+        : body.error?.name ?? 'api-unavailable';
+    const detail =
+      typeof body.detail === 'string' ? body.detail : body.error?.message;
+    return { valid: false, status: res.status, error, detail };
+  }
+
+  private async post(pluginId: string, path: string, body: unknown) {
+    const base = await this.discoveryApi.getBaseUrl(pluginId);
+    return this.fetchApi.fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async getJson<T>(pluginId: string, path: string): Promise<T> {
+    const base = await this.discoveryApi.getBaseUrl(pluginId);
+    const res = await this.fetchApi.fetch(`${base}${path}`);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+}

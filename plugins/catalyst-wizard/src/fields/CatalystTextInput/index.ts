@@ -1,0 +1,2 @@
+export { CatalystTextInput } from './CatalystTextInput';
+export { catalystTextInputValidation } from './validation';

@@ -1,0 +1,2 @@
+export { ComponentMarketplace } from './ComponentMarketplace';
+export { componentMarketplaceValidation } from './validation';

@@ -1,0 +1,2 @@
+export { DomainPicker } from './DomainPicker';
+export { domainPickerValidation } from './validation';

@@ -1,0 +1,152 @@
+import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import {
+  checkDomainName,
+  checkSubdomainLabel,
+  isReservedSubdomain,
+  normalizeDomainInput,
+} from '@catalyst/plugin-catalyst-common';
+import { catalystApiRef, type SubdomainAvailability } from '../../api';
+import type { DomainValue } from '../wizardForm';
+
+export const DOMAIN_MODES = ['pool', 'byo-manual', 'byo-api'] as const;
+
+/** Registrar labels and the token format each adapter parses (wizard.md §6, pdm.md §7; defect 14 fixed). */
+export const REGISTRAR_TOKEN_HINTS: Record<
+  string,
+  { label: string; hint: string }
+> = {
+  cloudflare: {
+    label: 'Cloudflare',
+    hint: 'API token with Zone:Edit + DNS:Edit on the domain',
+  },
+  namecheap: {
+    label: 'Namecheap',
+    hint: 'apiUser:apiKey:userName:clientIp or apiUser:apiKey:clientIp (the calling IP must be allow-listed)',
+  },
+  godaddy: { label: 'GoDaddy', hint: 'key:secret (production key)' },
+  ovh: { label: 'OVH', hint: 'appKey:appSecret:consumerKey' },
+  dynadot: {
+    label: 'Dynadot',
+    hint: 'key:secret from the Dynadot account API page',
+  },
+};
+
+/** Lower-cases and strips every whitespace character, as the subdomain input does while typing. */
+export function normalizeSubdomain(raw: string): string {
+  return raw.replace(/\s+/g, '').toLowerCase();
+}
+
+/** The Sovereign's FQDN for the chosen mode; '' while incomplete. */
+export function domainFqdn(domain: Partial<DomainValue> | undefined): string {
+  if (!domain) return '';
+  if (domain.mode === 'pool') {
+    return domain.subdomain && domain.poolDomain
+      ? `${domain.subdomain}.${domain.poolDomain}`
+      : '';
+  }
+  return normalizeDomainInput(domain.byoDomain ?? '');
+}
+
+/** Format problems only (no network): what the field shows while the user types. */
+export function subdomainFormatError(subdomain: string): string | undefined {
+  if (!subdomain) return 'Enter a subdomain';
+  const problem = checkSubdomainLabel(subdomain);
+  if (problem) return `The subdomain ${problem.message}`;
+  if (isReservedSubdomain(subdomain)) {
+    return `“${subdomain}” is reserved by the platform; choose another name`;
+  }
+  return undefined;
+}
+
+const UNAVAILABLE_TEXT: Record<string, string> = {
+  'invalid-format': 'is not a valid subdomain',
+  'unsupported-pool': 'is not under a pool domain PDM manages',
+  reserved: 'is reserved by the platform',
+  'reserved-state': 'is being reserved by another provisioning run right now',
+  'active-state': 'is already taken by an existing Sovereign',
+  'unknown-state': 'is in an unknown state in PDM',
+  'pdm-unavailable': 'could not be checked: PDM is unavailable',
+};
+
+export function availabilityMessage(
+  fqdn: string,
+  result: SubdomainAvailability,
+): string | undefined {
+  if (result.available) return undefined;
+  const why =
+    UNAVAILABLE_TEXT[result.reason ?? ''] ??
+    `is not available (${result.reason ?? 'unknown reason'})`;
+  return `${fqdn} ${why}${result.detail ? `: ${result.detail}` : ''}`;
+}
+
+/** Problems of the domain value that need no network; empty when only the remote checks remain. */
+export function domainErrors(
+  domain: Partial<DomainValue> | undefined,
+): string[] {
+  if (!domain?.mode || !DOMAIN_MODES.includes(domain.mode))
+    return ['Choose how the domain is set up'];
+  if (domain.mode === 'pool') {
+    if (!domain.poolDomain) return ['Choose a pool domain'];
+    const e = subdomainFormatError(domain.subdomain ?? '');
+    return e ? [e] : [];
+  }
+  const e = checkDomainName(normalizeDomainInput(domain.byoDomain ?? ''));
+  if (e) return [`The domain ${e}`];
+  if (domain.mode === 'byo-api' && !domain.registrar)
+    return ['Choose the registrar'];
+  return [];
+}
+
+/**
+ * Registrar tokens are checked in the browser memory only (never in the form or drafts); the server validates the
+ * token again at launch. Keyed by registrar and domain, and forgotten whenever the token is edited.
+ */
+const validatedRegistrarTokens = new Set<string>();
+const registrarKey = (registrar: string, domain: string) =>
+  `${registrar}|${normalizeDomainInput(domain)}`;
+
+export function setRegistrarTokenValidated(
+  registrar: string,
+  domain: string,
+  validated: boolean,
+): void {
+  const key = registrarKey(registrar, domain);
+  if (validated) validatedRegistrarTokens.add(key);
+  else validatedRegistrarTokens.delete(key);
+}
+
+export function isRegistrarTokenValidated(
+  registrar: string,
+  domain: string,
+): boolean {
+  return validatedRegistrarTokens.has(registrarKey(registrar, domain));
+}
+
+export function forgetRegistrarTokens(): void {
+  validatedRegistrarTokens.clear();
+}
+
+export const domainPickerValidation: CustomFieldValidator<DomainValue> = async (
+  value,
+  validation,
+  { apiHolder },
+) => {
+  const errors = domainErrors(value);
+  if (errors.length) {
+    for (const e of errors) validation.addError(e);
+    return;
+  }
+  if (value.mode === 'pool') {
+    const api = apiHolder.get(catalystApiRef);
+    if (!api) return;
+    const result = await api.checkSubdomain(value.poolDomain, value.subdomain);
+    const message = availabilityMessage(domainFqdn(value), result);
+    if (message) validation.addError(message);
+  }
+  if (
+    value.mode === 'byo-api' &&
+    !isRegistrarTokenValidated(value.registrar, value.byoDomain)
+  ) {
+    validation.addError('Validate the registrar token');
+  }
+};

@@ -1,0 +1,2 @@
+export { ProviderCredentials } from './ProviderCredentials';
+export { providerCredentialsValidation } from './validation';

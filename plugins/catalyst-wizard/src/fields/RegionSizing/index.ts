@@ -1,0 +1,2 @@
+export { RegionSizing } from './RegionSizing';
+export { regionSizingValidation } from './validation';

@@ -1,0 +1,1 @@
+export { SovereignReview } from './SovereignReview';

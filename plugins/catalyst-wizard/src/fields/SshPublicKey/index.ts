@@ -1,0 +1,2 @@
+export { SshPublicKey } from './SshPublicKey';
+export { sshPublicKeyValidation } from './validation';

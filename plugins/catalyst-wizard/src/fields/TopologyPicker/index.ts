@@ -1,0 +1,2 @@
+export { TopologyPicker } from './TopologyPicker';
+export { topologyPickerValidation } from './validation';

@@ -1,0 +1,76 @@
+/**
+ * The one place where the wizard's fields meet the shared model in `@catalyst/plugin-catalyst-common`: topology
+ * facts, HQ hints, region defaults, the cost rollup and the zod page schemas the server re-validation also uses.
+ */
+import {
+  clampWorkerCount as clampWorkers,
+  defaultRegion,
+  estimateCost,
+  hqHint,
+  isTopologyTemplate,
+  regionForProvider,
+  regionLabelsFor as topologyRegionLabels,
+  type CloudProvider,
+  type CostEstimate,
+} from '@catalyst/plugin-catalyst-common';
+import type { CatalystCatalogData } from '../api';
+import type { RegionValue, TopologyValue } from './wizardForm';
+
+/** Card labels in index order; the AIR-GAP card is last when the add-on is on. */
+export function regionLabelsFor(topology: TopologyValue): string[] {
+  if (!isTopologyTemplate(topology.template)) return [];
+  return topologyRegionLabels(topology.template, !!topology.airgap);
+}
+
+export function hqHintFor(headquarters: string) {
+  return hqHint(headquarters);
+}
+
+/** First-visit values of card `index` (wizard.md §3). */
+export function seedRegion(
+  data: CatalystCatalogData,
+  index: number,
+  headquarters: string,
+  airgap: boolean,
+): RegionValue {
+  return defaultRegion(data, index, headquarters, { airgap });
+}
+
+/** Changing a card's provider re-seeds its region, sizes and worker count. */
+export function reseedForProvider(
+  data: CatalystCatalogData,
+  region: RegionValue,
+  index: number,
+  headquarters: string,
+  provider: string,
+): RegionValue {
+  return regionForProvider(
+    data,
+    provider as CloudProvider,
+    index,
+    headquarters,
+    {
+      airgap: region.airgap,
+    },
+  );
+}
+
+/** Floors and clamps typed input to the catalog's worker range (0–50). */
+export function clampWorkerCount(
+  data: CatalystCatalogData,
+  raw: string | number,
+): number {
+  return clampWorkers(data.nodeSizes, raw === '' ? NaN : Number(raw));
+}
+
+export function costOf(
+  data: CatalystCatalogData,
+  regions: RegionValue[],
+  haEnabled: boolean,
+): CostEstimate {
+  return estimateCost(
+    data.nodeSizes,
+    regions.map(r => ({ ...r, provider: r.provider as CloudProvider })),
+    { haEnabled },
+  );
+}
