@@ -307,7 +307,7 @@ export class ClusterOverlay {
         secretRef: { name: this.pullSecret },
       },
     };
-    validateFluxObject(objectName, () => new HelmRepository(repository));
+    validateFluxObject(objectName, () => new HelmRepository(repository as any));
     objects.push(repository);
 
     const waitSettings = release.wait ? {} : { disableWait: true };

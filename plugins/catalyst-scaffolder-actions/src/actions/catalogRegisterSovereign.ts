@@ -1,0 +1,128 @@
+import { InputError } from '@backstage/errors';
+import {
+  SOVEREIGN_RECORD_PHASES,
+  SovereignRecordUpsert,
+  SovereignRequest,
+  sovereignEntityName,
+} from '@catalyst/plugin-catalyst-common';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+import { examples } from './catalogRegisterSovereign.examples';
+
+/**
+ * catalyst:catalog:register-sovereign — creates or updates the Sovereign in the registry (the catalyst-sovereigns
+ * entity provider turns it into the `Sovereign` entity) and records the phase change as an event. Later calls
+ * only add what they know (gitops commit, tofu outputs, resolved Blueprints) to what is already recorded.
+ * The record holds no secret: the registry's strict schema refuses unknown fields.
+ */
+export function createCatalogRegisterSovereignAction(options: {
+  registry: SovereignRegistryClient;
+}) {
+  return createTemplateAction({
+    id: 'catalyst:catalog:register-sovereign',
+    description:
+      'Upserts the Sovereign in the Catalyst registry so its catalog entity appears, and records its phase',
+    examples,
+    schema: {
+      input: {
+        request: z =>
+          z
+            .record(z.unknown())
+            .describe('steps.validate.output.request (no secrets)'),
+        phase: z =>
+          z.enum(SOVEREIGN_RECORD_PHASES).describe('The phase to record'),
+        message: z => z.string().describe('Why the phase changed'),
+        reason: z => z.string().optional().describe('Machine-readable reason'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe('Owning group entity ref (default: the task initiator)'),
+        blueprints: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('steps.blueprints.output.blueprints'),
+        notInstallable: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe('steps.blueprints.output.notInstallable'),
+        gitops: z =>
+          z
+            .object({
+              repoUrl: z.string(),
+              branch: z.string(),
+              path: z.string(),
+              commitSha: z.string().optional(),
+            })
+            .optional()
+            .describe('From steps.gitops.output'),
+        outputs: z =>
+          z
+            .object({
+              loadBalancerIp: z.string().optional(),
+              controlPlaneIp: z.string().optional(),
+            })
+            .optional()
+            .describe('From steps.tofu.output'),
+      },
+      output: {
+        entityRef: z => z.string().describe('sovereign:default/<name>'),
+        entityName: z => z.string().describe('The Sovereign entity name'),
+      },
+    },
+    async handler(ctx) {
+      const request = ctx.input.request as unknown as SovereignRequest;
+      if (!request?.fqdn || !request.org || !request.topology) {
+        throw new InputError(
+          'request must be the output of catalyst:sovereign:validate',
+        );
+      }
+      const name = sovereignEntityName(request.fqdn);
+      const existing = await options.registry.get(name, ctx.signal);
+      const owner = ctx.input.owner ?? existing?.owner ?? ctx.user?.ref;
+      if (!owner) {
+        throw new InputError(
+          'owner is required when the task has no initiator',
+        );
+      }
+      const record: SovereignRecordUpsert = {
+        fqdn: request.fqdn,
+        organization: request.org.name,
+        owner,
+        adminEmail: request.org.email,
+        topology: { ...request.topology, regions: request.regions },
+        domain: request.domain,
+        components: request.components,
+        blueprints: ctx.input.blueprints ?? existing?.blueprints ?? [],
+        notInstallable:
+          ctx.input.notInstallable ?? existing?.notInstallable ?? [],
+        dnsRecords: existing?.dnsRecords ?? [],
+        phase: existing?.phase ?? ctx.input.phase,
+        taskId: ctx.task.id,
+        ...(ctx.input.gitops ?? existing?.gitops
+          ? { gitops: { ...existing?.gitops, ...ctx.input.gitops } as any }
+          : {}),
+        ...(ctx.input.outputs ?? existing?.outputs
+          ? { outputs: { ...existing?.outputs, ...ctx.input.outputs } }
+          : {}),
+      };
+      await options.registry.upsert(record, ctx.signal);
+      await options.registry.setPhase(
+        name,
+        {
+          phase: ctx.input.phase,
+          reason: ctx.input.reason,
+          message: ctx.input.message,
+        },
+        ctx.signal,
+      );
+      ctx.logger.info(
+        `Sovereign ${request.fqdn} registered (phase ${ctx.input.phase})`,
+      );
+      ctx.output('entityRef', `sovereign:default/${name}`);
+      ctx.output('entityName', name);
+    },
+  });
+}

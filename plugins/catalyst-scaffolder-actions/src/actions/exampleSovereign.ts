@@ -1,0 +1,63 @@
+import {
+  computeDefaultSelection,
+  resolveBlueprints,
+} from '@catalyst/plugin-catalyst-common';
+import { loadCatalystData } from '../catalystData';
+
+/**
+ * One consistent Sovereign used by every action's examples (shown on /create/actions) and run through the
+ * handlers by the `.examples.test.ts` files.
+ */
+const data = loadCatalystData();
+
+export const EXAMPLE_FQDN = 'omantel.omani.works';
+export const EXAMPLE_ENTITY_NAME = 'omantel-omani-works';
+
+export const exampleParameters = {
+  orgName: 'Omantel',
+  orgIndustry: 'Telecommunications',
+  orgSize: '2,000–10,000',
+  orgHeadquarters: 'Muscat, Oman',
+  orgCompliance: ['ISO 27001'],
+  topology: { template: 'solo', airgap: false, haEnabled: false },
+  regions: [
+    {
+      provider: 'hetzner',
+      cloudRegion: 'fsn1',
+      controlPlaneSize: 'cpx52',
+      workerSize: 'cpx32',
+      workerCount: 2,
+    },
+  ],
+  hetznerProjectId: 'proj_abc123',
+  sshPublicKey:
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works',
+  components: computeDefaultSelection(data.components),
+  domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+  orgEmail: 'platform@omantel.om',
+};
+
+export const exampleDomain = {
+  mode: 'pool' as const,
+  poolDomain: 'omani.works',
+  subdomain: 'omantel',
+};
+
+export const exampleByoDomain = {
+  mode: 'byo-api' as const,
+  byoDomain: 'omantel.om',
+  registrar: 'cloudflare',
+};
+
+/** A small but complete release set: cilium, cert-manager and gitea with everything they depend on. */
+export const exampleReleases = (() => {
+  const all = resolveBlueprints(data, exampleParameters.components).releases;
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    all.find(r => r.name === name)!.dependsOn.forEach(add);
+  };
+  ['bp-cilium', 'bp-gitea'].forEach(add);
+  return all.filter(r => wanted.has(r.name));
+})();

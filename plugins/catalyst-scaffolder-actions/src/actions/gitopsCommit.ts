@@ -1,0 +1,77 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { GitOpsRepository } from '../gitops/GitOpsRepository';
+import { examples } from './gitopsCommit.examples';
+
+/**
+ * catalyst:gitops:commit — one commit on the GitOps branch Flux watches: `write` replaces `clusters/<fqdn>/` with
+ * the rendered overlay, `remove` deletes it (decommission). Nothing changed → no commit, the current HEAD is
+ * returned, so a retried step is harmless.
+ */
+export function createGitopsCommitAction(options: {
+  repository: () => GitOpsRepository;
+}) {
+  return createTemplateAction({
+    id: 'catalyst:gitops:commit',
+    description:
+      "Commits (or removes) a Sovereign's Flux overlay on the GitOps repository branch",
+    examples,
+    schema: {
+      input: {
+        fqdn: z => z.string().describe('The Sovereign FQDN'),
+        mode: z =>
+          z
+            .enum(['write', 'remove'])
+            .default('write')
+            .optional()
+            .describe('write (default) or remove'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Overlay folder in the workspace (default clusters/<fqdn>, as catalyst:overlay:render writes it)',
+            ),
+        message: z => z.string().optional().describe('Commit message'),
+      },
+      output: {
+        commitSha: z => z.string().describe('Branch HEAD after the operation'),
+        overlayUrl: z =>
+          z.string().describe('Where the overlay can be browsed'),
+        path: z => z.string().describe('clusters/<fqdn>'),
+        repoUrl: z => z.string().describe('The GitOps repository'),
+        branch: z => z.string().describe('The GitOps branch'),
+        changed: z => z.boolean().describe('false when nothing had to change'),
+      },
+    },
+    async handler(ctx) {
+      const { fqdn, mode = 'write' } = ctx.input;
+      const repository = options.repository();
+      const result =
+        mode === 'remove'
+          ? await repository.removeOverlay({
+              fqdn,
+              message:
+                ctx.input.message ?? `Remove the overlay of Sovereign ${fqdn}`,
+              signal: ctx.signal,
+            })
+          : await repository.writeOverlay({
+              fqdn,
+              sourceDir: resolveSafeChildPath(
+                ctx.workspacePath,
+                ctx.input.sourcePath ?? `clusters/${fqdn}`,
+              ),
+              message:
+                ctx.input.message ??
+                `Add the overlay of Sovereign ${fqdn} (task ${ctx.task.id})`,
+              signal: ctx.signal,
+            });
+      ctx.output('commitSha', result.commitSha);
+      ctx.output('overlayUrl', repository.overlayUrl(result.path));
+      ctx.output('path', result.path);
+      ctx.output('repoUrl', repository.repoUrl);
+      ctx.output('branch', repository.branch);
+      ctx.output('changed', result.changed);
+    },
+  });
+}

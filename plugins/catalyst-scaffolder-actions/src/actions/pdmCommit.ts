@@ -1,0 +1,110 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
+import { examples } from './pdmCommit.examples';
+
+const IPV4 =
+  /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * catalyst:pdm:commit — runs as soon as the load balancer IP exists (not after the Flux watch, which broke the
+ * reference's TTL). Pool: reserved → active plus the six canonical records; BYO: the same six records in the BYO
+ * zone. A failure fails the task loudly; a 202 (active, records not written) is a warning.
+ */
+export function createPdmCommitAction(options: {
+  pdm: PoolAllocationClient;
+  keeper: ReservationKeeper;
+}) {
+  return createTemplateAction({
+    id: 'catalyst:pdm:commit',
+    description:
+      'Commits the pool reservation (or writes the BYO records) with the load balancer IP',
+    examples,
+    schema: {
+      input: {
+        fqdn: z => z.string().describe('The Sovereign FQDN'),
+        domain: z =>
+          z
+            .object({
+              mode: z.enum(['pool', 'byo-manual', 'byo-api']),
+              poolDomain: z.string().optional(),
+              subdomain: z.string().optional(),
+              byoDomain: z.string().optional(),
+              registrar: z.string().optional(),
+            })
+            .describe(
+              'The domain of the validated request (steps.validate.output.request.domain)',
+            ),
+        reservationToken: z =>
+          z
+            .string()
+            .optional()
+            .describe('steps.reserve.output.reservationToken (pool only)'),
+        loadBalancerIp: z =>
+          z.string().describe('steps.tofu.output.loadBalancerIp'),
+      },
+      output: {
+        recordsWritten: z =>
+          z
+            .boolean()
+            .describe(
+              'false when the allocation is active but PowerDNS failed',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const { fqdn, domain, reservationToken, loadBalancerIp } = ctx.input;
+      if (!IPV4.test(loadBalancerIp ?? '')) {
+        throw new InputError(
+          `loadBalancerIp "${loadBalancerIp}" is not an IPv4 address`,
+        );
+      }
+      let recordsWritten = true;
+      if (domain.mode === 'pool') {
+        if (!reservationToken) {
+          throw new InputError('reservationToken is required in pool mode');
+        }
+        const result = await ctx.checkpoint({
+          key: `pdm.commit.${fqdn}`,
+          fn: async () => {
+            const r = await options.pdm.commit(
+              domain.poolDomain!,
+              {
+                subdomain: domain.subdomain!,
+                reservationToken,
+                sovereignFQDN: fqdn,
+                loadBalancerIP: loadBalancerIp,
+              },
+              ctx.signal,
+            );
+            return {
+              recordsWritten: r.recordsWritten,
+              warning: r.warning ?? '',
+            };
+          },
+        });
+        recordsWritten = result.recordsWritten;
+        if (!recordsWritten) {
+          ctx.logger.warn(
+            `${fqdn} is allocated but PDM could not write its records (${result.warning}); PDM re-applies them on a repeated commit`,
+          );
+        }
+      } else {
+        await ctx.checkpoint({
+          key: `pdm.byo-records.${fqdn}`,
+          fn: async () => {
+            await options.pdm.writeByoRecords(
+              domain.byoDomain!,
+              loadBalancerIp,
+              ctx.signal,
+            );
+          },
+        });
+      }
+      options.keeper.markCommitted(ctx.task.id);
+      ctx.logger.info(`${fqdn} now points at ${loadBalancerIp}`);
+      ctx.output('recordsWritten', recordsWritten);
+    },
+  });
+}

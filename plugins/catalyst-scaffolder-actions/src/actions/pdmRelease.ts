@@ -1,0 +1,81 @@
+import { InputError, NotFoundError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+import type {
+  ProvisioningCompensation,
+  ProvisioningDomain,
+} from '../provisioning/ProvisioningCompensation';
+import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
+import { examples } from './pdmRelease.examples';
+
+/**
+ * catalyst:pdm:release — frees the pool allocation or deletes the BYO zone (the compensation of reserve, and a
+ * decommission step). Already gone (404) counts as success, so it is safe to repeat.
+ */
+export function createPdmReleaseAction(options: {
+  compensation: ProvisioningCompensation;
+  registry: SovereignRegistryClient;
+  keeper: ReservationKeeper;
+}) {
+  return createTemplateAction({
+    id: 'catalyst:pdm:release',
+    description:
+      'Releases the pool allocation (or deletes the BYO zone) of a Sovereign; a missing one counts as released',
+    examples,
+    schema: {
+      input: {
+        domain: z =>
+          z
+            .object({
+              mode: z.enum(['pool', 'byo-manual', 'byo-api']),
+              poolDomain: z.string().optional(),
+              subdomain: z.string().optional(),
+              byoDomain: z.string().optional(),
+              registrar: z.string().optional(),
+            })
+            .optional()
+            .describe('The domain; read from the registry when omitted'),
+        entityName: z =>
+          z
+            .string()
+            .optional()
+            .describe('The Sovereign entity name, used when domain is omitted'),
+      },
+      output: {
+        released: z =>
+          z.boolean().describe('false when there was nothing left to release'),
+      },
+    },
+    async handler(ctx) {
+      let domain = ctx.input.domain as ProvisioningDomain | undefined;
+      if (!domain) {
+        if (!ctx.input.entityName) {
+          throw new InputError('either domain or entityName is required');
+        }
+        const record = await options.registry.get(
+          ctx.input.entityName,
+          ctx.signal,
+        );
+        if (!record) {
+          throw new NotFoundError(
+            `Sovereign ${ctx.input.entityName} is not in the registry`,
+          );
+        }
+        domain = record.domain;
+      }
+      const { released } = await options.compensation.releaseDomain(
+        domain,
+        ctx.signal,
+      );
+      options.keeper.forget(ctx.task.id);
+      const name =
+        domain.mode === 'pool'
+          ? `${domain.subdomain}.${domain.poolDomain}`
+          : domain.byoDomain;
+      ctx.logger.info(
+        released ? `Released ${name}` : `${name} was already released`,
+      );
+      ctx.output('released', released);
+    },
+  });
+}
