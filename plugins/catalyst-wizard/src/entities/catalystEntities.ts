@@ -65,22 +65,36 @@ export interface SovereignSpec {
     consoleUrl?: string;
   };
   dnsRecords?: SovereignDnsRecord[];
+  phaseReason?: string;
 }
+
+/**
+ * The logo the Blueprint provider resolved: a simple-icons brand mark as a data URL, or the letter and colour
+ * of a letter mark. Older data may carry inline SVG markup or a logo file name instead.
+ */
+export type BlueprintLogoSpec =
+  | { type: 'simple-icons'; slug?: string; title?: string; hex?: string; dataUrl?: string }
+  | { type: 'letter'; letter?: string; hex?: string }
+  | string;
 
 export interface BlueprintSpec {
   family?: string;
+  component?: string | null;
   chart?: string;
-  version?: string;
+  version?: string | null;
+  /** The OCI repository of the chart. */
   oci?: string;
+  /** The OCI repository with the version tag. */
+  ociReference?: string | null;
   namespace?: string;
   dependsOn?: string[];
   alwaysIncluded?: boolean;
   installable?: boolean;
   description?: string;
-  logo?: string;
+  logo?: BlueprintLogoSpec | null;
   tier?: string;
-  kitSlot?: number;
-  upstream?: string;
+  kitSlot?: number | null;
+  upstream?: string | null;
 }
 
 export interface VoucherSpec {

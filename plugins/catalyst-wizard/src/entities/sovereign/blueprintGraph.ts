@@ -116,7 +116,7 @@ export function buildBlueprintGraph(
         ref,
         name: entity?.metadata.name ?? name,
         title: entity?.metadata.title ?? entity?.metadata.name ?? name,
-        version: version ?? spec.version,
+        version: version ?? spec.version ?? undefined,
         family: spec.family,
         entity,
       };

@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
+import ELK, { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { BlueprintGraph, BlueprintGraphEdge } from './blueprintGraph';
 
 export const BLUEPRINT_NODE_WIDTH = 220;
@@ -29,7 +29,7 @@ const elk = new ELK();
 export async function layoutBlueprintGraph(
   graph: BlueprintGraph,
 ): Promise<BlueprintGraphLayout> {
-  const result = await elk.layout({
+  const graphIn: ElkNode = {
     id: 'blueprints',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -50,7 +50,8 @@ export async function layoutBlueprintGraph(
       sources: [edge.dependency],
       targets: [edge.dependent],
     })),
-  });
+  };
+  const result: ElkNode = await elk.layout(graphIn);
   const nodes = (result.children ?? []).map(child => ({
     ref: child.id,
     x: child.x ?? 0,

@@ -1,0 +1,208 @@
+import { useMemo } from 'react';
+import '@xyflow/react/dist/style.css';
+import {
+  Background,
+  Controls,
+  Edge,
+  Handle,
+  MarkerType,
+  Node,
+  NodeProps,
+  Position,
+  ReactFlow,
+} from '@xyflow/react';
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  catalogApiRef,
+  useEntity,
+  useEntityRefLink,
+} from '@backstage/plugin-catalog-react';
+import { Entity } from '@backstage/catalog-model';
+import { BlueprintLogo } from '../blueprint/BlueprintLogo';
+import { useAsyncValue } from '../useAsyncValue';
+import {
+  BlueprintGraphNode,
+  buildBlueprintGraph,
+  sovereignBlueprintRefs,
+} from './blueprintGraph';
+import {
+  BLUEPRINT_NODE_HEIGHT,
+  BLUEPRINT_NODE_WIDTH,
+  layoutBlueprintGraph,
+} from './layoutBlueprintGraph';
+
+// React Flow wants node data to be an open record.
+type BlueprintNodeData = BlueprintGraphNode & {
+  href?: string;
+} & Record<string, unknown>;
+type BlueprintFlowNode = Node<BlueprintNodeData, 'blueprint'>;
+
+function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
+  const { data } = props;
+  const theme = useTheme();
+  const body = (
+    <Box
+      display="flex"
+      alignItems="center"
+      style={{
+        gap: 8,
+        width: BLUEPRINT_NODE_WIDTH,
+        height: BLUEPRINT_NODE_HEIGHT,
+        padding: '0 10px',
+        boxSizing: 'border-box',
+        borderRadius: 8,
+        background: theme.palette.background.paper,
+        border: `1px ${data.entity ? 'solid' : 'dashed'} ${theme.palette.divider}`,
+        color: theme.palette.text.primary,
+      }}
+      title={
+        data.entity
+          ? undefined
+          : `${data.name} is not in the catalog (yet)`
+      }
+    >
+      <BlueprintLogo entity={data.entity} name={data.name} size={28} />
+      <Box minWidth={0}>
+        <Typography variant="body2" noWrap style={{ fontWeight: 600 }}>
+          {data.title}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" noWrap component="div">
+          {[data.version, data.family].filter(Boolean).join(' · ')}
+        </Typography>
+      </Box>
+    </Box>
+  );
+  return (
+    <>
+      <Handle type="target" position={Position.Left} isConnectable={false} />
+      {data.href ? (
+        <Link to={data.href} underline="none" className="nodrag nopan">
+          {body}
+        </Link>
+      ) : (
+        body
+      )}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
+    </>
+  );
+}
+
+const nodeTypes = { blueprint: BlueprintNode };
+
+/**
+ * A picture of the Blueprints a Sovereign runs: one node per Blueprint, an arrow from each Blueprint to the
+ * Blueprints that need it, laid out by ELK so the foundations sit on the left.
+ */
+export function BlueprintGraphCard() {
+  const { entity } = useEntity();
+  const catalogApi = useApi(catalogApiRef);
+  const entityRoute = useEntityRefLink();
+  const theme = useTheme();
+
+  const graph = useAsyncValue(async () => {
+    const installed = sovereignBlueprintRefs(entity);
+    const refs = [...installed.keys()];
+    const found =
+      refs.length > 0
+        ? (await catalogApi.getEntitiesByRefs({ entityRefs: refs })).items
+        : [];
+    const model = buildBlueprintGraph(
+      installed,
+      found.filter((e): e is Entity => Boolean(e)),
+    );
+    const layout = await layoutBlueprintGraph(model);
+    return { model, layout };
+  }, [entity, catalogApi]);
+
+  const flow = useMemo(() => {
+    if (!graph.value) return undefined;
+    const { model, layout } = graph.value;
+    const at = new Map(layout.nodes.map(n => [n.ref, n]));
+    const nodes: BlueprintFlowNode[] = model.nodes.map(node => ({
+      id: node.ref,
+      type: 'blueprint',
+      position: { x: at.get(node.ref)?.x ?? 0, y: at.get(node.ref)?.y ?? 0 },
+      width: BLUEPRINT_NODE_WIDTH,
+      height: BLUEPRINT_NODE_HEIGHT,
+      data: {
+        ...node,
+        href: node.entity ? entityRoute(node.entity) : undefined,
+      },
+      draggable: false,
+      connectable: false,
+      selectable: false,
+      ariaLabel: `Blueprint ${node.name}`,
+    }));
+    const edges: Edge[] = model.edges.map(edge => ({
+      id: `${edge.dependency}->${edge.dependent}`,
+      source: edge.dependency,
+      target: edge.dependent,
+      markerEnd: { type: MarkerType.ArrowClosed },
+      style: { stroke: theme.palette.text.secondary },
+    }));
+    return { nodes, edges, height: layout.height };
+  }, [graph.value, entityRoute, theme]);
+
+  const title = 'Installed Blueprints';
+  if (graph.loading) {
+    return (
+      <InfoCard title={title}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (graph.error) return <ResponseErrorPanel error={graph.error} />;
+  if (!flow || flow.nodes.length === 0) {
+    return (
+      <InfoCard title={title}>
+        <Typography variant="body2" color="textSecondary">
+          No Blueprints have been resolved for this Sovereign yet.
+        </Typography>
+      </InfoCard>
+    );
+  }
+  const missing = graph.value!.model.nodes.filter(n => !n.entity).length;
+  return (
+    <InfoCard
+      title={title}
+      subheader={`${flow.nodes.length} Blueprints; an arrow points from a Blueprint to the Blueprints that need it.${
+        missing > 0
+          ? ` ${missing} (dashed) ${missing === 1 ? 'is' : 'are'} not in the catalog.`
+          : ''
+      }`}
+    >
+      <Box
+        data-testid="blueprint-graph"
+        style={{
+          height: Math.min(Math.max(flow.height + 48, 240), 720),
+          width: '100%',
+        }}
+      >
+        <ReactFlow
+          nodes={flow.nodes}
+          edges={flow.edges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={{ padding: 0.1 }}
+          minZoom={0.2}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          colorMode={theme.palette.type === 'dark' ? 'dark' : 'light'}
+        >
+          <Background />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </Box>
+    </InfoCard>
+  );
+}
