@@ -296,6 +296,7 @@ export const ComponentMarketplace = (
       {tab === 0 && (
         <Box mt={2}>
           <TextField
+            id="component-search"
             label="Search components"
             value={query}
             onChange={e => setQuery(e.target.value)}
@@ -303,7 +304,14 @@ export const ComponentMarketplace = (
             variant="outlined"
             size="small"
           />
-          <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          <Box
+            mt={1}
+            display="flex"
+            flexWrap="wrap"
+            style={{ gap: 4 }}
+            role="group"
+            aria-label="Family filter"
+          >
             <Chip
               label="All families"
               color={familyFilter ? 'default' : 'primary'}
