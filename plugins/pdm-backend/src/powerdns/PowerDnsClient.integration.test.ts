@@ -6,7 +6,7 @@ import {
   normalizeDs,
   sharedPowerDns,
   uniquePoolDomain,
-} from '../integration/testEnvironment';
+} from '../__testUtils__/testEnvironment';
 import { PowerDnsClient, PowerDnsError, canonicalName } from './PowerDnsClient';
 
 jest.setTimeout(60_000);

@@ -17,7 +17,7 @@ import {
   sharedPowerDns,
   testDatabases,
   uniquePoolDomain,
-} from '../integration/testEnvironment';
+} from '../__testUtils__/testEnvironment';
 
 jest.setTimeout(120_000);
 
@@ -34,6 +34,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
     let nameservers: string[];
     let permissionResult: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     let sweep: () => Promise<void>;
+    let sweepTask: any;
     const byoDomain = `byo-${Math.random().toString(36).slice(2, 8)}.example`;
 
     beforeAll(async () => {
@@ -74,9 +75,8 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         ],
       });
       server = backend.server;
-      const task = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];
-      expect(task).toMatchObject({ id: 'pdm-sweeper', scope: 'global' });
-      sweep = task.fn;
+      sweepTask = (scheduler.scheduleTask as jest.Mock).mock.calls[0][0];
+      sweep = sweepTask.fn;
       // Glue for our nameservers, so the delegation check can find the parent's servers.
       await dns.patchRRSets(
         pool,
@@ -98,6 +98,14 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
     });
 
     const api = () => request(server);
+
+    it('schedules the sweeper as one global task', () => {
+      expect(sweepTask).toMatchObject({
+        id: 'pdm-sweeper',
+        scope: 'global',
+        frequency: { seconds: 30 },
+      });
+    });
 
     it('creates the pool zone signed at startup and answers healthz without auth', async () => {
       expect(await digShort(env.dnsPort, pool, 'NS')).toEqual(

@@ -7,9 +7,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
 
 const run = promisify(execFile);
@@ -127,7 +128,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const PDNS_CTL = resolve(__dirname, '../../../../scripts/pdns-ctl.sh');
+const PDNS_CTL = join(
+  resolvePackagePath('@catalyst/plugin-pdm-backend'),
+  '../../scripts/pdns-ctl.sh',
+);
 
 /** A PowerDNS of the test's own (so it can be stopped mid-test), on free ports. */
 export class OwnPowerDns {
