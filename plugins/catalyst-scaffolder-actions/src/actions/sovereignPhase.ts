@@ -34,11 +34,26 @@ export function createSovereignPhaseAction(options: {
         phase: z => z.enum(SOVEREIGN_RECORD_PHASES).describe('The new phase'),
         message: z => z.string().describe('Why the phase changed'),
         reason: z => z.string().optional().describe('Machine-readable reason'),
+        confirmFqdn: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'When given, must equal the Sovereign FQDN (typed confirmation)',
+            ),
       },
       output: {
-        entityName: z => z.string(),
-        fqdn: z => z.string(),
-        domain: z => z.record(z.unknown()),
+        entityName: z => z.string().describe('The Sovereign entity name'),
+        fqdn: z => z.string().describe('The Sovereign FQDN'),
+        domain: z => z.record(z.unknown()).describe('Its domain settings'),
+        gitops: z =>
+          z.record(z.unknown()).describe('Its GitOps location ({} when none)'),
+        request: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The request fields the registry keeps (org, topology, regions, components, domain, fqdn)',
+            ),
       },
     },
     async handler(ctx) {
@@ -46,6 +61,14 @@ export function createSovereignPhaseAction(options: {
       const existing = await options.registry.get(name, ctx.signal);
       if (!existing) {
         throw new NotFoundError(`Sovereign ${name} is not in the registry`);
+      }
+      if (
+        ctx.input.confirmFqdn !== undefined &&
+        ctx.input.confirmFqdn.trim().toLowerCase() !== existing.fqdn
+      ) {
+        throw new InputError(
+          `confirmFqdn "${ctx.input.confirmFqdn}" does not match the Sovereign's FQDN ${existing.fqdn}`,
+        );
       }
       const record = await options.registry.setPhase(
         name,
@@ -58,11 +81,22 @@ export function createSovereignPhaseAction(options: {
       );
       ctx.logger.info(`Sovereign ${existing.fqdn} is now ${ctx.input.phase}`);
       ctx.output('entityName', name);
-      ctx.output('fqdn', record?.fqdn ?? existing.fqdn);
-      ctx.output(
-        'domain',
-        (record?.domain ?? existing.domain) as Record<string, unknown>,
-      );
+      ctx.output('fqdn', existing.fqdn);
+      const current = record ?? existing;
+      ctx.output('domain', current.domain as Record<string, unknown>);
+      ctx.output('gitops', (current.gitops ?? {}) as Record<string, unknown>);
+      ctx.output('request', {
+        org: { name: current.organization, email: current.adminEmail },
+        topology: {
+          template: current.topology.template,
+          airgap: current.topology.airgap,
+          haEnabled: current.topology.haEnabled,
+        },
+        regions: current.topology.regions,
+        components: current.components,
+        domain: current.domain,
+        fqdn: current.fqdn,
+      });
     },
   });
 }

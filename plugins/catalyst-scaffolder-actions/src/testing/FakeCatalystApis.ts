@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { LocalApiServer, RecordedRequest } from './LocalApiServer';
+
+const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'];
+
+/**
+ * In-memory stand-ins for PDM, the Sovereign registry and the scaffolder task API, served over real HTTP by a
+ * LocalApiServer and answering with the documented statuses and shapes (pdm.md §2, §7; the registry router).
+ */
+export class FakeCatalystApis {
+  readonly server: LocalApiServer;
+  readonly allocations = new Map<string, any>();
+  readonly byoZones = new Map<string, { records?: string }>();
+  readonly sovereigns = new Map<string, any>();
+  readonly events: Array<{ name: string; body: any }> = [];
+  readonly taskStates = new Map<string, string>();
+  registrarNameservers = new Map<string, string[]>();
+  /** Registrar token PDM accepts in validate and set-ns. */
+  validRegistrarToken = 'cf-token-0123456789';
+
+  constructor() {
+    this.server = new LocalApiServer(r => this.handle(r));
+  }
+
+  start() {
+    return this.server.start();
+  }
+
+  stop() {
+    return this.server.stop();
+  }
+
+  get discovery() {
+    return this.server.discovery;
+  }
+
+  private handle(r: RecordedRequest): { status: number; body?: unknown } {
+    const [path, query] = r.path.split('?');
+    const params = new URLSearchParams(query ?? '');
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (r.pluginId === 'pdm') return this.pdm(r, parts, params);
+    if (r.pluginId === 'catalyst') return this.registry(r, parts);
+    if (r.pluginId === 'scaffolder') {
+      const status = this.taskStates.get(parts[2]);
+      return status
+        ? { status: 200, body: { id: parts[2], status } }
+        : {
+            status: 404,
+            body: { error: { name: 'NotFoundError', message: 'no such task' } },
+          };
+    }
+    return { status: 404 };
+  }
+
+  private pdm(
+    r: RecordedRequest,
+    parts: string[],
+    params: URLSearchParams,
+  ): { status: number; body?: unknown } {
+    const [, area, domain, op] = parts;
+    if (area === 'pool') {
+      if (domain !== 'omani.works' && domain !== 'openova.io') {
+        return op === 'check'
+          ? {
+              status: 200,
+              body: { available: false, reason: 'unsupported-pool' },
+            }
+          : { status: 422, body: { error: 'unsupported-pool' } };
+      }
+      const sub =
+        op === 'check' || op === 'release'
+          ? params.get('sub') ?? r.body?.subdomain
+          : r.body?.subdomain;
+      const key = `${sub}.${domain}`;
+      const row = this.allocations.get(key);
+      switch (op) {
+        case 'check':
+          if (sub === 'console')
+            return {
+              status: 200,
+              body: { available: false, reason: 'reserved' },
+            };
+          return row
+            ? {
+                status: 200,
+                body: { available: false, reason: `${row.state}-state` },
+              }
+            : { status: 200, body: { available: true, fqdn: key } };
+        case 'reserve': {
+          if (row)
+            return {
+              status: 409,
+              body: {
+                error: 'conflict',
+                detail: `${key} is already ${row.state}`,
+              },
+            };
+          const created = {
+            poolDomain: domain,
+            subdomain: sub,
+            state: 'reserved',
+            reservedAt: new Date().toISOString(),
+            expiresAt: new Date(
+              Date.now() + r.body.ttlSeconds * 1000,
+            ).toISOString(),
+            reservationToken: randomUUID(),
+            createdBy: r.body.createdBy,
+          };
+          this.allocations.set(key, created);
+          return { status: 201, body: created };
+        }
+        case 'renew':
+          if (!row) return { status: 404, body: { error: 'not-found' } };
+          if (row.reservationToken !== r.body.reservationToken)
+            return { status: 403, body: { error: 'token-mismatch' } };
+          row.expiresAt = new Date(
+            Date.now() + r.body.ttlSeconds * 1000,
+          ).toISOString();
+          return { status: 200, body: { expiresAt: row.expiresAt } };
+        case 'commit':
+          if (!row) return { status: 404, body: { error: 'not-found' } };
+          if (row.state === 'active') {
+            return row.loadBalancerIP === r.body.loadBalancerIP
+              ? { status: 200, body: row }
+              : { status: 409, body: { error: 'already-active' } };
+          }
+          if (row.reservationToken !== r.body.reservationToken)
+            return { status: 403, body: { error: 'token-mismatch' } };
+          Object.assign(row, {
+            state: 'active',
+            reservationToken: null,
+            expiresAt: null,
+            sovereignFQDN: r.body.sovereignFQDN,
+            loadBalancerIP: r.body.loadBalancerIP,
+          });
+          return { status: 200, body: row };
+        case 'release':
+          if (!row) return { status: 404, body: { error: 'not-found' } };
+          this.allocations.delete(key);
+          return { status: 200, body: { freed: row } };
+        default:
+          return { status: 404 };
+      }
+    }
+    if (area === 'byo') {
+      if (op === 'zone' && r.method === 'POST') {
+        this.byoZones.set(domain, {});
+        return {
+          status: 201,
+          body: {
+            zone: `${domain}.`,
+            nameservers: NAMESERVERS,
+            ds: [`${domain}. 3600 IN DS 2371 13 2 AB12`],
+          },
+        };
+      }
+      if (op === 'zone' && r.method === 'DELETE') {
+        return this.byoZones.delete(domain)
+          ? { status: 204 }
+          : { status: 404, body: { error: 'not-found' } };
+      }
+      if (op === 'records') {
+        const zone = this.byoZones.get(domain);
+        if (!zone) return { status: 404, body: { error: 'not-found' } };
+        zone.records = r.body.loadBalancerIP;
+        return { status: 200, body: { zone: `${domain}.` } };
+      }
+    }
+    if (area === 'registrar') {
+      if (r.body?.token !== this.validRegistrarToken) {
+        return {
+          status: 401,
+          body: {
+            error: 'invalid-token',
+            detail: 'the registrar rejected the credential',
+          },
+        };
+      }
+      if (op === 'validate')
+        return {
+          status: 200,
+          body: { valid: true, registrar: domain, domain: r.body.domain },
+        };
+      if (op === 'set-ns') {
+        this.registrarNameservers.set(r.body.domain, r.body.nameservers);
+        return {
+          status: 200,
+          body: {
+            success: true,
+            registrar: domain,
+            domain: r.body.domain,
+            nameservers: r.body.nameservers,
+            propagation: 'minutes; full TLD up to 24 h',
+          },
+        };
+      }
+    }
+    return { status: 404 };
+  }
+
+  private registry(
+    r: RecordedRequest,
+    parts: string[],
+  ): { status: number; body?: unknown } {
+    const [, , name, sub] = parts;
+    const record = this.sovereigns.get(name);
+    if (!sub && r.method === 'GET') {
+      return record
+        ? { status: 200, body: record }
+        : {
+            status: 404,
+            body: {
+              error: {
+                name: 'NotFoundError',
+                message: `Sovereign '${name}' is not in the registry`,
+              },
+            },
+          };
+    }
+    if (!sub && r.method === 'PUT') {
+      const now = new Date().toISOString();
+      const stored = {
+        name,
+        ...r.body,
+        createdAt: record?.createdAt ?? now,
+        updatedAt: now,
+      };
+      this.sovereigns.set(name, stored);
+      return { status: record ? 200 : 201, body: stored };
+    }
+    if (!record)
+      return {
+        status: 404,
+        body: {
+          error: { name: 'NotFoundError', message: 'not in the registry' },
+        },
+      };
+    if (sub === 'phase') {
+      record.phase = r.body.phase;
+      if (r.body.reason) record.phaseReason = r.body.reason;
+      this.events.push({ name, body: { ...r.body, kind: 'phase' } });
+      return { status: 200, body: { record, event: {} } };
+    }
+    if (sub === 'events') {
+      this.events.push({ name, body: r.body });
+      return { status: 201, body: {} };
+    }
+    return { status: 404 };
+  }
+}

@@ -1,0 +1,52 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+
+/**
+ * A hand-built scaffolder ActionContext for handler tests: real workspace folder, recorded outputs, a checkpoint
+ * that memoises per key like the task runner's, the task id, secrets and an abort signal.
+ */
+export function createActionContext<TInput>(options: {
+  input: TInput;
+  workspacePath: string;
+  secrets?: Record<string, string>;
+  taskId?: string;
+  isDryRun?: boolean;
+  userRef?: string;
+  checkpoints?: Map<string, unknown>;
+}) {
+  const outputs: Record<string, any> = {};
+  const checkpoints = options.checkpoints ?? new Map<string, unknown>();
+  const logger = mockServices.logger.mock();
+  const ctx = {
+    input: options.input,
+    logger,
+    workspacePath: options.workspacePath,
+    secrets: options.secrets,
+    task: { id: options.taskId ?? 'task-1' },
+    isDryRun: options.isDryRun ?? false,
+    signal: new AbortController().signal,
+    user: { ref: options.userRef ?? 'user:default/ada' },
+    templateInfo: undefined,
+    output: jest.fn((name: string, value: unknown) => {
+      outputs[name] = value;
+    }),
+    checkpoint: jest.fn(
+      async ({ key, fn }: { key: string; fn: () => Promise<unknown> }) => {
+        if (checkpoints.has(key)) return checkpoints.get(key);
+        const value = await fn();
+        checkpoints.set(key, value);
+        return value;
+      },
+    ),
+    createTemporaryDirectory: jest.fn(async () => options.workspacePath),
+    getInitiatorCredentials: async () => mockCredentials.user(),
+  };
+  /** Every message logged, for "no secret in logs" assertions. */
+  const logged = () =>
+    JSON.stringify(
+      ['info', 'warn', 'error', 'debug'].flatMap(
+        level => (logger as any)[level].mock.calls,
+      ),
+    );
+  return { ctx: ctx as any, outputs, logger, logged, checkpoints };
+}
