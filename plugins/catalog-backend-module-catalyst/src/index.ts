@@ -15,3 +15,8 @@ export {
   CatalystApiRecordSource,
   type RecordSource,
 } from './providers/CatalystApiRecordSource';
+export {
+  createSovereignEntityProvider,
+  createVoucherEntityProvider,
+} from './providers/createRecordProviders';
+export { loadCatalystData } from './providers/loadCatalystData';

@@ -1,5 +1,9 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   EventsService,
   eventsServiceFactory,
@@ -15,7 +19,10 @@ import { catalogModuleCatalyst } from './module';
 jest.setTimeout(90_000);
 
 /** Polls until `check` stops throwing: the catalog processes provider entities asynchronously. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -34,16 +41,17 @@ function upsertBody(overrides: Parameters<typeof sovereignRecord>[0] = {}) {
 
 describe('catalog module with a real catalog and catalyst-backend', () => {
   let server: Server;
-  const scheduler = mockServices.scheduler();
   let probeEvents: EventsService;
+  let scheduler: SchedulerService;
   // Gives the test its own handle on the shared events service, to simulate a lost or wrong event.
   const eventsProbe = createBackendPlugin({
     pluginId: 'eventsprobe',
     register(env) {
       env.registerInit({
-        deps: { events: eventsServiceRef },
-        async init({ events }) {
+        deps: { events: eventsServiceRef, sched: coreServices.scheduler },
+        async init({ events, sched }) {
           probeEvents = events;
+          scheduler = sched;
         },
       });
     },
@@ -57,7 +65,6 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
         catalystPlugin,
         eventsProbe,
         eventsServiceFactory,
-        scheduler.factory(),
         mockServices.rootConfig.factory({
           data: { events: { useEventBus: 'never' } },
         }),
@@ -66,7 +73,9 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
   });
 
   const getEntity = (kind: string, namespace: string, name: string) =>
-    request(server).get(`/api/catalog/entities/by-name/${kind}/${namespace}/${name}`);
+    request(server).get(
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    );
 
   it('publishes the Blueprint catalog with its relations and family Systems', async () => {
     const gitea = await eventually(async () => {
@@ -108,12 +117,19 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
     expect(put.status).toBe(201);
 
     const entity = await eventually(async () => {
-      const res = await getEntity('sovereign', 'default', 'omantel-omani-works');
+      const res = await getEntity(
+        'sovereign',
+        'default',
+        'omantel-omani-works',
+      );
       expect(res.status).toBe(200);
       expect(res.body.relations?.length).toBeGreaterThan(0);
       return res.body;
     }, 10_000);
-    expect(entity.spec).toMatchObject({ fqdn: 'omantel.omani.works', phase: 'provisioning' });
+    expect(entity.spec).toMatchObject({
+      fqdn: 'omantel.omani.works',
+      phase: 'provisioning',
+    });
     expect(entity.relations).toEqual(
       expect.arrayContaining([
         { type: 'ownedBy', targetRef: 'group:default/omantel-platform' },
@@ -126,16 +142,24 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
       .send({ phase: 'ready', message: 'All Blueprints are installed' })
       .expect(200);
     await eventually(async () => {
-      const res = await getEntity('sovereign', 'default', 'omantel-omani-works');
+      const res = await getEntity(
+        'sovereign',
+        'default',
+        'omantel-omani-works',
+      );
       expect(res.body.spec.phase).toBe('ready');
-      expect(res.body.metadata.labels['catalyst.openova.io/phase']).toBe('ready');
+      expect(res.body.metadata.labels['catalyst.openova.io/phase']).toBe(
+        'ready',
+      );
     }, 10_000);
 
     await request(server)
       .delete('/api/catalyst/v1/sovereigns/omantel-omani-works')
       .expect(204);
     await eventually(async () => {
-      expect((await getEntity('sovereign', 'default', 'omantel-omani-works')).status).toBe(404);
+      expect(
+        (await getEntity('sovereign', 'default', 'omantel-omani-works')).status,
+      ).toBe(404);
     }, 10_000);
   });
 
@@ -145,7 +169,9 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
       .send(upsertBody({ fqdn: 'otech.omani.works' }));
     expect(put.status).toBe(201);
     await eventually(async () => {
-      expect((await getEntity('sovereign', 'default', 'otech-omani-works')).status).toBe(200);
+      expect(
+        (await getEntity('sovereign', 'default', 'otech-omani-works')).status,
+      ).toBe(200);
     });
 
     // A wrong event (the record still exists in the registry) removes the entity …
@@ -154,12 +180,16 @@ describe('catalog module with a real catalog and catalyst-backend', () => {
       eventPayload: { action: 'delete', record: put.body },
     });
     await eventually(async () => {
-      expect((await getEntity('sovereign', 'default', 'otech-omani-works')).status).toBe(404);
+      expect(
+        (await getEntity('sovereign', 'default', 'otech-omani-works')).status,
+      ).toBe(404);
     });
     // … and the scheduled full resync from GET /v1/sovereigns brings it back.
     await scheduler.triggerTask('catalyst-sovereigns:resync');
     await eventually(async () => {
-      expect((await getEntity('sovereign', 'default', 'otech-omani-works')).status).toBe(200);
+      expect(
+        (await getEntity('sovereign', 'default', 'otech-omani-works')).status,
+      ).toBe(200);
     });
   });
 

@@ -40,7 +40,15 @@ export const catalogModuleCatalyst = createBackendModule({
         auth: coreServices.auth,
         events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, discovery, auth, events }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        discovery,
+        auth,
+        events,
+      }) {
         const providerConfig = config.getOptionalConfig(
           'catalog.providers.catalyst',
         );
@@ -50,7 +58,8 @@ export const catalogModuleCatalyst = createBackendModule({
             )
           : DEFAULT_SCHEDULE;
         const owner =
-          providerConfig?.getOptionalString('blueprints.owner') ?? DEFAULT_OWNER;
+          providerConfig?.getOptionalString('blueprints.owner') ??
+          DEFAULT_OWNER;
 
         catalog.addProcessor(new CatalystEntitiesProcessor());
 

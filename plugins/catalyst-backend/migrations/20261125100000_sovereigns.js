@@ -19,7 +19,9 @@ exports.up = async function up(knex) {
     table
       .text('record')
       .notNullable()
-      .comment('JSON of the remaining record fields (topology, domain, components, gitops, outputs, …)');
+      .comment(
+        'JSON of the remaining record fields (topology, domain, components, gitops, outputs, …)',
+      );
     table.string('created_at', 32).notNullable();
     table.string('updated_at', 32).notNullable();
   });
@@ -37,7 +39,10 @@ exports.up = async function up(knex) {
     table.string('phase', 64).notNullable();
     table.string('level', 8).notNullable();
     table.text('message').notNullable();
-    table.index(['sovereign_name', 'id'], 'catalyst_sovereign_events_by_sovereign');
+    table.index(
+      ['sovereign_name', 'id'],
+      'catalyst_sovereign_events_by_sovereign',
+    );
   });
 };
 

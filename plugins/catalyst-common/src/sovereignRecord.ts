@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape

@@ -1,4 +1,7 @@
-import { SovereignRecord, VoucherRecord } from '@catalyst/plugin-catalyst-common';
+import {
+  SovereignRecord,
+  VoucherRecord,
+} from '@catalyst/plugin-catalyst-common';
 
 export function sovereignRecord(
   overrides: Partial<SovereignRecord> = {},

@@ -46,7 +46,10 @@ export function blueprintToEntity(
   blueprint: BlueprintDefinition,
   owner: string,
 ): Entity {
-  const logo = blueprintLogo(blueprint.componentId ?? blueprint.name.replace(/^bp-/, ''), blueprint.title);
+  const logo = blueprintLogo(
+    blueprint.componentId ?? blueprint.name.replace(/^bp-/, ''),
+    blueprint.title,
+  );
   const tags = [blueprint.family, blueprint.tier];
   if (blueprint.alwaysIncluded) tags.push('always-included');
   if (!blueprint.installable) tags.push('not-installable');

@@ -21,7 +21,11 @@ function icons(): Map<string, SimpleIcon> {
     iconsBySlug = new Map();
     for (const value of Object.values(simpleIcons) as unknown[]) {
       const icon = value as Partial<SimpleIcon> | undefined;
-      if (icon && typeof icon.slug === 'string' && typeof icon.svg === 'string') {
+      if (
+        icon &&
+        typeof icon.slug === 'string' &&
+        typeof icon.svg === 'string'
+      ) {
         iconsBySlug.set(icon.slug, icon as SimpleIcon);
       }
     }
@@ -52,7 +56,12 @@ export function findBrandIcon(
   ].filter(b => b.length >= 3);
   const all = icons();
   for (const base of bases) {
-    for (const candidate of [base, `apache${base}`, `${base}proxy`, `${base}dotio`]) {
+    for (const candidate of [
+      base,
+      `apache${base}`,
+      `${base}proxy`,
+      `${base}dotio`,
+    ]) {
       const icon = all.get(candidate);
       if (icon) return icon;
     }
@@ -64,7 +73,16 @@ export function findBrandIcon(
 function letterColour(name: string): string {
   let hash = 0;
   for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  const palette = ['1E88E5', '43A047', 'F4511E', '8E24AA', '00897B', '6D4C41', '3949AB', 'C0CA33'];
+  const palette = [
+    '1E88E5',
+    '43A047',
+    'F4511E',
+    '8E24AA',
+    '00897B',
+    '6D4C41',
+    '3949AB',
+    'C0CA33',
+  ];
   return palette[hash % palette.length];
 }
 
@@ -77,7 +95,9 @@ export function blueprintLogo(id: string, title: string): BlueprintLogo {
       slug: icon.slug,
       title: icon.title,
       hex: icon.hex,
-      dataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      dataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString(
+        'base64',
+      )}`,
     };
   }
   const letter = (title.match(/[A-Za-z0-9]/)?.[0] ?? '?').toUpperCase();

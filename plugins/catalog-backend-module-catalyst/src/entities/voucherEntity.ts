@@ -1,5 +1,9 @@
 import { JsonObject } from '@backstage/types';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   CATALYST_API_VERSION,
   VoucherRecord,

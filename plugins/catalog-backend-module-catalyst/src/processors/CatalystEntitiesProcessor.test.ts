@@ -44,7 +44,9 @@ describe('CatalystEntitiesProcessor', () => {
     it('accepts every published Blueprint', async () => {
       for (const b of blueprints) {
         await expect(
-          processor.validateEntityKind(blueprintToEntity(b, 'group:default/openova')),
+          processor.validateEntityKind(
+            blueprintToEntity(b, 'group:default/openova'),
+          ),
         ).resolves.toBe(true);
       }
     });
@@ -57,8 +59,16 @@ describe('CatalystEntitiesProcessor', () => {
 
     it('emits dependsOn/dependencyOf and partOf its family', async () => {
       const relations = await relationsOf(gitea);
-      const self = { kind: 'Blueprint', namespace: 'default', name: 'bp-gitea' };
-      const keycloak = { kind: 'blueprint', namespace: 'default', name: 'bp-keycloak' };
+      const self = {
+        kind: 'Blueprint',
+        namespace: 'default',
+        name: 'bp-gitea',
+      };
+      const keycloak = {
+        kind: 'blueprint',
+        namespace: 'default',
+        name: 'bp-keycloak',
+      };
       expect(relations).toEqual(
         expect.arrayContaining([
           { source: self, type: 'dependsOn', target: keycloak },
@@ -66,10 +76,18 @@ describe('CatalystEntitiesProcessor', () => {
           {
             source: self,
             type: 'partOf',
-            target: { kind: 'system', namespace: 'default', name: 'family-pilot' },
+            target: {
+              kind: 'system',
+              namespace: 'default',
+              name: 'family-pilot',
+            },
           },
           {
-            source: { kind: 'system', namespace: 'default', name: 'family-pilot' },
+            source: {
+              kind: 'system',
+              namespace: 'default',
+              name: 'family-pilot',
+            },
             type: 'hasPart',
             target: self,
           },
@@ -93,14 +111,24 @@ describe('CatalystEntitiesProcessor', () => {
 
     it('rejects a Sovereign with an unknown phase, naming the field', async () => {
       await expect(
-        processor.validateEntityKind(withSpec(entity, s => (s.phase = 'exploded'))),
+        processor.validateEntityKind(
+          withSpec(entity, s => (s.phase = 'exploded')),
+        ),
       ).rejects.toThrow(/phase/);
     });
 
     it('emits ownedBy its group and dependsOn each Blueprint it runs', async () => {
       const relations = await relationsOf(entity);
-      const self = { kind: 'Sovereign', namespace: 'default', name: 'omantel-omani-works' };
-      const group = { kind: 'group', namespace: 'default', name: 'omantel-platform' };
+      const self = {
+        kind: 'Sovereign',
+        namespace: 'default',
+        name: 'omantel-omani-works',
+      };
+      const group = {
+        kind: 'group',
+        namespace: 'default',
+        name: 'omantel-platform',
+      };
       expect(relations).toEqual(
         expect.arrayContaining([
           { source: self, type: 'ownedBy', target: group },
@@ -108,7 +136,11 @@ describe('CatalystEntitiesProcessor', () => {
           {
             source: self,
             type: 'dependsOn',
-            target: { kind: 'blueprint', namespace: 'default', name: 'bp-gitea' },
+            target: {
+              kind: 'blueprint',
+              namespace: 'default',
+              name: 'bp-gitea',
+            },
           },
         ]),
       );
@@ -132,8 +164,16 @@ describe('CatalystEntitiesProcessor', () => {
 
     it('emits ownedBy its issuer and partOf its Sovereign', async () => {
       const relations = await relationsOf(entity);
-      const self = { kind: 'Voucher', namespace: 'omantel-omani-works', name: 'v-01hx3k9d2f' };
-      const sovereign = { kind: 'sovereign', namespace: 'default', name: 'omantel-omani-works' };
+      const self = {
+        kind: 'Voucher',
+        namespace: 'omantel-omani-works',
+        name: 'v-01hx3k9d2f',
+      };
+      const sovereign = {
+        kind: 'sovereign',
+        namespace: 'default',
+        name: 'omantel-omani-works',
+      };
       expect(relations).toEqual(
         expect.arrayContaining([
           {

@@ -71,7 +71,11 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
     ) => {
       emit(processingResult.relation({ source: self, type: forward, target }));
       emit(
-        processingResult.relation({ source: target, type: backward, target: self }),
+        processingResult.relation({
+          source: target,
+          type: backward,
+          target: self,
+        }),
       );
     };
 

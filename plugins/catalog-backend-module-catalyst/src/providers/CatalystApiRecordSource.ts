@@ -4,7 +4,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 /** Where a provider reads the full set of records for a resync. */
 export interface RecordSource<R> {

@@ -1,7 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
-import { EventParams, EventsServiceSubscribeOptions } from '@backstage/plugin-events-node';
-import { SovereignRecord, VoucherRecord } from '@catalyst/plugin-catalyst-common';
+import {
+  EventParams,
+  EventsServiceSubscribeOptions,
+} from '@backstage/plugin-events-node';
+import {
+  SovereignRecord,
+  VoucherRecord,
+} from '@catalyst/plugin-catalyst-common';
 import { sovereignRecord, voucherRecord } from '../__fixtures__/records';
 import {
   createSovereignEntityProvider,
@@ -80,7 +86,8 @@ describe('catalyst-sovereigns provider', () => {
       metadata: {
         name: 'omantel-omani-works',
         annotations: {
-          'backstage.io/managed-by-location': 'catalyst-sovereigns:omantel-omani-works',
+          'backstage.io/managed-by-location':
+            'catalyst-sovereigns:omantel-omani-works',
           'backstage.io/managed-by-origin-location':
             'catalyst-sovereigns:omantel-omani-works',
           'catalyst.openova.io/fqdn': 'omantel.omani.works',
@@ -206,7 +213,10 @@ describe('catalyst-sovereigns provider', () => {
     const resync = runTask();
     await events.publish({
       topic: 'catalyst.sovereign',
-      eventPayload: { action: 'upsert', record: sovereignRecord({ phase: 'ready' }) },
+      eventPayload: {
+        action: 'upsert',
+        record: sovereignRecord({ phase: 'ready' }),
+      },
     });
     release();
     await resync;
@@ -265,7 +275,9 @@ describe('catalyst-vouchers provider', () => {
         record: voucherRecord({ timesRedeemed: 4 }),
       },
     });
-    expect(applyMutation.mock.calls[1][0].added[0].entity.spec.timesRedeemed).toBe(4);
+    expect(
+      applyMutation.mock.calls[1][0].added[0].entity.spec.timesRedeemed,
+    ).toBe(4);
     await events.publish({
       topic: 'catalyst.voucher',
       eventPayload: { action: 'delete', record: voucherRecord() },

@@ -8,7 +8,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { RecordSource } from './CatalystApiRecordSource';
 
 type Change<R> = { action: 'upsert' | 'delete'; record: R };
@@ -39,7 +39,9 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
   private queue: Promise<void> = Promise.resolve();
   private changesDuringResync?: Change<R>[];
 
-  constructor(private readonly options: CatalystRecordEntityProviderOptions<R>) {}
+  constructor(
+    private readonly options: CatalystRecordEntityProviderOptions<R>,
+  ) {}
 
   getProviderName(): string {
     return this.options.providerName;
@@ -90,16 +92,19 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
   }
 
   private async onEvent(params: EventParams): Promise<void> {
-    const payload = params.eventPayload as { action?: unknown; record?: unknown };
+    const payload = params.eventPayload as {
+      action?: unknown;
+      record?: unknown;
+    };
     const parsed = this.options.recordSchema.safeParse(payload?.record);
     if (
       !parsed.success ||
       (payload.action !== 'upsert' && payload.action !== 'delete')
     ) {
       this.options.logger.warn(
-        `${this.options.providerName}: ignoring a malformed ${params.topic} event${
-          parsed.success ? '' : `: ${parsed.error.issues[0]?.message}`
-        }`,
+        `${this.options.providerName}: ignoring a malformed ${
+          params.topic
+        } event${parsed.success ? '' : `: ${parsed.error.issues[0]?.message}`}`,
       );
       return;
     }
@@ -113,7 +118,11 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
     const connection = this.requireConnection();
     const item = this.deferred(change.record);
     if (change.action === 'upsert') {
-      await connection.applyMutation({ type: 'delta', added: [item], removed: [] });
+      await connection.applyMutation({
+        type: 'delta',
+        added: [item],
+        removed: [],
+      });
     } else {
       await connection.applyMutation({
         type: 'delta',

@@ -74,7 +74,9 @@ export class HetznerCredentialValidator implements CredentialValidator {
     return {
       valid: false,
       reason: 'unreachable',
-      detail: `Hetzner answered ${response.status}${detail ? `: ${detail}` : ''}`,
+      detail: `Hetzner answered ${response.status}${
+        detail ? `: ${detail}` : ''
+      }`,
     };
   }
 }

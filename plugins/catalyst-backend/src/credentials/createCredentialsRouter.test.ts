@@ -1,7 +1,4 @@
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import http from 'node:http';
@@ -23,13 +20,21 @@ async function startFakeHetzner() {
     seen.push(auth);
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
     if (token === GOOD_TOKEN) {
-      res.json({ servers: [], meta: { pagination: { page: 1, total_entries: 0 } } });
+      res.json({
+        servers: [],
+        meta: { pagination: { page: 1, total_entries: 0 } },
+      });
     } else if (token === FORBIDDEN_TOKEN) {
       res.status(403).json({
-        error: { code: 'forbidden', message: 'insufficient permissions for this project' },
+        error: {
+          code: 'forbidden',
+          message: 'insufficient permissions for this project',
+        },
       });
     } else if (token === BROKEN_TOKEN) {
-      res.status(500).json({ error: { code: 'server_error', message: 'internal' } });
+      res
+        .status(500)
+        .json({ error: { code: 'server_error', message: 'internal' } });
     } else if (token === SLOW_TOKEN) {
       setTimeout(() => res.json({ servers: [] }), 3_000);
     } else {
@@ -44,10 +49,11 @@ async function startFakeHetzner() {
   return {
     url: `http://127.0.0.1:${port}/v1`,
     seen,
-    close: () => new Promise<void>(resolve => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -78,7 +84,10 @@ describe('POST /v1/credentials/validate', () => {
           data: {
             catalyst: {
               providers: {
-                hetzner: { apiBaseUrl: hetzner.url, credentialCheckTimeoutMs: 1_000 },
+                hetzner: {
+                  apiBaseUrl: hetzner.url,
+                  credentialCheckTimeoutMs: 1_000,
+                },
               },
             },
           },
@@ -94,21 +103,30 @@ describe('POST /v1/credentials/validate', () => {
     request(server).post('/api/catalyst/v1/credentials/validate').send(body);
 
   it('accepts a token Hetzner accepts, sending it as a Bearer token', async () => {
-    const res = await validate({ provider: 'hetzner', token: ` ${GOOD_TOKEN} ` });
+    const res = await validate({
+      provider: 'hetzner',
+      token: ` ${GOOD_TOKEN} `,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ valid: true });
     expect(hetzner.seen.at(-1)).toBe(`Bearer ${GOOD_TOKEN}`);
   });
 
-  it('reports a token Hetzner refuses with 401 or 403 as rejected, with Hetzner\'s message', async () => {
-    const unauthorized = await validate({ provider: 'hetzner', token: 'U'.repeat(64) });
+  it("reports a token Hetzner refuses with 401 or 403 as rejected, with Hetzner's message", async () => {
+    const unauthorized = await validate({
+      provider: 'hetzner',
+      token: 'U'.repeat(64),
+    });
     expect(unauthorized.status).toBe(200);
     expect(unauthorized.body).toEqual({
       valid: false,
       reason: 'rejected',
       detail: 'unauthorized: unable to authenticate',
     });
-    const forbidden = await validate({ provider: 'hetzner', token: FORBIDDEN_TOKEN });
+    const forbidden = await validate({
+      provider: 'hetzner',
+      token: FORBIDDEN_TOKEN,
+    });
     expect(forbidden.body).toMatchObject({
       valid: false,
       reason: 'rejected',
@@ -139,7 +157,10 @@ describe('POST /v1/credentials/validate', () => {
 
     const aws = await validate({ provider: 'aws', token: 'A'.repeat(64) });
     expect(aws.status).toBe(400);
-    expect(aws.body).toMatchObject({ valid: false, reason: 'unsupported-provider' });
+    expect(aws.body).toMatchObject({
+      valid: false,
+      reason: 'unsupported-provider',
+    });
 
     const missing = await validate({ provider: 'hetzner' });
     expect(missing.status).toBe(400);

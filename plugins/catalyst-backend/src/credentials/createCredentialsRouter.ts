@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { parseRequest } from '../http/parseRequest';
 import { CredentialCheck, CredentialValidator } from './types';
 

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 /**
  * Validates a request body or parameter set with zod and turns the first problems into an InputError (400)

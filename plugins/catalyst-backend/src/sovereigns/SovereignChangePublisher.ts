@@ -17,10 +17,16 @@ export class SovereignChangePublisher {
     private readonly logger: LoggerService,
   ) {}
 
-  async publish(action: SovereignRecordChange['action'], record: SovereignRecord) {
+  async publish(
+    action: SovereignRecordChange['action'],
+    record: SovereignRecord,
+  ) {
     const eventPayload: SovereignRecordChange = { action, record };
     try {
-      await this.events.publish({ topic: CATALYST_SOVEREIGN_TOPIC, eventPayload });
+      await this.events.publish({
+        topic: CATALYST_SOVEREIGN_TOPIC,
+        eventPayload,
+      });
     } catch (error) {
       this.logger.warn(
         `Could not announce ${action} of Sovereign ${record.name}; the catalog will catch up on its next resync: ${error}`,

@@ -68,7 +68,8 @@ describe.each(databases.eachSupportedId())(
           time: '2026-11-25T10:00:00.000Z',
           phase: 'provisioning',
           level: 'info',
-          message: 'Sovereign omantel.omani.works recorded in phase provisioning',
+          message:
+            'Sovereign omantel.omani.works recorded in phase provisioning',
         },
       ]);
     });
@@ -109,11 +110,7 @@ describe.each(databases.eachSupportedId())(
           'info',
           'Sovereign omantel.omani.works recorded in phase provisioning',
         ],
-        [
-          'dns-pending',
-          'info',
-          'Waiting for the NS records of omani.works',
-        ],
+        ['dns-pending', 'info', 'Waiting for the NS records of omani.works'],
         ['failed', 'error', 'tofu apply failed'],
       ]);
     });

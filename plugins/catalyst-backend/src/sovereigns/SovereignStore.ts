@@ -11,7 +11,7 @@ import {
   sovereignRecordUpsertSchema,
 } from '@catalyst/plugin-catalyst-common';
 import { Knex } from 'knex';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 const migrationsDir = resolvePackagePath(
   '@catalyst/plugin-catalyst-backend',
@@ -83,9 +83,7 @@ export class SovereignStore {
   }
 
   async get(name: string): Promise<SovereignRecord | undefined> {
-    const row = await this.db<SovereignRow>(SOVEREIGNS)
-      .where({ name })
-      .first();
+    const row = await this.db<SovereignRow>(SOVEREIGNS).where({ name }).first();
     return row ? rowToRecord(row) : undefined;
   }
 

@@ -187,7 +187,9 @@ describe('Sovereign registry API', () => {
 
   it('answers 404 for unknown Sovereigns', async () => {
     const { server } = await startCatalyst();
-    expect((await request(server).get(`${BASE}/ghost-example-com`)).status).toBe(404);
+    expect(
+      (await request(server).get(`${BASE}/ghost-example-com`)).status,
+    ).toBe(404);
     const phase = await request(server)
       .post(`${BASE}/ghost-example-com/phase`)
       .send({ phase: 'ready', message: 'done' });
@@ -201,7 +203,9 @@ describe('Sovereign registry API', () => {
       .put(`${BASE}/omantel-omani-works`)
       .send(omantelUpsert());
     await request(server).delete(`${BASE}/omantel-omani-works`).expect(204);
-    expect((await request(server).get(`${BASE}/omantel-omani-works`)).status).toBe(404);
+    expect(
+      (await request(server).get(`${BASE}/omantel-omani-works`)).status,
+    ).toBe(404);
     expect(published.at(-1)).toEqual({
       topic: 'catalyst.sovereign',
       eventPayload: { action: 'delete', record: created.body },

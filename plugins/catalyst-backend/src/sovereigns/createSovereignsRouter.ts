@@ -13,7 +13,7 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { authorizeServiceOrUser } from '../http/authorizeServiceOrUser';
 import { parseRequest } from '../http/parseRequest';
 import { SovereignChangePublisher } from './SovereignChangePublisher';
@@ -83,7 +83,9 @@ export function createSovereignsRouter(options: {
     }
     const { record, created } = await store.upsert(name, input);
     logger.info(
-      `Sovereign ${record.fqdn} ${created ? 'recorded' : 'updated'} (phase ${record.phase})`,
+      `Sovereign ${record.fqdn} ${created ? 'recorded' : 'updated'} (phase ${
+        record.phase
+      })`,
     );
     await publisher.publish('upsert', record);
     res.status(created ? 201 : 200).json(record);

@@ -39,7 +39,9 @@ describe('SSH key routes', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     const { publicKey, privateKey, fingerprint } = res.body;
 
-    expect(publicKey).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+ catalyst@omantel\.omani\.works$/);
+    expect(publicKey).toMatch(
+      /^ssh-ed25519 [A-Za-z0-9+/=]+ catalyst@omantel\.omani\.works$/,
+    );
     expect(privateKey).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----\n/);
     const parsedPrivate = sshpk.parsePrivateKey(privateKey, 'openssh');
     expect(parsedPrivate.type).toBe('ed25519');
@@ -50,7 +52,9 @@ describe('SSH key routes', () => {
     ).toString('latin1');
     expect(body).toContain('openssh-key-v1');
     expect(body.slice(15, 40)).toContain('none');
-    expect(parsedPrivate.toPublic().fingerprint('sha256').toString()).toBe(fingerprint);
+    expect(parsedPrivate.toPublic().fingerprint('sha256').toString()).toBe(
+      fingerprint,
+    );
     expect(fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
 
     const all = logged.join('\n');
@@ -74,7 +78,11 @@ describe('SSH key routes', () => {
   it('checks pasted public keys by type and size', async () => {
     const server = await start();
     const check = async (publicKey: string) =>
-      (await request(server).post('/api/catalyst/v1/sshkey/check').send({ publicKey })).body;
+      (
+        await request(server)
+          .post('/api/catalyst/v1/sshkey/check')
+          .send({ publicKey })
+      ).body;
 
     const generated = sshpk.generatePrivateKey('ed25519').toPublic();
     expect(await check(`${generated.toString('ssh')} me@laptop\n`)).toEqual({
@@ -84,7 +92,11 @@ describe('SSH key routes', () => {
       fingerprint: generated.fingerprint('sha256').toString(),
     });
 
-    expect(await check(rsaPublicLine(2048))).toMatchObject({ valid: true, type: 'rsa', bits: 2048 });
+    expect(await check(rsaPublicLine(2048))).toMatchObject({
+      valid: true,
+      type: 'rsa',
+      bits: 2048,
+    });
     expect(await check(rsaPublicLine(1024))).toMatchObject({
       valid: false,
       type: 'rsa',
@@ -92,9 +104,17 @@ describe('SSH key routes', () => {
       message: 'RSA keys need at least 2048 bits; this one has 1024',
     });
 
-    for (const [curve, bits] of [['nistp256', 256], ['nistp384', 384], ['nistp521', 521]] as const) {
+    for (const [curve, bits] of [
+      ['nistp256', 256],
+      ['nistp384', 384],
+      ['nistp521', 521],
+    ] as const) {
       const key = sshpk.generatePrivateKey('ecdsa', { curve }).toPublic();
-      expect(await check(key.toString('ssh'))).toMatchObject({ valid: true, type: 'ecdsa', bits });
+      expect(await check(key.toString('ssh'))).toMatchObject({
+        valid: true,
+        type: 'ecdsa',
+        bits,
+      });
     }
 
     expect(await check('ssh-ed25519 AAAAnotbase64key')).toMatchObject({
@@ -104,10 +124,18 @@ describe('SSH key routes', () => {
     });
     expect(
       await check(sshpk.generatePrivateKey('ed25519').toString('openssh')),
-    ).toMatchObject({ valid: false, message: expect.stringContaining('private key') });
-    expect(await check('')).toMatchObject({ valid: false, message: 'The public key is empty' });
+    ).toMatchObject({
+      valid: false,
+      message: expect.stringContaining('private key'),
+    });
+    expect(await check('')).toMatchObject({
+      valid: false,
+      message: 'The public key is empty',
+    });
 
-    const missing = await request(server).post('/api/catalyst/v1/sshkey/check').send({});
+    const missing = await request(server)
+      .post('/api/catalyst/v1/sshkey/check')
+      .send({});
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toContain('publicKey');
   });

@@ -2,7 +2,7 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { checkDomainName } from '@catalyst/plugin-catalyst-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { parseRequest } from '../http/parseRequest';
 import { SshKeyService } from './SshKeyService';
 
