@@ -1,8 +1,18 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import {
+  catalystEntityPagesModule,
+  catalystFormFieldsModule,
+} from '@catalyst/plugin-catalyst-wizard';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    catalystFormFieldsModule,
+    catalystEntityPagesModule,
+  ],
 });

@@ -1,9 +1,5 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The Catalyst backend: Backstage's core plugins plus the Catalyst plugin set.
  */
 
 import { createBackend } from '@backstage/backend-defaults';
@@ -19,6 +15,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// catalyst:* actions: validate, PDM, Blueprints, Flux overlay, GitOps commit, OpenTofu
+backend.add(import('@catalyst/plugin-scaffolder-backend-module-catalyst'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));
@@ -37,6 +35,13 @@ backend.add(
 
 // See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Sovereign, Blueprint and Voucher kinds and their entity providers
+backend.add(import('@catalyst/plugin-catalog-backend-module-catalyst'));
+
+// Catalyst: Sovereign registry, vouchers, credential checks (/api/catalyst)
+backend.add(import('@catalyst/plugin-catalyst-backend'));
+// Pool-domain-manager: Sovereign domains, PowerDNS, registrar adapters (/api/pdm)
+backend.add(import('@catalyst/plugin-pdm-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
