@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRegistrarError"] }] */
 import { ConfigReader } from '@backstage/config';
 import { createRegistrarAdapters, REGISTRAR_IDS } from './index';
 import { expectRegistrarError } from './expectRegistrarError';

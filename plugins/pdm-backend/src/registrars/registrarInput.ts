@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { RegistrarError } from './types';
 
+const HOSTNAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /**
  * Lower-cases, trims and strips a trailing root dot from every nameserver, drops duplicates (first one wins,
  * so the caller's order is kept) and checks each is a hostname. Applied by every adapter before a set, and
@@ -40,9 +43,6 @@ export function normalizeReadBack(nameservers: readonly unknown[]): string[] {
   }
   return [...seen];
 }
-
-const HOSTNAME =
-  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The domain as sent upstream: trimmed, lower-cased, at least two non-empty labels, no trailing dot. */
 export function normalizeRegistrarDomain(domain: string): string {

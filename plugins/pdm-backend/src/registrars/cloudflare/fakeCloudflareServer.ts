@@ -150,9 +150,7 @@ export class FakeCloudflareServer extends FakeUpstreamServer {
         return envelopeError(
           400,
           7003,
-          'Could not route to /zones/' +
-            zoneMatch[1] +
-            ', perhaps your object identifier is invalid?',
+          `Could not route to /zones/${zoneMatch[1]}, perhaps your object identifier is invalid?`,
         );
       }
       if (zone.account !== token.account) {

@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRegistrarError"] }] */
 import { InputError } from '@backstage/errors';
 import { expectRegistrarError } from '../expectRegistrarError';
 import { DynadotAdapter } from './DynadotAdapter';

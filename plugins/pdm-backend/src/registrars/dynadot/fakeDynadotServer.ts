@@ -5,6 +5,12 @@ import {
   jsonReply,
 } from '../fakeUpstreamServer';
 
+/** The reply's top-level key per command. */
+const RESPONSE_KEYS: Record<string, string | undefined> = {
+  domain_info: 'DomainInfoResponse',
+  set_ns: 'SetNsResponse',
+};
+
 /** set_ns takes ns0 … ns12. */
 const MAX_NAMESERVERS = 13;
 
@@ -63,12 +69,7 @@ export class FakeDynadotServer extends FakeUpstreamServer {
         Response: { ResponseCode: '-1', Error: 'invalid key' },
       });
     }
-    const responseKey =
-      command === 'domain_info'
-        ? 'DomainInfoResponse'
-        : command === 'set_ns'
-        ? 'SetNsResponse'
-        : undefined;
+    const responseKey = RESPONSE_KEYS[command];
     if (!responseKey) {
       return jsonReply(200, {
         Response: { ResponseCode: '-1', Error: 'invalid command' },

@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRegistrarError"] }] */
 import { expectRegistrarError } from '../expectRegistrarError';
 import { GoDaddyAdapter } from './GoDaddyAdapter';
 import { FakeGoDaddyServer } from './fakeGoDaddyServer';

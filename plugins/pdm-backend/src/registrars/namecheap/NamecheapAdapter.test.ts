@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRegistrarError"] }] */
 import { expectRegistrarError } from '../expectRegistrarError';
 import { NamecheapAdapter, splitDomain } from './NamecheapAdapter';
 import { FakeNamecheapServer } from './fakeNamecheapServer';

@@ -213,15 +213,15 @@ function envelope(
   errors: string,
   inner: string,
 ): string {
-  return (
-    '<?xml version="1.0" encoding="utf-8"?>\r\n' +
-    `<ApiResponse Status="${status}" xmlns="http://api.namecheap.com/xml.response">` +
-    `${errors}<Warnings /><RequestedCommand>${xmlEscape(
-      command,
-    )}</RequestedCommand>` +
-    inner +
-    '<Server>FAKE-API</Server><GMTTimeDifference>--5:00</GMTTimeDifference><ExecutionTime>0.012</ExecutionTime></ApiResponse>'
-  );
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>\r\n',
+    `<ApiResponse Status="${status}" xmlns="http://api.namecheap.com/xml.response">`,
+    errors,
+    `<Warnings /><RequestedCommand>${xmlEscape(command)}</RequestedCommand>`,
+    inner,
+    '<Server>FAKE-API</Server><GMTTimeDifference>--5:00</GMTTimeDifference>',
+    '<ExecutionTime>0.012</ExecutionTime></ApiResponse>',
+  ].join('');
 }
 
 function okReply(command: string, inner: string): FakeReply {

@@ -1,3 +1,4 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRegistrarError"] }] */
 import { createHash } from 'node:crypto';
 import { expectRegistrarError } from '../expectRegistrarError';
 import { OvhAdapter } from './OvhAdapter';
