@@ -1,36 +1,66 @@
 import { CatalystClient } from './CatalystClient';
 
-function client(respond: (url: string, init?: RequestInit) => Response | Promise<Response>) {
-  const fetch = jest.fn(async (url: string, init?: RequestInit) => respond(url, init));
+function client(
+  respond: (url: string, init?: RequestInit) => Response | Promise<Response>,
+) {
+  const fetch = jest.fn(async (url: string, init?: RequestInit) =>
+    respond(url, init),
+  );
   return {
     fetch,
     client: new CatalystClient({
-      discoveryApi: { getBaseUrl: async (id: string) => `http://backend/api/${id}` },
+      discoveryApi: {
+        getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      },
       fetchApi: { fetch: fetch as any },
     }),
   };
 }
 
 const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 describe('CatalystClient', () => {
   it('maps the credential check answers to failure kinds', async () => {
     const answers: Record<string, Response> = {};
-    const { client: c, fetch } = client((_url, init) => answers[JSON.parse(String(init!.body)).token]);
+    const { client: c, fetch } = client(
+      (_url, init) => answers[JSON.parse(String(init!.body)).token],
+    );
     answers.ok = json(200, { valid: true });
     answers.bad = json(200, { valid: false, reason: 'token rejected' });
     answers.short = json(400, { valid: false, reason: 'too-short' });
     answers.down = json(503, { valid: false, detail: 'timeout' });
     answers.html = new Response('<html>Bad gateway</html>', { status: 502 });
-    expect(await c.validateCredential('hetzner', 'ok')).toEqual({ valid: true });
-    expect(await c.validateCredential('hetzner', 'bad')).toMatchObject({ valid: false, kind: 'rejected', reason: 'token rejected' });
-    expect(await c.validateCredential('hetzner', 'short')).toMatchObject({ kind: 'too-short', status: 400 });
-    expect(await c.validateCredential('hetzner', 'down')).toMatchObject({ kind: 'unreachable', detail: 'timeout' });
-    expect(await c.validateCredential('hetzner', 'html')).toMatchObject({ kind: 'parse', status: 502, detail: '<html>Bad gateway</html>' });
+    expect(await c.validateCredential('hetzner', 'ok')).toEqual({
+      valid: true,
+    });
+    expect(await c.validateCredential('hetzner', 'bad')).toMatchObject({
+      valid: false,
+      kind: 'rejected',
+      reason: 'token rejected',
+    });
+    expect(await c.validateCredential('hetzner', 'short')).toMatchObject({
+      kind: 'too-short',
+      status: 400,
+    });
+    expect(await c.validateCredential('hetzner', 'down')).toMatchObject({
+      kind: 'unreachable',
+      detail: 'timeout',
+    });
+    expect(await c.validateCredential('hetzner', 'html')).toMatchObject({
+      kind: 'parse',
+      status: 502,
+      detail: '<html>Bad gateway</html>',
+    });
     expect(fetch).toHaveBeenCalledWith(
       'http://backend/api/catalyst/v1/credentials/validate',
-      expect.objectContaining({ method: 'POST', body: JSON.stringify({ provider: 'hetzner', token: 'ok' }) }),
+      expect.objectContaining({
+        method: 'POST',
+        body: JSON.stringify({ provider: 'hetzner', token: 'ok' }),
+      }),
     );
   });
 
@@ -38,28 +68,47 @@ describe('CatalystClient', () => {
     const { client: c } = client(() => {
       throw new TypeError('Failed to fetch');
     });
-    expect(await c.validateCredential('aws', 'x')).toMatchObject({ valid: false, kind: 'network' });
+    expect(await c.validateCredential('aws', 'x')).toMatchObject({
+      valid: false,
+      kind: 'network',
+    });
   });
 
   it('fetches the catalog data once and shares it', async () => {
-    const { client: c, fetch } = client(() => json(200, { components: {}, nodeSizes: {}, bootstrapKit: {} }));
+    const { client: c, fetch } = client(() =>
+      json(200, { components: {}, nodeSizes: {}, bootstrapKit: {} }),
+    );
     await Promise.all([c.getCatalogData(), c.getCatalogData()]);
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch).toHaveBeenCalledWith('http://backend/api/catalyst/v1/catalog-data');
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/catalyst/v1/catalog-data',
+    );
   });
 
   it('reads pool domains, registrars and nameservers from PDM health', async () => {
     const { client: c } = client(() =>
-      json(200, { status: 'ok', managedDomains: ['omani.works', 'openova.io'], registrars: ['cloudflare'] }),
+      json(200, {
+        status: 'ok',
+        managedDomains: ['omani.works', 'openova.io'],
+        registrars: ['cloudflare'],
+      }),
     );
-    expect(await c.getPdmInfo()).toEqual({ managedDomains: ['omani.works', 'openova.io'], registrars: ['cloudflare'] });
+    expect(await c.getPdmInfo()).toEqual({
+      managedDomains: ['omani.works', 'openova.io'],
+      registrars: ['cloudflare'],
+    });
   });
 
   it('checks a pool subdomain and turns a PDM outage into pdm-unavailable', async () => {
     let answer = json(200, { available: false, reason: 'reserved' });
     const { client: c, fetch } = client(() => answer);
-    expect(await c.checkSubdomain('omani.works', 'vault')).toEqual({ available: false, reason: 'reserved' });
-    expect(fetch.mock.calls[0][0]).toBe('http://backend/api/pdm/v1/pool/omani.works/check?sub=vault');
+    expect(await c.checkSubdomain('omani.works', 'vault')).toEqual({
+      available: false,
+      reason: 'reserved',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backend/api/pdm/v1/pool/omani.works/check?sub=vault',
+    );
     answer = new Response('upstream down', { status: 502 });
     expect(await c.checkSubdomain('omani.works', 'acme')).toEqual({
       available: false,
@@ -69,15 +118,23 @@ describe('CatalystClient', () => {
   });
 
   it('maps registrar validation errors', async () => {
-    let answer = json(200, { valid: true, registrar: 'ovh', domain: 'a.example' });
-    const { client: c } = client(() => answer);
-    expect(await c.validateRegistrarToken('ovh', 'a.example', 'k:s:c')).toEqual({ valid: true });
-    answer = json(429, { error: 'rate-limited', detail: 'slow down' });
-    expect(await c.validateRegistrarToken('ovh', 'a.example', 'k:s:c')).toEqual({
-      valid: false,
-      status: 429,
-      error: 'rate-limited',
-      detail: 'slow down',
+    let answer = json(200, {
+      valid: true,
+      registrar: 'ovh',
+      domain: 'a.example',
     });
+    const { client: c } = client(() => answer);
+    expect(await c.validateRegistrarToken('ovh', 'a.example', 'k:s:c')).toEqual(
+      { valid: true },
+    );
+    answer = json(429, { error: 'rate-limited', detail: 'slow down' });
+    expect(await c.validateRegistrarToken('ovh', 'a.example', 'k:s:c')).toEqual(
+      {
+        valid: false,
+        status: 429,
+        error: 'rate-limited',
+        detail: 'slow down',
+      },
+    );
   });
 });

@@ -24,15 +24,27 @@ describe('CatalystTextInput', () => {
     );
     const input = screen.getByLabelText('Admin email');
     await userEvent.type(input, 'ops@bank');
-    expect(screen.getByText('“ops@bank” is not an email address (expected name@domain.tld)')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '“ops@bank” is not an email address (expected name@domain.tld)',
+      ),
+    ).toBeInTheDocument();
     await userEvent.type(input, '.om');
-    expect(screen.queryByText(/is not an email address/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/is not an email address/),
+    ).not.toBeInTheDocument();
     expect(onValue).toHaveBeenLastCalledWith('ops@bank.om');
   });
 
   it('validators: org name non-blank, email pattern, Hetzner project ID only when Hetzner is used', async () => {
     const v = (value: string, rule: string, formData = {}) =>
-      runValidator(catalystTextInputValidation as any, value, formData, mockCatalystApi(), ui(rule));
+      runValidator(
+        catalystTextInputValidation as any,
+        value,
+        formData,
+        mockCatalystApi(),
+        ui(rule),
+      );
     expect(await v('   ', 'orgName')).toEqual(['Enter your organisation name']);
     expect(await v('Omantel', 'orgName')).toEqual([]);
     expect(await v('', 'orgEmail')).toEqual(['Enter the admin email address']);

@@ -37,13 +37,22 @@ describe('RegionSizing', () => {
     );
     await waitFor(() => expect(onValue).toHaveBeenCalled());
     const regions = onValue.mock.calls[0][0] as RegionValue[];
-    expect(regions.map(r => [r.provider, r.cloudRegion, r.controlPlaneSize, r.airgap])).toEqual([
+    expect(
+      regions.map(r => [
+        r.provider,
+        r.cloudRegion,
+        r.controlPlaneSize,
+        r.airgap,
+      ]),
+    ).toEqual([
       ['huawei', 'eu-west-204', 'c7n.xlarge.2', false],
       ['huawei', 'eu-west-101', 'c7n.xlarge.2', false],
       ['huawei', 'ap-southeast-1', 'c7n.xlarge.2', false],
       ['huawei', 'eu-west-204', 'c7n.xlarge.2', true],
     ]);
-    expect(await screen.findByRole('group', { name: /AIR-GAP/ })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('group', { name: /AIR-GAP/ }),
+    ).toBeInTheDocument();
   });
 
   it('clamps workers to 0–50, shows the worker size only above 0 and updates the cost', async () => {
@@ -53,20 +62,34 @@ describe('RegionSizing', () => {
         component={RegionSizing}
         initial={[hetzner('fsn1')]}
         onValue={onValue}
-        formData={{ topology: { template: 'solo', airgap: false, haEnabled: false } }}
+        formData={{
+          topology: { template: 'solo', airgap: false, haEnabled: false },
+        }}
       />,
       mockCatalystApi(),
     );
-    const card = await screen.findByRole('group', { name: 'Region 1 — All Components' });
-    expect(within(card).queryByLabelText('Worker size')).not.toBeInTheDocument();
-    expect(screen.getByTestId('cost-total')).toHaveTextContent('€0.02/hr · €16.94/mo');
-    fireEvent.change(within(card).getByLabelText('Worker nodes'), { target: { value: '75' } });
+    const card = await screen.findByRole('group', {
+      name: 'Region 1 — All Components',
+    });
+    expect(
+      within(card).queryByLabelText('Worker size'),
+    ).not.toBeInTheDocument();
+    expect(screen.getByTestId('cost-total')).toHaveTextContent(
+      '€0.02/hr · €16.94/mo',
+    );
+    fireEvent.change(within(card).getByLabelText('Worker nodes'), {
+      target: { value: '75' },
+    });
     expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(50);
-    fireEvent.change(within(card).getByLabelText('Worker nodes'), { target: { value: '2.7' } });
+    fireEvent.change(within(card).getByLabelText('Worker nodes'), {
+      target: { value: '2.7' },
+    });
     expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(2);
     expect(within(card).getByLabelText('Worker size')).toBeInTheDocument();
     // cpx32 is 0.0232 €/hr: 3 nodes = 0.0696 €/hr, ×730 = 50.81 €/mo
-    expect(screen.getByTestId('cost-total')).toHaveTextContent('€0.07/hr · €50.81/mo');
+    expect(screen.getByTestId('cost-total')).toHaveTextContent(
+      '€0.07/hr · €50.81/mo',
+    );
   });
 
   it('re-seeds a card when its provider changes', async () => {
@@ -76,13 +99,19 @@ describe('RegionSizing', () => {
         component={RegionSizing}
         initial={[hetzner('fsn1')]}
         onValue={onValue}
-        formData={{ topology: { template: 'solo', airgap: false, haEnabled: false } }}
+        formData={{
+          topology: { template: 'solo', airgap: false, haEnabled: false },
+        }}
       />,
       mockCatalystApi(),
     );
-    const card = await screen.findByRole('group', { name: 'Region 1 — All Components' });
+    const card = await screen.findByRole('group', {
+      name: 'Region 1 — All Components',
+    });
     await userEvent.click(within(card).getByLabelText('Provider'));
-    await userEvent.click(await screen.findByRole('option', { name: 'Amazon Web Services' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Amazon Web Services' }),
+    );
     const region = onValue.mock.calls.at(-1)![0][0] as RegionValue;
     expect(region).toEqual({
       provider: 'aws',
@@ -102,29 +131,45 @@ describe('RegionSizing', () => {
         component={RegionSizing}
         initial={[{ ...hetzner('hel1'), workerCount: 4 }, hetzner('ash')]}
         onValue={onValue}
-        formData={{ topology: { template: 'dual', airgap: false, haEnabled: false } }}
+        formData={{
+          topology: { template: 'dual', airgap: false, haEnabled: false },
+        }}
       />,
       mockCatalystApi(),
     );
     await waitFor(() => expect(onValue).toHaveBeenCalled());
-    expect(onValue.mock.calls[0][0]).toEqual([hetzner('fsn1'), hetzner('nbg1')]);
+    expect(onValue.mock.calls[0][0]).toEqual([
+      hetzner('fsn1'),
+      hetzner('nbg1'),
+    ]);
   });
 
   it('validator names the card and the problem', async () => {
-    const formData = { topology: { template: 'dual', airgap: false, haEnabled: false } };
-    expect(await runValidator(regionSizingValidation, [hetzner('fsn1'), hetzner('nbg1')], formData)).toEqual([]);
+    const formData = {
+      topology: { template: 'dual', airgap: false, haEnabled: false },
+    };
     expect(
       await runValidator(
         regionSizingValidation,
-        [hetzner('fsn1'), { ...hetzner('us-east-1'), workerCount: 3, workerSize: '' }],
+        [hetzner('fsn1'), hetzner('nbg1')],
+        formData,
+      ),
+    ).toEqual([]);
+    expect(
+      await runValidator(
+        regionSizingValidation,
+        [
+          hetzner('fsn1'),
+          { ...hetzner('us-east-1'), workerCount: 3, workerSize: '' },
+        ],
         formData,
       ),
     ).toEqual([
       'Region 2 — MGMT + DMZ + RTZ: us-east-1 is not a Hetzner Cloud region',
       'Region 2 — MGMT + DMZ + RTZ: Choose a worker size',
     ]);
-    expect(await runValidator(regionSizingValidation, [hetzner('fsn1')], formData)).toEqual([
-      'The topology needs 2 region cards, found 1',
-    ]);
+    expect(
+      await runValidator(regionSizingValidation, [hetzner('fsn1')], formData),
+    ).toEqual(['The topology needs 2 region cards, found 1']);
   });
 });

@@ -1,5 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { addComponent, defaultSelection } from '@catalyst/plugin-catalyst-common';
+import {
+  addComponent,
+  defaultSelection,
+} from '@catalyst/plugin-catalyst-common';
 import {
   StatefulField,
   catalogData,
@@ -9,7 +12,11 @@ import {
 import { SovereignReview } from './SovereignReview';
 import { maskSecret } from './reviewModel';
 
-const selection = addComponent(catalogData.components, defaultSelection(catalogData.components), 'clickhouse').selection;
+const selection = addComponent(
+  catalogData.components,
+  defaultSelection(catalogData.components),
+  'clickhouse',
+).selection;
 
 const form = {
   orgName: 'Omantel',
@@ -19,25 +26,57 @@ const form = {
   orgCompliance: ['ISO 27001', 'GDPR'],
   topology: { template: 'dual', airgap: true, haEnabled: true },
   regions: [
-    { provider: 'hetzner', cloudRegion: 'fsn1', controlPlaneSize: 'cpx32', workerSize: 'cpx32', workerCount: 0, airgap: false },
-    { provider: 'hetzner', cloudRegion: 'nbg1', controlPlaneSize: 'ccx33', workerSize: 'cpx42', workerCount: 2, airgap: false },
-    { provider: 'hetzner', cloudRegion: 'hel1', controlPlaneSize: 'cpx32', workerSize: 'cpx32', workerCount: 0, airgap: true },
+    {
+      provider: 'hetzner',
+      cloudRegion: 'fsn1',
+      controlPlaneSize: 'cpx32',
+      workerSize: 'cpx32',
+      workerCount: 0,
+      airgap: false,
+    },
+    {
+      provider: 'hetzner',
+      cloudRegion: 'nbg1',
+      controlPlaneSize: 'ccx33',
+      workerSize: 'cpx42',
+      workerCount: 2,
+      airgap: false,
+    },
+    {
+      provider: 'hetzner',
+      cloudRegion: 'hel1',
+      controlPlaneSize: 'cpx32',
+      workerSize: 'cpx32',
+      workerCount: 0,
+      airgap: true,
+    },
   ],
   providerCredentials: { hetzner: { validated: true, length: 64 } },
   hetznerProjectId: 'proj_123',
-  sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEjKaN4Q08ggu0FRiIdPbAIhrCv2S6ZmVnaZXwmWIfuA op@host',
+  sshPublicKey:
+    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEjKaN4Q08ggu0FRiIdPbAIhrCv2S6ZmVnaZXwmWIfuA op@host',
   components: selection,
-  domain: { mode: 'byo-api', poolDomain: '', subdomain: '', byoDomain: 'bank.example.com', registrar: 'cloudflare' },
+  domain: {
+    mode: 'byo-api',
+    poolDomain: '',
+    subdomain: '',
+    byoDomain: 'bank.example.com',
+    registrar: 'cloudflare',
+  },
   orgEmail: 'ops@bank.example.com',
 };
 
 describe('SovereignReview', () => {
   it('shows every choice, the real component selection by family, cost, HA and masked secrets', async () => {
     const token = 'h'.repeat(64);
-    await renderField(<StatefulField component={SovereignReview} formData={form} />, mockCatalystApi(), {
-      hetznerToken: token,
-      registrarToken: 'cf-token-123',
-    });
+    await renderField(
+      <StatefulField component={SovereignReview} formData={form} />,
+      mockCatalystApi(),
+      {
+        hetznerToken: token,
+        registrarToken: 'cf-token-123',
+      },
+    );
     const org = await screen.findByRole('region', { name: 'Organisation' });
     expect(org).toHaveTextContent('Omantel');
     expect(org).toHaveTextContent('ISO 27001, GDPR');
@@ -53,11 +92,17 @@ describe('SovereignReview', () => {
     const creds = screen.getByRole('region', { name: 'Credentials' });
     expect(creds).toHaveTextContent(`${'•'.repeat(12)} (64 chars) · validated`);
     expect(creds).not.toHaveTextContent('hhhh');
-    const components = screen.getByRole('region', { name: `Components (${selection.length})` });
+    const components = screen.getByRole('region', {
+      name: `Components (${selection.length})`,
+    });
     expect(within(components).getByText('ClickHouse')).toBeInTheDocument();
-    expect(within(components).getByText(/^FABRIC \(\d+\)$/)).toBeInTheDocument();
+    expect(
+      within(components).getByText(/^FABRIC \(\d+\)$/),
+    ).toBeInTheDocument();
     const domain = screen.getByRole('region', { name: 'Domain' });
-    expect(domain).toHaveTextContent(`Registrar token: ${'•'.repeat(12)} (12 chars)`);
+    expect(domain).toHaveTextContent(
+      `Registrar token: ${'•'.repeat(12)} (12 chars)`,
+    );
     expect(domain).not.toHaveTextContent('cf-token-123');
     expect(domain).toHaveTextContent('FQDN: bank.example.com');
   });
@@ -66,11 +111,19 @@ describe('SovereignReview', () => {
     await renderField(
       <StatefulField
         component={SovereignReview}
-        formData={{ ...form, topology: { template: 'solo', airgap: false, haEnabled: false }, regions: [form.regions[0]] }}
+        formData={{
+          ...form,
+          topology: { template: 'solo', airgap: false, haEnabled: false },
+          regions: [form.regions[0]],
+        }}
       />,
       mockCatalystApi(),
     );
-    expect(await screen.findByText(/Region 1 — All Components has less than 20 GB of RAM/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        /Region 1 — All Components has less than 20 GB of RAM/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('masks secrets as 12 bullets and their length', () => {

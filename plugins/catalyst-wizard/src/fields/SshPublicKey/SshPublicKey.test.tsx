@@ -33,7 +33,8 @@ describe('SshPublicKey', () => {
     const api = mockCatalystApi({
       generateSshKey: jest.fn().mockResolvedValue({
         publicKey: ED25519,
-        privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n',
+        privateKey:
+          '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n',
         fingerprint: 'SHA256:abc',
       }),
     });
@@ -42,24 +43,41 @@ describe('SshPublicKey', () => {
       <StatefulField
         component={SshPublicKey}
         onValue={onValue}
-        formData={{ domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'acme', byoDomain: '', registrar: '' } }}
+        formData={{
+          domain: {
+            mode: 'pool',
+            poolDomain: 'omani.works',
+            subdomain: 'acme',
+            byoDomain: '',
+            registrar: '',
+          },
+        }}
       />,
       api,
     );
-    await userEvent.click(screen.getByRole('button', { name: 'Generate SSH key pair' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Generate SSH key pair' }),
+    );
     await waitFor(() => expect(onValue).toHaveBeenCalledWith(ED25519));
     expect(api.generateSshKey).toHaveBeenCalledWith('acme.omani.works');
     expect(downloads).toEqual(['acme.omani.works.pem']);
     expect(screen.getByText(/Fingerprint SHA256:abc/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Download again' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download again' }),
+    );
     expect(downloads).toEqual(['acme.omani.works.pem', 'acme.omani.works.pem']);
     expect(api.generateSshKey).toHaveBeenCalledTimes(1);
   });
 
   it('names the problem with a pasted key as the user types', async () => {
     const onValue = jest.fn();
-    await renderField(<StatefulField component={SshPublicKey} onValue={onValue} />, mockCatalystApi());
-    await userEvent.click(screen.getByRole('radio', { name: 'Paste my own public key' }));
+    await renderField(
+      <StatefulField component={SshPublicKey} onValue={onValue} />,
+      mockCatalystApi(),
+    );
+    await userEvent.click(
+      screen.getByRole('radio', { name: 'Paste my own public key' }),
+    );
     const input = screen.getByLabelText('OpenSSH public key');
     await userEvent.type(input, 'ssh-dss AAAAB3NzaC1kc3MAAACBAP');
     expect(screen.getByText(/^The public key /)).toBeInTheDocument();
@@ -76,12 +94,17 @@ describe('SshPublicKey', () => {
       'Generate a key pair or paste an OpenSSH public key',
     ]);
     // One rule shared with the server and the OpenTofu module (defect 8): whatever it says, the field says.
-    const { checkSshPublicKey } = jest.requireActual('@catalyst/plugin-catalyst-common');
+    const { checkSshPublicKey } = jest.requireActual(
+      '@catalyst/plugin-catalyst-common',
+    );
     const shared = checkSshPublicKey(NISTP384);
     expect(await runValidator(sshPublicKeyValidation, NISTP384)).toEqual(
       shared.ok ? [] : [`The public key ${shared.message}`],
     );
-    const [dsa] = await runValidator(sshPublicKeyValidation, 'ssh-dss AAAAB3NzaC1kc3MAAACBAP op@host');
+    const [dsa] = await runValidator(
+      sshPublicKeyValidation,
+      'ssh-dss AAAAB3NzaC1kc3MAAACBAP op@host',
+    );
     expect(dsa).toMatch(/^The public key /);
   });
 });

@@ -13,12 +13,26 @@ import { topologyPickerValidation } from './validation';
 
 describe('TopologyPicker', () => {
   it('shows a card for all six topologies, including triangle, with their region counts', async () => {
-    await renderField(<StatefulField component={TopologyPicker} />, mockCatalystApi());
-    for (const name of ['CITADEL', 'TRIANGLE', 'DUAL', 'ZONED', 'COMPACT', 'SOLO']) {
+    await renderField(
+      <StatefulField component={TopologyPicker} />,
+      mockCatalystApi(),
+    );
+    for (const name of [
+      'CITADEL',
+      'TRIANGLE',
+      'DUAL',
+      'ZONED',
+      'COMPACT',
+      'SOLO',
+    ]) {
       expect(screen.getByRole('radio', { name })).toBeInTheDocument();
     }
-    expect(screen.getByRole('radio', { name: 'TRIANGLE' })).toHaveTextContent('3 regions');
-    expect(screen.getByRole('radio', { name: 'SOLO' })).toHaveTextContent('1 region');
+    expect(screen.getByRole('radio', { name: 'TRIANGLE' })).toHaveTextContent(
+      '3 regions',
+    );
+    expect(screen.getByRole('radio', { name: 'SOLO' })).toHaveTextContent(
+      '1 region',
+    );
     expect(screen.getByText('Choose a topology')).toBeInTheDocument();
   });
 
@@ -35,24 +49,44 @@ describe('TopologyPicker', () => {
     );
     consumeTopologyChange();
     await userEvent.click(screen.getByRole('radio', { name: 'TRIANGLE' }));
-    expect(onValue).toHaveBeenLastCalledWith({ template: 'triangle', airgap: false, haEnabled: false });
+    expect(onValue).toHaveBeenLastCalledWith({
+      template: 'triangle',
+      airgap: false,
+      haEnabled: false,
+    });
     expect(consumeTopologyChange()).toBe(true);
     expect(secretsProbe.current.hetznerToken).toBe('');
 
-    await userEvent.click(screen.getByRole('checkbox', { name: /High availability/ }));
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /High availability/ }),
+    );
     await userEvent.click(screen.getByRole('checkbox', { name: /AIR-GAP/ }));
-    expect(onValue).toHaveBeenLastCalledWith({ template: 'triangle', airgap: true, haEnabled: true });
+    expect(onValue).toHaveBeenLastCalledWith({
+      template: 'triangle',
+      airgap: true,
+      haEnabled: true,
+    });
     // HA and air-gap keep the region cards; only a new template re-seeds them.
     expect(consumeTopologyChange()).toBe(false);
   });
 
   it('validator blocks Next without a known topology', async () => {
-    expect(await runValidator(topologyPickerValidation, undefined as any)).toEqual(['Choose a topology']);
     expect(
-      await runValidator(topologyPickerValidation, { template: 'hexagon', airgap: false, haEnabled: false }),
+      await runValidator(topologyPickerValidation, undefined as any),
+    ).toEqual(['Choose a topology']);
+    expect(
+      await runValidator(topologyPickerValidation, {
+        template: 'hexagon',
+        airgap: false,
+        haEnabled: false,
+      }),
     ).toEqual(['Unknown topology "hexagon"']);
     expect(
-      await runValidator(topologyPickerValidation, { template: 'solo', airgap: false, haEnabled: false }),
+      await runValidator(topologyPickerValidation, {
+        template: 'solo',
+        airgap: false,
+        haEnabled: false,
+      }),
     ).toEqual([]);
   });
 });

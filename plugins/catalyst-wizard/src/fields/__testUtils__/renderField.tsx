@@ -38,7 +38,9 @@ export function mockCatalystApi(
 }
 
 /** Exposes the scaffolder secrets context to a test. */
-export const secretsProbe: { current: Record<string, string> } = { current: {} };
+export const secretsProbe: { current: Record<string, string> } = {
+  current: {},
+};
 
 const SecretsProbe = ({ children }: { children: ReactNode }) => {
   const { secrets } = useTemplateSecrets();
@@ -73,7 +75,10 @@ export async function runValidator<T>(
 ): Promise<string[]> {
   const validation = createFieldValidation();
   await validator(value, validation, {
-    apiHolder: { get: (ref: { id: string }) => (ref.id === catalystApiRef.id ? api : undefined) },
+    apiHolder: {
+      get: (ref: { id: string }) =>
+        ref.id === catalystApiRef.id ? api : undefined,
+    },
     formData,
     schema: {},
     uiSchema,
@@ -82,7 +87,9 @@ export async function runValidator<T>(
 }
 
 /** Minimal RJSF field props; tests override what they need. */
-export function fieldProps<T>(overrides: Record<string, unknown> & { formData?: T }) {
+export function fieldProps<T>(
+  overrides: Record<string, unknown> & { formData?: T },
+) {
   return {
     name: 'field',
     schema: { title: 'Field' },
@@ -109,7 +116,13 @@ export function StatefulField<T>(props: {
   onValue?: (value: T) => void;
   extra?: Record<string, unknown>;
 }) {
-  const { component: Field, initial, formData = {}, onValue, extra = {} } = props;
+  const {
+    component: Field,
+    initial,
+    formData = {},
+    onValue,
+    extra = {},
+  } = props;
   const [value, setValue] = useState<T | undefined>(initial);
   return (
     <Field
