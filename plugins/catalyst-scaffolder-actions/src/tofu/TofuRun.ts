@@ -277,7 +277,8 @@ export class TofuRun {
     if (result.exitCode === undefined || result.exitCode === null) {
       throw new TofuCommandError(
         `Could not run ${command}: ${this.redact(
-          result.shortMessage ?? String(result),
+          (result as { shortMessage?: string }).shortMessage ??
+            'the process did not start',
         )}`,
       );
     }

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { z } from 'zod';
+import type { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { z } from 'zod/v3';
 
 /*
  * The inputs the three tofu actions share, and their mapping onto the module variables (provisioning.md §2.1).
@@ -10,6 +11,16 @@ import { z } from 'zod';
  */
 
 type Zod = typeof z;
+
+/** The `z` the scaffolder hands to schema callbacks (its own zod copy, v3 API). */
+type ActionSchemaZod = Parameters<
+  Extract<
+    NonNullable<
+      NonNullable<Parameters<typeof createTemplateAction>[0]['schema']>['input']
+    >,
+    (...args: any[]) => any
+  >
+>[0];
 
 const FQDN = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const OVERLAY_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -65,41 +76,49 @@ function sovereignRequestSchema(zod: Zod) {
     .passthrough();
 }
 
-/** Input schema (key → zod callback) shared by catalyst:tofu:plan, :apply and :destroy. */
-export const sovereignTofuInputSchema = {
-  request: (zod: Zod) =>
-    sovereignRequestSchema(zod).describe(
-      'The normalised SovereignRequest from catalyst:sovereign:validate',
-    ),
-  fqdn: (zod: Zod) =>
+/**
+ * Input schema (key → zod callback) shared by catalyst:tofu:plan, :apply and :destroy. The request is described
+ * loosely here (catalyst:sovereign:validate already checked it); the handler re-checks the fields it uses.
+ */
+export const sovereignTofuInputSchema: Record<
+  keyof SovereignTofuInput,
+  (zod: ActionSchemaZod) => InstanceType<ActionSchemaZod['ZodType']>
+> = {
+  request: (zod: ActionSchemaZod) =>
+    zod
+      .record(zod.unknown())
+      .describe(
+        'The normalised SovereignRequest from catalyst:sovereign:validate (org, topology, regions, domain, sshPublicKey, hetznerProjectId)',
+      ),
+  fqdn: (zod: ActionSchemaZod) =>
     zod
       .string()
       .describe(
         'FQDN of the Sovereign (output of catalyst:sovereign:validate)',
       ),
-  gitopsRepoUrl: (zod: Zod) =>
+  gitopsRepoUrl: (zod: ActionSchemaZod) =>
     zod.string().describe('Git repository Flux on the Sovereign watches'),
-  gitopsBranch: (zod: Zod) =>
+  gitopsBranch: (zod: ActionSchemaZod) =>
     zod
       .string()
       .default('main')
       .optional()
       .describe('Branch Flux watches (default main)'),
-  overlayPath: (zod: Zod) =>
+  overlayPath: (zod: ActionSchemaZod) =>
     zod
       .string()
       .optional()
       .describe(
         'Folder of the Sovereign overlay in the repository (default clusters/<fqdn>)',
       ),
-  deploymentId: (zod: Zod) =>
+  deploymentId: (zod: ActionSchemaZod) =>
     zod
       .string()
       .optional()
       .describe(
         'Id of this provisioning run, set as a label on every resource (default: the task id)',
       ),
-  catalystApiUrl: (zod: Zod) =>
+  catalystApiUrl: (zod: ActionSchemaZod) =>
     zod
       .string()
       .optional()
@@ -126,6 +145,31 @@ export interface SovereignTofuRunInput {
   secretEnv: Record<string, string>;
 }
 
+const OPTIONAL_STRING_INPUTS = [
+  'gitopsBranch',
+  'overlayPath',
+  'deploymentId',
+  'catalystApiUrl',
+] as const;
+
+function checkInputTypes(raw: {
+  [K in keyof SovereignTofuInput]?: unknown;
+}): SovereignTofuInput {
+  for (const key of ['fqdn', 'gitopsRepoUrl'] as const) {
+    if (typeof raw[key] !== 'string' || !(raw[key] as string).trim()) {
+      throw new InputError(
+        `Invalid input ${key}: a non-empty string is required`,
+      );
+    }
+  }
+  for (const key of OPTIONAL_STRING_INPUTS) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'string') {
+      throw new InputError(`Invalid input ${key}: expected a string`);
+    }
+  }
+  return raw as SovereignTofuInput;
+}
+
 function describeIssue(issue: z.ZodIssue): string {
   const where = issue.path.length ? issue.path.join('.') : 'request';
   return `${where}: ${issue.message}`;
@@ -136,10 +180,11 @@ function describeIssue(issue: z.ZodIssue): string {
  * Secrets come from `ctx.secrets` (hetznerToken; optional ghcrPullToken and kubeconfigBearerToken).
  */
 export function parseSovereignTofuInput(
-  input: SovereignTofuInput,
+  rawInput: { [K in keyof SovereignTofuInput]?: unknown },
   secrets: Record<string, string> | undefined,
   taskId: string,
 ): SovereignTofuRunInput {
+  const input = checkInputTypes(rawInput);
   const parsed = sovereignRequestSchema(z).safeParse(input.request);
   if (!parsed.success) {
     throw new InputError(
