@@ -1,0 +1,151 @@
+import { test, expect, type Page, type TestInfo } from '@playwright/test';
+
+/**
+ * Walks the Provision-a-Sovereign wizard end to end against the running portal: every page, one validation
+ * error per page that the user then corrects, launch, and the task page.
+ *
+ * The one call that cannot succeed on a machine without internet is the Hetzner token check (the backend asks
+ * api.hetzner.cloud); the browser's request for it is answered here with the backend's own success shape.
+ * Every other request (catalog data, PDM availability, SSH key generation, task creation) goes to the real backend.
+ */
+
+async function snap(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+const next = (page: Page) => page.getByRole('button', { name: 'Next' }).click();
+
+test('a user provisions a Sovereign through all seven wizard pages', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+
+  await page.route('**/api/catalyst/v1/credentials/validate', route =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ valid: true }),
+    }),
+  );
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.goto('/create/templates/default/provision-sovereign');
+
+  // 1 Organisation: a blank name is refused next to the field, then corrected.
+  const orgName = page.getByLabel('Organisation name');
+  await expect(orgName).toBeVisible({ timeout: 60_000 });
+  await orgName.fill('   ');
+  await expect(page.getByText('Enter your organisation name')).toBeVisible();
+  await orgName.fill('Acme Sovereign Bank');
+  await expect(page.getByText('Enter your organisation name')).toHaveCount(0);
+  await page.getByLabel('Headquarters').fill('Berlin, Germany');
+  await page.getByLabel('GDPR').check();
+  await snap(page, testInfo, '1-organisation');
+  await next(page);
+
+  // 2 Topology: Next without a choice is blocked; choose SOLO with the keyboard.
+  await expect(page.getByRole('radio', { name: 'TRIANGLE' })).toBeVisible();
+  await next(page);
+  await expect(page.getByText('Choose a topology').first()).toBeVisible();
+  await page.getByRole('radio', { name: 'SOLO' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('radio', { name: 'SOLO' })).toHaveAttribute(
+    'aria-checked',
+    'true',
+  );
+  await snap(page, testInfo, '2-topology');
+  await next(page);
+
+  // 3 Provider: the HQ hint seeds Hetzner fsn1; an out-of-range worker count is clamped, then corrected.
+  const card = page.getByRole('group', { name: 'Region 1 — All Components' });
+  await expect(card).toBeVisible();
+  await expect(card.getByLabel('Cloud region')).toContainText('fsn1');
+  const workers = card.getByLabel('Worker nodes');
+  await workers.fill('75');
+  await expect(workers).toHaveValue('50');
+  await workers.fill('1');
+  await expect(card.getByLabel('Worker size')).toBeVisible();
+  await expect(page.getByTestId('cost-total')).toContainText('/mo');
+  await snap(page, testInfo, '3-provider');
+  await next(page);
+
+  // 4 Credentials: Next before validating is blocked; a short token is explained; then validate, ID and SSH key.
+  await expect(page.getByLabel('Hetzner Cloud API token')).toBeVisible();
+  await next(page);
+  await expect(
+    page.getByText(/Validate the .* credential/).first(),
+  ).toBeVisible();
+  const token = page.getByLabel('Hetzner Cloud API token');
+  await token.fill('too-short');
+  await expect(
+    page.getByText('Too short: 9 of at least 64 characters'),
+  ).toBeVisible();
+  await token.fill('e2e'.padEnd(64, 'x'));
+  await page
+    .getByRole('button', { name: 'Validate Hetzner Cloud token' })
+    .click();
+  await expect(page.getByText('✓ Valid')).toBeVisible();
+  await page.getByLabel('Hetzner project ID').fill('proj_e2e');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Generate SSH key pair' }).click();
+  expect((await download).suggestedFilename()).toBe('catalyst.pem');
+  await expect(page.getByText(/Fingerprint SHA256:/)).toBeVisible();
+  await snap(page, testInfo, '4-credentials');
+  await next(page);
+
+  // 5 Components: removing something another component needs is refused with the reason; add ClickHouse.
+  await expect(page.getByText(/Selected \(\d+\) of 63/)).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Add LibreChat' }).click();
+  await expect(page.getByTestId('component-card-ferretdb')).toContainText(
+    'added for',
+  );
+  await page.getByRole('checkbox', { name: 'Remove FerretDB' }).click();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: 'FerretDB is needed by LibreChat' }),
+  ).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Add ClickHouse' }).click();
+  await snap(page, testInfo, '5-components');
+  await next(page);
+
+  // 6 Domain: a reserved name and a bad email are explained next to the fields, then corrected.
+  const subdomain = page.getByLabel('Subdomain');
+  await expect(subdomain).toBeVisible();
+  await subdomain.fill('vault');
+  await expect(
+    page.getByText('“vault” is reserved by the platform; choose another name'),
+  ).toBeVisible();
+  const label = `e2e${Date.now().toString(36)}`;
+  await subdomain.fill(label);
+  await expect(page.getByText(/is available$/)).toBeVisible({
+    timeout: 15_000,
+  });
+  const email = page.getByLabel('Admin email');
+  await email.fill('ops@bank');
+  await expect(page.getByText(/is not an email address/)).toBeVisible();
+  await email.fill('ops@acme-bank.example');
+  await snap(page, testInfo, '6-domain');
+  await next(page);
+
+  // 7 Review: shows the real choices with the token masked.
+  const review = page.getByRole('region', { name: 'Credentials' });
+  await expect(review).toContainText('•••••••••••• (64 chars)');
+  await expect(
+    page.getByRole('region', { name: /Components \(\d+\)/ }),
+  ).toContainText('ClickHouse');
+  await expect(page.getByRole('region', { name: 'Domain' })).toContainText(
+    label,
+  );
+  await snap(page, testInfo, '7-review');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Launch' }).click();
+
+  await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+/, {
+    timeout: 60_000,
+  });
+  await snap(page, testInfo, '8-task');
+});
