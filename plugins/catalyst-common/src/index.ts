@@ -17,3 +17,7 @@ export * from './blueprints/resolveBlueprints';
 export * from './wizard/topologies';
 export * from './wizard/sshPublicKey';
 export * from './wizard/sovereignRequest';
+export * from './entities/apiVersion';
+export * from './entities/sovereignEntity';
+export * from './entities/blueprintEntity';
+export * from './entities/voucherEntity';
