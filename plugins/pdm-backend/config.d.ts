@@ -45,6 +45,10 @@ export interface Config {
       [registrarId: string]: {
         /** Upstream API base URL (sandboxes and tests point elsewhere). */
         baseUrl?: string;
+        /** Per-request timeout: milliseconds, or a duration such as `15s`. Default: 30 seconds */
+        timeout?: number | HumanDuration | string;
+        /** Longest Retry-After wait that is retried once. Default: 5 seconds */
+        maxRetryAfter?: number | HumanDuration | string;
       };
     };
   };

@@ -44,7 +44,14 @@ function readDuration(
   key: string,
   fallback: HumanDuration,
 ): HumanDuration {
-  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+  if (!config.has(key)) return fallback;
+  try {
+    return readDurationFromConfig(config, { key });
+  } catch (error) {
+    throw new Error(
+      `Invalid config value at 'pdm.${key}': ${(error as Error).message}`,
+    );
+  }
 }
 
 /** A host name as PDM stores it: lower-case, trimmed, without the trailing dot. */
