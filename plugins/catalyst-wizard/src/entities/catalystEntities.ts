@@ -73,7 +73,13 @@ export interface SovereignSpec {
  * of a letter mark. Older data may carry inline SVG markup or a logo file name instead.
  */
 export type BlueprintLogoSpec =
-  | { type: 'simple-icons'; slug?: string; title?: string; hex?: string; dataUrl?: string }
+  | {
+      type: 'simple-icons';
+      slug?: string;
+      title?: string;
+      hex?: string;
+      dataUrl?: string;
+    }
   | { type: 'letter'; letter?: string; hex?: string }
   | string;
 

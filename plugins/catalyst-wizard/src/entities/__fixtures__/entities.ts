@@ -34,7 +34,7 @@ export function blueprintEntity(
       family: opts.family,
       chart: name,
       version,
-      oci: `oci://ghcr.io/openova-io/${name}:${version}`,
+      oci: `oci://ghcr.io/openova-io/${name}`,
       namespace: id,
       dependsOn: dependsOn.map(d => `bp-${d}`),
       alwaysIncluded: false,
@@ -100,7 +100,12 @@ export const sovereign: Entity = {
       ],
     },
     components: ['grafana', 'keycloak', 'cnpg'],
-    blueprints: ['bp-grafana@2.0.5', 'bp-keycloak@1.0.0', 'bp-cnpg@1.0.0', 'bp-velero@0.4.0'],
+    blueprints: [
+      'bp-grafana@2.0.5',
+      'bp-keycloak@1.0.0',
+      'bp-cnpg@1.0.0',
+      'bp-velero@0.4.0',
+    ],
     notInstallable: ['opentofu'],
     gitops: {
       repoUrl: 'https://gitea.acme.omani.works/catalyst/gitops.git',
@@ -114,8 +119,18 @@ export const sovereign: Entity = {
       consoleUrl: 'https://console.acme.omani.works',
     },
     dnsRecords: [
-      { name: 'acme.omani.works', type: 'A', ttl: 300, content: '203.0.113.20' },
-      { name: 'console.acme.omani.works', type: 'A', ttl: 300, content: '203.0.113.20' },
+      {
+        name: 'acme.omani.works',
+        type: 'A',
+        ttl: 300,
+        content: '203.0.113.20',
+      },
+      {
+        name: 'console.acme.omani.works',
+        type: 'A',
+        ttl: 300,
+        content: '203.0.113.20',
+      },
     ],
   },
   relations: [

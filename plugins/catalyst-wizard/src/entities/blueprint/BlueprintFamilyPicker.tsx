@@ -37,7 +37,8 @@ export type BlueprintFamilyFilters = DefaultEntityFilters & {
  */
 export function BlueprintFamilyPicker() {
   const { filters, updateFilters } = useEntityList<BlueprintFamilyFilters>();
-  const isBlueprint = filters.kind?.value?.toLocaleLowerCase('en-US') === 'blueprint';
+  const isBlueprint =
+    filters.kind?.value?.toLocaleLowerCase('en-US') === 'blueprint';
   const hasFamily = Boolean(filters.family);
 
   useEffect(() => {

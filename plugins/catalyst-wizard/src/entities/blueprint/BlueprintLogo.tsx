@@ -27,7 +27,9 @@ function loadIcons(): Promise<IconModule> {
 const SLUG = /^[a-z0-9_]+$/;
 
 /** Looks a simple-icons slug up; undefined when simple-icons has no such brand. */
-export async function findBrandIcon(slug: string): Promise<BrandIcon | undefined> {
+export async function findBrandIcon(
+  slug: string,
+): Promise<BrandIcon | undefined> {
   if (!SLUG.test(slug)) return undefined;
   const icons = await loadIcons();
   const icon = icons[`si${slug[0].toUpperCase()}${slug.slice(1)}`] as
@@ -73,7 +75,8 @@ export function brandSlug(entity: Entity): string | undefined {
   if (logo && typeof logo === 'object') {
     return logo.type === 'simple-icons' && logo.slug ? logo.slug : undefined;
   }
-  const file = typeof logo === 'string' && /^[\w.-]+\.(svg|png|jpe?g|webp)$/i.exec(logo);
+  const file =
+    typeof logo === 'string' && /^[\w.-]+\.(svg|png|jpe?g|webp)$/i.exec(logo);
   if (!file) return undefined;
   return file[0]
     .replace(/\.[a-z]+$/i, '')
@@ -107,14 +110,16 @@ export function letterMarkHue(name: string): number {
 }
 
 /** The letter and colour the provider chose for a letter mark, when it chose one. */
-function providerLetterMark(
-  entity: Entity | undefined,
-): { text?: string; color?: string } {
+function providerLetterMark(entity: Entity | undefined): {
+  text?: string;
+  color?: string;
+} {
   const logo = entity ? blueprintSpec(entity).logo : undefined;
   if (!logo || typeof logo !== 'object' || logo.type !== 'letter') return {};
   return {
     text: logo.letter?.trim() ? logo.letter.trim().slice(0, 2) : undefined,
-    color: logo.hex && /^[0-9a-f]{6}$/i.test(logo.hex) ? `#${logo.hex}` : undefined,
+    color:
+      logo.hex && /^[0-9a-f]{6}$/i.test(logo.hex) ? `#${logo.hex}` : undefined,
   };
 }
 

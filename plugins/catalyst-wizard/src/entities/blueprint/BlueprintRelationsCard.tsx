@@ -39,7 +39,9 @@ function BlueprintRefList(props: {
               <BlueprintLogo name={ref.name} size={24} />
             </ListItemIcon>
             <ListItemText
-              primary={<EntityRefLink entityRef={ref} defaultKind="blueprint" />}
+              primary={
+                <EntityRefLink entityRef={ref} defaultKind="blueprint" />
+              }
             />
           </ListItem>
         ))}

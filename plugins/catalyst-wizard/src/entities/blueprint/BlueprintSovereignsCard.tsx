@@ -73,7 +73,13 @@ export function BlueprintSovereignsCard() {
       // A Sovereign whose relations are not processed yet still lists the Blueprint in its spec.
       catalogApi.getEntities({
         filter: { kind: 'sovereign' },
-        fields: ['kind', 'metadata', 'spec.blueprints', 'spec.fqdn', 'spec.phase'],
+        fields: [
+          'kind',
+          'metadata',
+          'spec.blueprints',
+          'spec.fqdn',
+          'spec.phase',
+        ],
       }),
     ]);
     const found = new Map<string, Entity>();
@@ -89,7 +95,9 @@ export function BlueprintSovereignsCard() {
         phase: sovereignSpec(s).phase,
         version: findRelease(s, name)?.version,
       }))
-      .sort((a, b) => a.entity.metadata.name.localeCompare(b.entity.metadata.name));
+      .sort((a, b) =>
+        a.entity.metadata.name.localeCompare(b.entity.metadata.name),
+      );
   }, [catalogApi, ref, name]);
 
   if (sovereigns.loading) {

@@ -61,13 +61,13 @@ function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
         boxSizing: 'border-box',
         borderRadius: 8,
         background: theme.palette.background.paper,
-        border: `1px ${data.entity ? 'solid' : 'dashed'} ${theme.palette.divider}`,
+        border: `1px ${data.entity ? 'solid' : 'dashed'} ${
+          theme.palette.divider
+        }`,
         color: theme.palette.text.primary,
       }}
       title={
-        data.entity
-          ? undefined
-          : `${data.name} is not in the catalog (yet)`
+        data.entity ? undefined : `${data.name} is not in the catalog (yet)`
       }
     >
       <BlueprintLogo entity={data.entity} name={data.name} size={28} />
@@ -75,7 +75,12 @@ function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
         <Typography variant="body2" noWrap style={{ fontWeight: 600 }}>
           {data.title}
         </Typography>
-        <Typography variant="caption" color="textSecondary" noWrap component="div">
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          noWrap
+          component="div"
+        >
           {[data.version, data.family].filter(Boolean).join(' · ')}
         </Typography>
       </Box>
@@ -174,9 +179,13 @@ export function BlueprintGraphCard() {
   return (
     <InfoCard
       title={title}
-      subheader={`${flow.nodes.length} Blueprints; an arrow points from a Blueprint to the Blueprints that need it.${
+      subheader={`${
+        flow.nodes.length
+      } Blueprints; an arrow points from a Blueprint to the Blueprints that need it.${
         missing > 0
-          ? ` ${missing} (dashed) ${missing === 1 ? 'is' : 'are'} not in the catalog.`
+          ? ` ${missing} (dashed) ${
+              missing === 1 ? 'is' : 'are'
+            } not in the catalog.`
           : ''
       }`}
     >

@@ -10,7 +10,9 @@ const columns: TableColumn<SovereignDnsRecord>[] = [
   {
     title: 'Content',
     field: 'content',
-    render: row => <code style={{ wordBreak: 'break-all' }}>{row.content}</code>,
+    render: row => (
+      <code style={{ wordBreak: 'break-all' }}>{row.content}</code>
+    ),
   },
 ];
 

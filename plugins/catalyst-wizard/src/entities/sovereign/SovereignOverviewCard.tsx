@@ -112,7 +112,11 @@ function CostLine(props: { state: ReturnType<typeof useSovereignCost> }) {
   const cost = state.value;
   return (
     <Box>
-      <Typography variant="h6" component="p" data-testid="sovereign-monthly-cost">
+      <Typography
+        variant="h6"
+        component="p"
+        data-testid="sovereign-monthly-cost"
+      >
         {cost.format(cost.month)} / month
       </Typography>
       <Typography variant="caption" color="textSecondary">
@@ -142,7 +146,13 @@ export function SovereignOverviewCard() {
 
   return (
     <InfoCard title="Sovereign">
-      <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }} mb={2}>
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        style={{ gap: 12 }}
+        mb={2}
+      >
         <Typography variant="h5" component="p">
           {spec.fqdn ?? entity.metadata.name}
         </Typography>
@@ -183,7 +193,9 @@ export function SovereignOverviewCard() {
           <Typography variant="subtitle2">Regions and node sizes</Typography>
           <RegionsTable
             regions={regions}
-            cost={costState.loading || costState.error ? undefined : costState.value}
+            cost={
+              costState.loading || costState.error ? undefined : costState.value
+            }
           />
         </Box>
       )}

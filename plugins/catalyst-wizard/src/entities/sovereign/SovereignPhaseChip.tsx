@@ -1,7 +1,12 @@
 import Chip from '@material-ui/core/Chip';
 import { useTheme } from '@material-ui/core/styles';
 
-export type PhaseTone = 'success' | 'error' | 'warning' | 'progress' | 'inactive';
+export type PhaseTone =
+  | 'success'
+  | 'error'
+  | 'warning'
+  | 'progress'
+  | 'inactive';
 
 /**
  * How a Sovereign phase reads at a glance. Covers the registry phases and the lifecycle phases of the

@@ -31,7 +31,10 @@ export interface BlueprintGraph {
 
 const BLUEPRINT_KIND = 'blueprint';
 
-function normalizedRef(ref: string, defaultNamespace: string): string | undefined {
+function normalizedRef(
+  ref: string,
+  defaultNamespace: string,
+): string | undefined {
   try {
     const parsed = parseEntityRef(ref, {
       defaultKind: BLUEPRINT_KIND,

@@ -24,7 +24,9 @@ export function gitopsLinks(gitops: {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   url.username = '';
   url.password = '';
-  const repository = `${url.origin}${url.pathname.replace(/\.git$/, '').replace(/\/+$/, '')}`;
+  const repository = `${url.origin}${url.pathname
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')}`;
   const path = (gitops.path ?? '').replace(/^\/+/, '');
   const branch = gitops.branch ?? 'main';
   const host = url.hostname;

@@ -11,7 +11,12 @@ import {
 describe('buildBlueprintGraph', () => {
   it('takes the nodes from the Sovereign and the edges from the Blueprints it runs', () => {
     const installed = sovereignBlueprintRefs(sovereign);
-    const graph = buildBlueprintGraph(installed, [grafana, keycloak, cnpg, gitea]);
+    const graph = buildBlueprintGraph(installed, [
+      grafana,
+      keycloak,
+      cnpg,
+      gitea,
+    ]);
 
     expect(graph.nodes.map(n => n.ref)).toEqual([
       'blueprint:default/bp-cnpg',

@@ -29,9 +29,14 @@ export function sovereignCost(
   haEnabled: boolean,
 ): SovereignCost {
   const sku = (provider: string, size: string) =>
-    isCloudProvider(provider) ? findNodeSku(nodeSizes, provider, size) : undefined;
+    isCloudProvider(provider)
+      ? findNodeSku(nodeSizes, provider, size)
+      : undefined;
   const unpriced: string[] = [];
-  const priced: { index: number; region: SovereignRegion & { provider: CloudProvider } }[] = [];
+  const priced: {
+    index: number;
+    region: SovereignRegion & { provider: CloudProvider };
+  }[] = [];
   regions.forEach((region, index) => {
     if (isCloudProvider(region.provider)) {
       priced.push({ index, region: { ...region, provider: region.provider } });
@@ -58,7 +63,9 @@ export function sovereignCost(
         unpriced.push(`${line.provider}/${line.controlPlaneSize}`);
       }
       if (line.workerCount > 0 && !sku(line.provider, line.workerSize)) {
-        unpriced.push(`${line.provider}/${line.workerSize || '(no worker size)'}`);
+        unpriced.push(
+          `${line.provider}/${line.workerSize || '(no worker size)'}`,
+        );
       }
     }
   });

@@ -25,8 +25,8 @@ function StateChip(props: { state?: string }) {
     props.state === 'active'
       ? theme.palette.success.main
       : props.state === 'revoked'
-        ? theme.palette.error.main
-        : theme.palette.grey[500];
+      ? theme.palette.error.main
+      : theme.palette.grey[500];
   return (
     <Chip
       size="small"
@@ -55,7 +55,11 @@ export function VoucherOverviewCard() {
   return (
     <InfoCard title="Voucher">
       <Box display="flex" alignItems="center" style={{ gap: 12 }} mb={2}>
-        <Typography variant="h5" component="p" style={{ fontFamily: 'monospace' }}>
+        <Typography
+          variant="h5"
+          component="p"
+          style={{ fontFamily: 'monospace' }}
+        >
           {maskVoucherCode(spec.codeMasked)}
         </Typography>
         <StateChip state={spec.state} />
@@ -74,7 +78,10 @@ export function VoucherOverviewCard() {
             sovereigns.length > 0 ? (
               <EntityRefLinks entityRefs={sovereigns} defaultKind="sovereign" />
             ) : spec.sovereign ? (
-              <EntityRefLink entityRef={spec.sovereign} defaultKind="sovereign" />
+              <EntityRefLink
+                entityRef={spec.sovereign}
+                defaultKind="sovereign"
+              />
             ) : (
               '—'
             ),

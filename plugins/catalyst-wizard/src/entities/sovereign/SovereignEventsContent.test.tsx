@@ -1,0 +1,89 @@
+import '@testing-library/jest-dom';
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { sovereign } from '../__fixtures__/entities';
+import { registryApis } from '../__fixtures__/apis';
+import { SovereignEventsContent } from './SovereignEventsContent';
+
+const path = '/v1/sovereigns/acme-omani-works/events';
+
+describe('SovereignEventsContent', () => {
+  it('shows the registry history, newest first', async () => {
+    const { apis, fetch } = registryApis({
+      [path]: {
+        status: 200,
+        body: {
+          events: [
+            {
+              time: '2026-11-20T10:00:00Z',
+              phase: 'provisioning',
+              level: 'info',
+              message: 'Sovereign registered',
+            },
+            {
+              time: '2026-11-20T10:20:00Z',
+              phase: 'dns-pending',
+              level: 'warn',
+              message: 'Waiting for the NS delegation',
+            },
+          ],
+        },
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <SovereignEventsContent />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(await screen.findByText('Events (2)')).toBeInTheDocument();
+    const rows = screen.getAllByRole('row').map(r => r.textContent);
+    const newer = rows.findIndex(r =>
+      r?.includes('Waiting for the NS delegation'),
+    );
+    const older = rows.findIndex(r => r?.includes('Sovereign registered'));
+    expect(newer).toBeGreaterThan(-1);
+    expect(newer).toBeLessThan(older);
+    expect(fetch).toHaveBeenCalledWith(
+      `http://backend.test/api/catalyst${path}`,
+      expect.anything(),
+    );
+  });
+
+  it('explains a Sovereign the registry does not know (404)', async () => {
+    const { apis } = registryApis({
+      [path]: {
+        status: 404,
+        body: {
+          error: { name: 'NotFoundError', message: 'no such Sovereign' },
+        },
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <SovereignEventsContent />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(
+      await screen.findByText(/keeps no event history for this Sovereign/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a server failure as an error, not as an empty history', async () => {
+    const { apis } = registryApis({
+      [path]: {
+        status: 500,
+        body: { error: { name: 'Error', message: 'database is down' } },
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <SovereignEventsContent />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+  });
+});
