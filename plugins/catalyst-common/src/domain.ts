@@ -80,7 +80,8 @@ export function checkDomainName(domain: string): string | undefined {
   if (domain.length > 253) return 'must be at most 253 characters';
   if (domain.endsWith('.')) return 'must not end with a dot';
   const labels = domain.split('.');
-  if (labels.length < 2) return 'must have at least two labels, e.g. example.com';
+  if (labels.length < 2)
+    return 'must have at least two labels, e.g. example.com';
   for (const label of labels) {
     if (label.length === 0) return 'must not contain empty labels (..)';
     const problem = checkSubdomainLabel(label);

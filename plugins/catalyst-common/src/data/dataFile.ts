@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 /**
  * A problem in one of the catalog data files. The message always starts with the file path and the field path,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v3';
 import { assertUnique, CatalystDataError, parseDataFile } from './dataFile';
 
 const NODE_SIZES_FILE = 'data/node-sizes.yaml';
