@@ -9,7 +9,7 @@ import {
   sovereignEntityName,
 } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ZodError } from 'zod';
+import { ZodError } from 'zod/v3';
 import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
 import { examples } from './sovereignValidate.examples';
 

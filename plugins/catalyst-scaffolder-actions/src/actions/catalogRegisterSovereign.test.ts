@@ -1,0 +1,98 @@
+import {
+  ActionTestEnvironment,
+  createActionTestEnvironment,
+} from '../testing/actionTestEnvironment';
+import { createActionContext } from '../testing/createActionContext';
+import { createCatalogRegisterSovereignAction } from './catalogRegisterSovereign';
+import { exampleRequest } from './catalogRegisterSovereign.examples';
+
+describe('catalyst:catalog:register-sovereign', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+  });
+  afterEach(() => env.cleanup());
+
+  const run = (input: Record<string, unknown>) => {
+    const context = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+    });
+    return {
+      promise: createCatalogRegisterSovereignAction({
+        registry: env.registry,
+      }).handler(context.ctx),
+      ...context,
+    };
+  };
+
+  it('creates the record (owner = initiator) and records the phase change', async () => {
+    const { promise, outputs } = run({
+      request: exampleRequest,
+      phase: 'provisioning',
+      message: 'Provisioning started',
+    });
+    await promise;
+    expect(outputs.entityRef).toBe('sovereign:default/omantel-omani-works');
+    const stored = env.apis.sovereigns.get('omantel-omani-works');
+    expect(stored).toMatchObject({
+      fqdn: 'omantel.omani.works',
+      organization: 'Omantel',
+      owner: 'user:default/ada',
+      adminEmail: 'platform@omantel.om',
+      phase: 'provisioning',
+      taskId: 'task-1',
+    });
+    expect(stored.topology.regions).toHaveLength(1);
+    expect(stored).not.toHaveProperty('sshPublicKey');
+    expect(env.apis.events).toEqual([
+      {
+        name: 'omantel-omani-works',
+        body: {
+          phase: 'provisioning',
+          message: 'Provisioning started',
+          kind: 'phase',
+        },
+      },
+    ]);
+  });
+
+  it('adds what later steps know and keeps what earlier steps recorded', async () => {
+    await run({
+      request: exampleRequest,
+      phase: 'provisioning',
+      message: 'start',
+      blueprints: ['bp-gitea@1.1.2'],
+    }).promise;
+    await run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'done',
+      gitops: {
+        repoUrl: 'file:///r.git',
+        branch: 'main',
+        path: 'clusters/omantel.omani.works',
+        commitSha: 'abc123',
+      },
+      outputs: { loadBalancerIp: '203.0.113.10' },
+    }).promise;
+    const stored = env.apis.sovereigns.get('omantel-omani-works');
+    expect(stored.blueprints).toEqual(['bp-gitea@1.1.2']);
+    expect(stored.gitops.commitSha).toBe('abc123');
+    expect(stored.outputs).toEqual({ loadBalancerIp: '203.0.113.10' });
+    expect(stored.phase).toBe('ready');
+  });
+
+  it('never forwards a secret smuggled into the request', async () => {
+    const { promise } = run({
+      request: {
+        ...exampleRequest,
+        domain: { ...exampleRequest.domain, registrarToken: 'leak' },
+      },
+      phase: 'provisioning',
+      message: 'start',
+    });
+    await expect(promise).rejects.toThrow(/Sovereign record is invalid/);
+    expect(env.apis.sovereigns.size).toBe(0);
+  });
+});

@@ -1,0 +1,92 @@
+import execa from 'execa';
+import {
+  ActionTestEnvironment,
+  createActionTestEnvironment,
+} from '../testing/actionTestEnvironment';
+import { createActionContext } from '../testing/createActionContext';
+import { exampleReleases } from './exampleSovereign';
+import { createGitopsCommitAction } from './gitopsCommit';
+import { createOverlayRenderAction } from './overlayRender';
+
+describe('catalyst:gitops:commit', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+    const { ctx } = createActionContext({
+      input: { fqdn: 'omantel.omani.works', releases: exampleReleases },
+      workspacePath: env.workspacePath,
+    });
+    await createOverlayRenderAction({
+      releaseValues: env.releaseValues,
+    }).handler(ctx);
+  });
+  afterEach(() => env.cleanup());
+
+  const run = (input: Record<string, unknown>) => {
+    const context = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+    });
+    return {
+      promise: createGitopsCommitAction({ repository: env.repository }).handler(
+        context.ctx,
+      ),
+      ...context,
+    };
+  };
+
+  it('commits the rendered overlay and makes no second commit on a retry', async () => {
+    const first = run({ fqdn: 'omantel.omani.works' });
+    await first.promise;
+    const head = (
+      await execa('git', ['rev-parse', 'main'], { cwd: env.remote })
+    ).stdout;
+    expect(first.outputs).toMatchObject({
+      commitSha: head,
+      changed: true,
+      path: 'clusters/omantel.omani.works',
+      branch: 'main',
+      overlayUrl: `file://${env.remote}//clusters/omantel.omani.works?ref=main`,
+    });
+    const files = (
+      await execa('git', ['ls-tree', '-r', '--name-only', 'main'], {
+        cwd: env.remote,
+      })
+    ).stdout;
+    expect(files).toContain(
+      'clusters/omantel.omani.works/bootstrap-kit/01-cilium.yaml',
+    );
+    const again = run({ fqdn: 'omantel.omani.works' });
+    await again.promise;
+    expect(again.outputs).toMatchObject({ commitSha: head, changed: false });
+  });
+
+  it('removes the overlay in remove mode', async () => {
+    await run({ fqdn: 'omantel.omani.works' }).promise;
+    const removed = run({
+      fqdn: 'omantel.omani.works',
+      mode: 'remove',
+      message: 'Decommission omantel',
+    });
+    await removed.promise;
+    expect(removed.outputs.changed).toBe(true);
+    const log = (
+      await execa('git', ['log', '-1', '--format=%s', 'main'], {
+        cwd: env.remote,
+      })
+    ).stdout;
+    expect(log).toBe('Decommission omantel');
+    const tree = (
+      await execa('git', ['ls-tree', '-r', '--name-only', 'main'], {
+        cwd: env.remote,
+      })
+    ).stdout;
+    expect(tree).toBe('');
+  });
+
+  it('refuses a source path outside the workspace', async () => {
+    await expect(
+      run({ fqdn: 'omantel.omani.works', sourcePath: '../../etc' }).promise,
+    ).rejects.toThrow(/outside/i);
+  });
+});

@@ -1,0 +1,112 @@
+import {
+  ActionTestEnvironment,
+  createActionTestEnvironment,
+} from '../testing/actionTestEnvironment';
+import { createActionContext } from '../testing/createActionContext';
+import { exampleDomain } from './exampleSovereign';
+import { createPdmCommitAction } from './pdmCommit';
+
+describe('catalyst:pdm:commit', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+  });
+  afterEach(() => env.cleanup());
+
+  async function reserve() {
+    const r = await env.pdm.reserve('omani.works', {
+      subdomain: 'omantel',
+      createdBy: 'catalyst/task-1',
+      ttlSeconds: 600,
+    });
+    env.keeper.track({
+      taskId: 'task-1',
+      entityName: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      domain: exampleDomain,
+      reservationToken: r.reservationToken,
+      ttlSeconds: 600,
+    });
+    return r.reservationToken;
+  }
+
+  it('commits the pool reservation with the LB IP and stops renewals', async () => {
+    const token = await reserve();
+    const { ctx, outputs } = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        domain: exampleDomain,
+        reservationToken: token,
+        loadBalancerIp: '203.0.113.10',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createPdmCommitAction({ pdm: env.pdm, keeper: env.keeper }).handler(
+      ctx,
+    );
+    expect(env.apis.allocations.get('omantel.omani.works')).toMatchObject({
+      state: 'active',
+      loadBalancerIP: '203.0.113.10',
+      sovereignFQDN: 'omantel.omani.works',
+    });
+    expect(outputs.recordsWritten).toBe(true);
+    env.apis.taskStates.set('task-1', 'processing');
+    await env.keeper.tick();
+    expect(env.apis.server.requests.some(r => r.path.endsWith('/renew'))).toBe(
+      false,
+    );
+  });
+
+  it('fails loudly on a wrong token and refuses a non-IPv4 address', async () => {
+    await reserve();
+    const bad = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        domain: exampleDomain,
+        reservationToken: 'not-it',
+        loadBalancerIp: '203.0.113.10',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await expect(
+      createPdmCommitAction({ pdm: env.pdm, keeper: env.keeper }).handler(
+        bad.ctx,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining('token-mismatch'),
+    });
+    const ip = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        domain: exampleDomain,
+        reservationToken: 'x',
+        loadBalancerIp: '2001:db8::1',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await expect(
+      createPdmCommitAction({ pdm: env.pdm, keeper: env.keeper }).handler(
+        ip.ctx,
+      ),
+    ).rejects.toThrow(/is not an IPv4 address/);
+  });
+
+  it('writes the records of a BYO zone', async () => {
+    await env.pdm.createByoZone('omantel.om');
+    const { ctx } = createActionContext({
+      input: {
+        fqdn: 'omantel.om',
+        domain: { mode: 'byo-api', byoDomain: 'omantel.om' },
+        loadBalancerIp: '203.0.113.10',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createPdmCommitAction({ pdm: env.pdm, keeper: env.keeper }).handler(
+      ctx,
+    );
+    expect(env.apis.byoZones.get('omantel.om')).toEqual({
+      records: '203.0.113.10',
+    });
+  });
+});

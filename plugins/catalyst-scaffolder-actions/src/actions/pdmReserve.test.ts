@@ -1,0 +1,111 @@
+import {
+  ActionTestEnvironment,
+  createActionTestEnvironment,
+} from '../testing/actionTestEnvironment';
+import { createActionContext } from '../testing/createActionContext';
+import { exampleDomain } from './exampleSovereign';
+import { createPdmReserveAction } from './pdmReserve';
+
+describe('catalyst:pdm:reserve', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+  });
+  afterEach(() => env.cleanup());
+
+  const input = {
+    fqdn: 'omantel.omani.works',
+    entityName: 'omantel-omani-works',
+    domain: exampleDomain,
+  };
+  const action = () =>
+    createPdmReserveAction({
+      pdm: env.pdm,
+      keeper: env.keeper,
+      ttlSeconds: 3600,
+    });
+
+  it('reserves as catalyst/<taskId> with the configured TTL and hands it to the keeper', async () => {
+    const { ctx, outputs } = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-7',
+    });
+    await action().handler(ctx);
+    const row = env.apis.allocations.get('omantel.omani.works');
+    expect(row).toMatchObject({
+      state: 'reserved',
+      createdBy: 'catalyst/task-7',
+    });
+    expect(outputs.reservationToken).toBe(row.reservationToken);
+    expect(Date.parse(outputs.expiresAt) - Date.now()).toBeGreaterThan(
+      3500_000,
+    );
+    expect(env.keeper.tracked('task-7')).toMatchObject({
+      fqdn: 'omantel.omani.works',
+      ttlSeconds: 3600,
+    });
+  });
+
+  it('is idempotent on a retried step: the checkpoint returns the first reservation', async () => {
+    const checkpoints = new Map<string, unknown>();
+    const first = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      checkpoints,
+    });
+    await action().handler(first.ctx);
+    const second = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      checkpoints,
+    });
+    await action().handler(second.ctx);
+    expect(second.outputs.reservationToken).toBe(
+      first.outputs.reservationToken,
+    );
+    expect(
+      env.apis.server.requests.filter(r => r.path.endsWith('/reserve')),
+    ).toHaveLength(1);
+  });
+
+  it('fails with a ConflictError when the name is already taken, and tracks nothing', async () => {
+    env.apis.allocations.set('omantel.omani.works', { state: 'active' });
+    const { ctx } = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+    });
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect(env.keeper.tracked('task-1')).toBeUndefined();
+  });
+
+  it('creates the BYO zone and outputs its nameservers', async () => {
+    const { ctx, outputs } = createActionContext({
+      input: {
+        fqdn: 'omantel.om',
+        entityName: 'omantel-om',
+        domain: { mode: 'byo-manual', byoDomain: 'omantel.om' },
+      },
+      workspacePath: env.workspacePath,
+    });
+    await action().handler(ctx);
+    expect(env.apis.byoZones.has('omantel.om')).toBe(true);
+    expect(outputs).toMatchObject({
+      reservationToken: '',
+      nameservers: ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'],
+    });
+    expect(outputs.ds).toHaveLength(1);
+  });
+
+  it('refuses a domain that does not match the FQDN', async () => {
+    const { ctx } = createActionContext({
+      input: { ...input, fqdn: 'other.omani.works' },
+      workspacePath: env.workspacePath,
+    });
+    await expect(action().handler(ctx)).rejects.toThrow(
+      /does not match omantel\.omani\.works/,
+    );
+  });
+});

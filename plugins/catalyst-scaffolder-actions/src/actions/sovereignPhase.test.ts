@@ -1,0 +1,99 @@
+import {
+  ActionTestEnvironment,
+  createActionTestEnvironment,
+} from '../testing/actionTestEnvironment';
+import { createActionContext } from '../testing/createActionContext';
+import { exampleDomain } from './exampleSovereign';
+import { createSovereignPhaseAction, entityNameOf } from './sovereignPhase';
+
+describe('catalyst:sovereign:phase', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+    env.apis.sovereigns.set('omantel-omani-works', {
+      fqdn: 'omantel.omani.works',
+      organization: 'Omantel',
+      adminEmail: 'platform@omantel.om',
+      topology: {
+        template: 'solo',
+        airgap: false,
+        haEnabled: false,
+        regions: [],
+      },
+      components: ['flux'],
+      domain: exampleDomain,
+      gitops: {
+        repoUrl: 'file:///r.git',
+        branch: 'main',
+        path: 'clusters/omantel.omani.works',
+      },
+      phase: 'ready',
+    });
+  });
+  afterEach(() => env.cleanup());
+
+  it('records the phase and outputs what decommission needs', async () => {
+    const { ctx, outputs } = createActionContext({
+      input: {
+        sovereign: 'sovereign:default/omantel-omani-works',
+        phase: 'decommissioning',
+        message: 'bye',
+        confirmFqdn: 'omantel.omani.works',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe(
+      'decommissioning',
+    );
+    expect(outputs).toMatchObject({
+      entityName: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      domain: exampleDomain,
+      gitops: { branch: 'main', path: 'clusters/omantel.omani.works' },
+    });
+    expect(outputs.request).toMatchObject({
+      org: { name: 'Omantel' },
+      fqdn: 'omantel.omani.works',
+    });
+  });
+
+  it('refuses a wrong typed confirmation and an unknown Sovereign', async () => {
+    const wrong = createActionContext({
+      input: {
+        sovereign: 'omantel-omani-works',
+        phase: 'decommissioning',
+        message: 'x',
+        confirmFqdn: 'other.omani.works',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await expect(
+      createSovereignPhaseAction({ registry: env.registry }).handler(wrong.ctx),
+    ).rejects.toThrow(
+      /does not match the Sovereign's FQDN omantel\.omani\.works/,
+    );
+    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('ready');
+    const unknown = createActionContext({
+      input: { sovereign: 'ghost', phase: 'decommissioning', message: 'x' },
+      workspacePath: env.workspacePath,
+    });
+    await expect(
+      createSovereignPhaseAction({ registry: env.registry }).handler(
+        unknown.ctx,
+      ),
+    ).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+
+  it('parses entity refs', () => {
+    expect(entityNameOf('sovereign:default/omantel-omani-works')).toBe(
+      'omantel-omani-works',
+    );
+    expect(entityNameOf('omantel-omani-works')).toBe('omantel-omani-works');
+    expect(() => entityNameOf('Not Valid')).toThrow(
+      /not a Sovereign entity reference/,
+    );
+  });
+});
