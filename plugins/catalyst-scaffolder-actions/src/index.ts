@@ -9,3 +9,5 @@ export type { OverlayRelease, OverlayFile } from './overlay/ClusterOverlay';
 export { GitOpsRepository } from './gitops/GitOpsRepository';
 export { PoolAllocationClient } from './clients/PoolAllocationClient';
 export { SovereignRegistryClient } from './clients/SovereignRegistryClient';
+export { loadReleaseValues } from './overlay/releaseValues';
+export { loadCatalystData } from './catalystData';
