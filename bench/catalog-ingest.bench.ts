@@ -32,7 +32,7 @@ import {
 import {
   SovereignRecord,
   VoucherRecord,
-  VOUCHER_STATES,
+  VOUCHER_ENTITY_STATES,
 } from '@catalyst/plugin-catalyst-common';
 import { AddressInfo } from 'node:net';
 
@@ -99,7 +99,7 @@ function voucher(i: number): VoucherRecord {
     codeMasked: `••••-${String(i % 1000).padStart(3, '0')}`,
     credit: { amount: 100, currency: 'OMR' },
     description: 'Launch campaign',
-    state: VOUCHER_STATES[i % VOUCHER_STATES.length],
+    state: VOUCHER_ENTITY_STATES[i % VOUCHER_ENTITY_STATES.length],
     maxRedemptions: 10,
     timesRedeemed: i % 10,
     expiresAt: null,

@@ -1,4 +1,6 @@
 import { z } from 'zod/v3';
+import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
+import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
@@ -8,16 +10,9 @@ import { z } from 'zod/v3';
  * field (hcloudToken, registrarToken, kubeconfig, …) is refused instead of silently stored.
  */
 
-/** Lifecycle phases of a Sovereign in the registry, in the order a healthy Sovereign passes through them. */
-export const SOVEREIGN_RECORD_PHASES = [
-  'provisioning',
-  'dns-pending',
-  'ready',
-  'failed',
-  'decommissioning',
-  'decommissioned',
-] as const;
-export type SovereignRecordPhase = (typeof SOVEREIGN_RECORD_PHASES)[number];
+/** The registry uses the catalog's Sovereign phases, so a record always maps onto a valid entity. */
+export const SOVEREIGN_RECORD_PHASES = SOVEREIGN_PHASES;
+export type SovereignRecordPhase = SovereignPhase;
 
 export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
 export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
@@ -33,7 +28,7 @@ const fqdnPattern =
 const entityNamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const isoTime = z.string().datetime({ offset: true });
 
-export const sovereignPhaseSchema = z.enum(SOVEREIGN_RECORD_PHASES);
+export const sovereignPhaseSchema = z.enum(SOVEREIGN_PHASES);
 export const sovereignEventLevelSchema = z.enum(SOVEREIGN_EVENT_LEVELS);
 
 export const sovereignRegionRecordSchema = z
@@ -175,14 +170,7 @@ export type SovereignRecordChange =
   | { action: 'upsert'; record: SovereignRecord }
   | { action: 'delete'; record: SovereignRecord };
 
-export const VOUCHER_STATES = [
-  'active',
-  'deactivated',
-  'exhausted',
-  'expired',
-  'revoked',
-] as const;
-export type VoucherState = (typeof VOUCHER_STATES)[number];
+export type VoucherState = (typeof VOUCHER_ENTITY_STATES)[number];
 
 /**
  * A voucher as the voucher store hands it to the catalog. The code itself is never part of it, only a masked
@@ -200,7 +188,7 @@ export const voucherRecordSchema = z
       })
       .strict(),
     description: z.string(),
-    state: z.enum(VOUCHER_STATES),
+    state: z.enum(VOUCHER_ENTITY_STATES),
     maxRedemptions: z.number().int().min(0),
     timesRedeemed: z.number().int().min(0),
     expiresAt: isoTime.nullable(),

@@ -162,6 +162,14 @@ describe('CatalystEntitiesProcessor', () => {
       ).rejects.toThrow(/credit/);
     });
 
+    it('rejects a Voucher whose expiresAt is not a timestamp, naming the field', async () => {
+      await expect(
+        processor.validateEntityKind(
+          withSpec(entity, s => (s.expiresAt = 'next tuesday')),
+        ),
+      ).rejects.toThrow(/expiresAt/);
+    });
+
     it('emits ownedBy its issuer and partOf its Sovereign', async () => {
       const relations = await relationsOf(entity);
       const self = {

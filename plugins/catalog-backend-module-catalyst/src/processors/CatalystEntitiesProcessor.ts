@@ -27,6 +27,30 @@ import { familySystemName } from '../entities/blueprintEntity';
 
 type Validator = (data: unknown) => Entity | false;
 
+const ISO_DATE_TIME =
+  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$';
+
+/**
+ * The catalog's Ajv instance has no format plugins and refuses unknown formats at compile time, so a
+ * `format: 'date-time'` in a kind schema would stop the catalog from starting. It is swapped for the equivalent
+ * pattern; other formats are left alone so they fail loudly.
+ */
+function adaptFormats(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(adaptFormats);
+  if (schema && typeof schema === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === 'format' && value === 'date-time') {
+        out.pattern = ISO_DATE_TIME;
+      } else {
+        out[key] = adaptFormats(value);
+      }
+    }
+    return out;
+  }
+  return schema;
+}
+
 /**
  * Validates the `Sovereign`, `Blueprint` and `Voucher` kinds against their JSON schemas (common package) and
  * emits their relations:
@@ -36,9 +60,9 @@ type Validator = (data: unknown) => Entity | false;
  */
 export class CatalystEntitiesProcessor implements CatalogProcessor {
   private readonly validators: Validator[] = [
-    entityKindSchemaValidator(sovereignEntitySchema),
-    entityKindSchemaValidator(blueprintEntitySchema),
-    entityKindSchemaValidator(voucherEntitySchema),
+    entityKindSchemaValidator(adaptFormats(sovereignEntitySchema)),
+    entityKindSchemaValidator(adaptFormats(blueprintEntitySchema)),
+    entityKindSchemaValidator(adaptFormats(voucherEntitySchema)),
   ];
 
   getProcessorName(): string {
