@@ -4,6 +4,7 @@
  */
 import {
   clampWorkerCount as clampWorkers,
+  createWizardSchemas,
   defaultRegion,
   estimateCost,
   hqHint,
@@ -73,4 +74,49 @@ export function costOf(
     regions.map(r => ({ ...r, provider: r.provider as CloudProvider })),
     { haEnabled },
   );
+}
+
+/** The part of a zod schema the wizard uses; the page schemas come from the common package. */
+type ParameterSchema = {
+  safeParse(value: unknown):
+    | { success: true }
+    | {
+        success: false;
+        error: { issues: { path: (string | number)[]; message: string }[] };
+      };
+};
+
+type WizardPage = Exclude<
+  keyof ReturnType<typeof createWizardSchemas>,
+  'parameters' | 'secrets' | 'region'
+>;
+
+const schemaCache = new WeakMap<
+  CatalystCatalogData,
+  ReturnType<typeof createWizardSchemas>
+>();
+
+/**
+ * Runs the shared zod schema of one parameter, the same schema the server-side re-validation runs, and words
+ * each issue as "<label> <message>", so the browser blocks Next for exactly what the server would refuse.
+ */
+export function wizardSchemaErrors(
+  data: CatalystCatalogData,
+  page: WizardPage,
+  key: string,
+  value: unknown,
+  label: string,
+): string[] {
+  let schemas = schemaCache.get(data);
+  if (!schemas) {
+    schemas = createWizardSchemas(data);
+    schemaCache.set(data, schemas);
+  }
+  const shape = schemas[page].shape as Record<string, ParameterSchema>;
+  const result = shape[key]?.safeParse(value);
+  if (!result || result.success) return [];
+  return result.error.issues.map(issue => {
+    const path = issue.path.length ? ` (${issue.path.join('.')})` : '';
+    return `${label}${path} ${issue.message}`;
+  });
 }

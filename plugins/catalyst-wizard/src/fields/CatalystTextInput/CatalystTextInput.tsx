@@ -38,7 +38,6 @@ export const CatalystTextInput = (
       label={schema.title}
       required={required}
       placeholder={uiSchema?.['ui:placeholder'] as string | undefined}
-      autoFocus={!!uiSchema?.['ui:autofocus']}
       value={formData ?? ''}
       onChange={e => {
         setTouched(true);

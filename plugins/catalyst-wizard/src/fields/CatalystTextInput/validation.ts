@@ -1,6 +1,8 @@
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { EMAIL_PATTERN } from '@catalyst/plugin-catalyst-common';
+import { catalystApiRef } from '../../api';
 import { wizardFormData, providersInUse } from '../wizardForm';
+import { wizardSchemaErrors } from '../wizardRules';
 
 /** The plain-text parameters that need a live rule (wizard.md §1, §4, §6). */
 export type TextRule = 'orgName' | 'orgEmail' | 'hetznerProjectId';
@@ -32,10 +34,34 @@ export function textRuleError(
   }
 }
 
+const SCHEMA_OF_RULE: Record<
+  TextRule,
+  { page: 'org' | 'credentials' | 'domain'; label: string }
+> = {
+  orgName: { page: 'org', label: 'Organisation name' },
+  orgEmail: { page: 'domain', label: 'Admin email' },
+  hetznerProjectId: { page: 'credentials', label: 'Hetzner project ID' },
+};
+
 export const catalystTextInputValidation: CustomFieldValidator<
   string,
   { rule?: TextRule }
-> = (value, validation, { formData, uiSchema }) => {
-  const error = textRuleError(uiSchema?.['ui:options']?.rule, value, formData);
-  if (error) validation.addError(error);
+> = async (value, validation, { formData, uiSchema, apiHolder }) => {
+  const rule = uiSchema?.['ui:options']?.rule;
+  const error = textRuleError(rule, value, formData);
+  if (error) {
+    validation.addError(error);
+    return;
+  }
+  const api = apiHolder.get(catalystApiRef);
+  if (!rule || !api) return;
+  if (rule === 'hetznerProjectId') {
+    const regions = wizardFormData({ formData }).regions;
+    if (!providersInUse(regions).includes('hetzner')) return;
+  }
+  const { page, label } = SCHEMA_OF_RULE[rule];
+  const data = await api.getCatalogData();
+  for (const e of wizardSchemaErrors(data, page, rule, value, label)) {
+    validation.addError(e);
+  }
 };

@@ -131,19 +131,18 @@ export const ComponentMarketplace = (
       .map(id => catalog.components.find(c => c.id === id)?.family)
       .filter((f, i, all): f is string => !!f && all.indexOf(f) === i)
       .map(f => catalog.families.find(x => x.id === f)?.name ?? f);
+    const alsoAdded = extra.length
+      ? `; also added ${names(
+          catalog,
+          extra.map(a => a.id),
+        )}`
+      : '';
+    const familyNote = pulledFamilies.length
+      ? ` (${pulledFamilies.join(', ')} family pulled in)`
+      : '';
     showNotice({
       severity: 'success',
-      text:
-        `Added ${what}` +
-        (extra.length
-          ? `; also added ${names(
-              catalog,
-              extra.map(a => a.id),
-            )}`
-          : '') +
-        (pulledFamilies.length
-          ? ` (${pulledFamilies.join(', ')} family pulled in)`
-          : ''),
+      text: `Added ${what}${alsoAdded}${familyNote}`,
     });
   };
 

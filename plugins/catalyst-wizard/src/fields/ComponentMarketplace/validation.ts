@@ -5,6 +5,7 @@ import {
   type ComponentCatalog,
 } from '@catalyst/plugin-catalyst-common';
 import { catalystApiRef } from '../../api';
+import { wizardSchemaErrors } from '../wizardRules';
 
 /** The Blueprint entity page a component card links to. */
 export function blueprintEntityPath(componentId: string): string {
@@ -46,7 +47,17 @@ export const componentMarketplaceValidation: CustomFieldValidator<
   const api = apiHolder.get(catalystApiRef);
   if (!api) return;
   const data = await api.getCatalogData();
-  for (const e of componentSelectionErrors(data.components, value ?? [])) {
-    validation.addError(e);
+  const errors = componentSelectionErrors(data.components, value ?? []);
+  if (!errors.length) {
+    errors.push(
+      ...wizardSchemaErrors(
+        data,
+        'components',
+        'components',
+        value,
+        'Components',
+      ),
+    );
   }
+  for (const e of errors) validation.addError(e);
 };

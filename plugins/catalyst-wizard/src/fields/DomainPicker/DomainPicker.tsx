@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useTemplateSecrets } from '@backstage/plugin-scaffolder-react';
 import { useApi } from '@backstage/core-plugin-api';
@@ -50,6 +50,20 @@ const REGISTRAR_ERROR_TEXT: Record<string, string> = {
   'unsupported-registrar': 'PDM has no adapter for this registrar',
 };
 
+function availabilityText(availability: Availability, fqdn: string): string {
+  switch (availability.state) {
+    case 'checking':
+      return 'Checking availability…';
+    case 'available':
+      return `✓ ${fqdn} is available`;
+    case 'taken':
+    case 'error':
+      return availability.message;
+    default:
+      return 'Lower-case letters, digits and hyphens; starts with a letter';
+  }
+}
+
 export const DomainPicker = (
   props: FieldExtensionComponentProps<DomainValue>,
 ) => {
@@ -67,13 +81,16 @@ export const DomainPicker = (
   const [touched, setTouched] = useState(false);
   const [copied, setCopied] = useState<string | undefined>();
 
-  const value: DomainValue = {
-    mode: formData?.mode ?? 'pool',
-    poolDomain: formData?.poolDomain ?? '',
-    subdomain: formData?.subdomain ?? '',
-    byoDomain: formData?.byoDomain ?? '',
-    registrar: formData?.registrar ?? '',
-  };
+  const value: DomainValue = useMemo(
+    () => ({
+      mode: formData?.mode ?? 'pool',
+      poolDomain: formData?.poolDomain ?? '',
+      subdomain: formData?.subdomain ?? '',
+      byoDomain: formData?.byoDomain ?? '',
+      registrar: formData?.registrar ?? '',
+    }),
+    [formData],
+  );
 
   useEffect(() => {
     catalystApi.getPdmInfo().then(setPdm, e => setPdmError(e.message));
@@ -129,6 +146,13 @@ export const DomainPicker = (
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [catalystApi, value.mode, value.poolDomain, value.subdomain]);
 
+  const clearToken = () => {
+    setToken('');
+    setTokenCheck(undefined);
+    setSecrets({ [REGISTRAR_TOKEN_SECRET]: '' });
+    setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
+  };
+
   const setMode = (mode: DomainValue['mode']) => {
     // Switching clears what no longer applies (wizard.md §6).
     if (mode === 'pool') {
@@ -145,12 +169,6 @@ export const DomainPicker = (
     setTouched(false);
   };
 
-  const clearToken = () => {
-    setToken('');
-    setTokenCheck(undefined);
-    setSecrets({ [REGISTRAR_TOKEN_SECRET]: '' });
-    setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
-  };
 
   const validateToken = async () => {
     setCheckingToken(true);
@@ -240,17 +258,7 @@ export const DomainPicker = (
               availability.state === 'taken' ||
               availability.state === 'error'
             }
-            helperText={
-              subdomainError ??
-              (availability.state === 'checking'
-                ? 'Checking availability…'
-                : availability.state === 'available'
-                ? `✓ ${fqdn} is available`
-                : availability.state === 'taken' ||
-                  availability.state === 'error'
-                ? availability.message
-                : 'Lower-case letters, digits and hyphens; starts with a letter')
-            }
+            helperText={subdomainError ?? availabilityText(availability, fqdn)}
           />
           <TextField
             select

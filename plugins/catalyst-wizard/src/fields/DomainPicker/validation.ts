@@ -4,9 +4,13 @@ import {
   checkSubdomainLabel,
   isReservedSubdomain,
   normalizeDomainInput,
+  normalizeSubdomain,
+  resolveFqdn,
+  type DomainParameters,
 } from '@catalyst/plugin-catalyst-common';
 import { catalystApiRef, type SubdomainAvailability } from '../../api';
 import type { DomainValue } from '../wizardForm';
+import { wizardSchemaErrors } from '../wizardRules';
 
 export const DOMAIN_MODES = ['pool', 'byo-manual', 'byo-api'] as const;
 
@@ -31,20 +35,12 @@ export const REGISTRAR_TOKEN_HINTS: Record<
   },
 };
 
-/** Lower-cases and strips every whitespace character, as the subdomain input does while typing. */
-export function normalizeSubdomain(raw: string): string {
-  return raw.replace(/\s+/g, '').toLowerCase();
-}
+export { normalizeSubdomain };
 
-/** The Sovereign's FQDN for the chosen mode; '' while incomplete. */
+/** The Sovereign's FQDN for the chosen mode (the shared rule); '' while incomplete. */
 export function domainFqdn(domain: Partial<DomainValue> | undefined): string {
-  if (!domain) return '';
-  if (domain.mode === 'pool') {
-    return domain.subdomain && domain.poolDomain
-      ? `${domain.subdomain}.${domain.poolDomain}`
-      : '';
-  }
-  return normalizeDomainInput(domain.byoDomain ?? '');
+  if (!domain?.mode) return '';
+  return resolveFqdn(domain as DomainParameters) ?? '';
 }
 
 /** Format problems only (no network): what the field shows while the user types. */
@@ -132,12 +128,18 @@ export const domainPickerValidation: CustomFieldValidator<DomainValue> = async (
   { apiHolder },
 ) => {
   const errors = domainErrors(value);
+  const api = apiHolder.get(catalystApiRef);
+  if (!errors.length && api) {
+    const data = await api.getCatalogData();
+    errors.push(
+      ...wizardSchemaErrors(data, 'domain', 'domain', value, 'Domain'),
+    );
+  }
   if (errors.length) {
     for (const e of errors) validation.addError(e);
     return;
   }
   if (value.mode === 'pool') {
-    const api = apiHolder.get(catalystApiRef);
     if (!api) return;
     const result = await api.checkSubdomain(value.poolDomain, value.subdomain);
     const message = availabilityMessage(domainFqdn(value), result);

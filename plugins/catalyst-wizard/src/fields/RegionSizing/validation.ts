@@ -1,7 +1,7 @@
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { catalystApiRef, type CatalystCatalogData } from '../../api';
 import { wizardFormData, type RegionValue } from '../wizardForm';
-import { regionLabelsFor } from '../wizardRules';
+import { regionLabelsFor, wizardSchemaErrors } from '../wizardRules';
 
 type RegionFieldErrors = Partial<Record<keyof RegionValue, string>>;
 
@@ -67,5 +67,10 @@ export const regionSizingValidation: CustomFieldValidator<
       errors.push(`${labels[i] ?? `Region ${i + 1}`}: ${message}`);
     }
   });
+  if (!errors.length) {
+    errors.push(
+      ...wizardSchemaErrors(data, 'provider', 'regions', regions, 'Regions'),
+    );
+  }
   for (const e of errors) validation.addError(e);
 };

@@ -24,7 +24,7 @@ describe('SshPublicKey', () => {
     (URL as any).revokeObjectURL = jest.fn();
     jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function recordDownload(this: HTMLAnchorElement) {
         downloads.push(this.download);
       });
   });
