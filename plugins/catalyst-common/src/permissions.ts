@@ -30,23 +30,45 @@ export const catalystSovereignManagePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Resource type of the voucher permissions: the resource is a Sovereign, referenced by its entity ref
+ * (`sovereign:default/<name>`), so a policy can scope voucher administration to that Sovereign's franchisee.
+ */
+export const CATALYST_SOVEREIGN_RESOURCE_TYPE = 'catalyst-sovereign';
+
+/**
+ * Permission rule of the `catalyst-sovereign` resource type, served by catalyst-backend: true when one of the
+ * given ownership claims (`user.info.ownershipEntityRefs`) is the Sovereign's owner group in the registry.
+ */
+export const CATALYST_SOVEREIGN_FRANCHISE_ADMIN_RULE = 'IS_FRANCHISE_ADMIN';
+
 /** Issue vouchers for a Sovereign. */
 export const catalystVoucherCreatePermission = createPermission({
   name: 'catalyst.voucher.create',
   attributes: { action: 'create' },
+  resourceType: CATALYST_SOVEREIGN_RESOURCE_TYPE,
 });
 
 /** List a Sovereign's vouchers. */
 export const catalystVoucherReadPermission = createPermission({
   name: 'catalyst.voucher.read',
   attributes: { action: 'read' },
+  resourceType: CATALYST_SOVEREIGN_RESOURCE_TYPE,
 });
 
 /** Change or revoke a Sovereign's vouchers. */
 export const catalystVoucherDeletePermission = createPermission({
   name: 'catalyst.voucher.delete',
   attributes: { action: 'delete' },
+  resourceType: CATALYST_SOVEREIGN_RESOURCE_TYPE,
 });
+
+/** The voucher permissions, all scoped to one Sovereign. */
+export const catalystVoucherPermissions = [
+  catalystVoucherCreatePermission,
+  catalystVoucherReadPermission,
+  catalystVoucherDeletePermission,
+];
 
 export const pdmPermissions = [
   pdmAllocationManagePermission,

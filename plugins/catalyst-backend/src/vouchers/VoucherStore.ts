@@ -1,0 +1,611 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  OrganizationRecord,
+  VoucherRecord,
+  VoucherState,
+} from '@catalyst/plugin-catalyst-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { OrganizationStore } from '../organizations/OrganizationStore';
+import { creditFromMinor } from './VoucherCredit';
+import { VoucherCodeKind } from './voucherCode';
+
+const migrationsDir = resolvePackagePath(
+  '@catalyst/plugin-catalyst-backend',
+  'migrations',
+);
+
+const VOUCHERS = 'catalyst_vouchers';
+const REDEMPTIONS = 'catalyst_voucher_redemptions';
+const LEDGER = 'catalyst_credit_ledger';
+
+type VoucherRow = {
+  id: string;
+  sovereign: string;
+  code_hash: string;
+  code_kind: string;
+  code_masked: string;
+  credit_minor: number;
+  currency: string;
+  description: string;
+  active: boolean | number;
+  max_redemptions: number;
+  times_redeemed: number;
+  expires_at: string | null;
+  issued_by: string;
+  revoked_by: string | null;
+  revoked_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+type RedemptionRow = {
+  id: string;
+  voucher_id: string;
+  customer: string;
+  customer_key: string | null;
+  organization: string;
+  credit_minor: number;
+  currency: string;
+  status: 'granted' | 'rolled-back';
+  redeemed_at: string;
+  rolled_back_at: string | null;
+};
+
+export type Credit = { amount: number; currency: string };
+
+/** A voucher as the API and the catalog see it: never the code, only its masked form. */
+export type Voucher = VoucherRecord & {
+  /** Redemptions that stand (rolled-back ones are not counted). */
+  redemptions: number;
+};
+
+export type Redemption = {
+  id: string;
+  voucherId: string;
+  customer: string;
+  organization: string;
+  credit: Credit;
+  redeemedAt: string;
+};
+
+export type VoucherIssueInput = {
+  sovereign: string;
+  creditMinor: number;
+  currency: string;
+  description: string;
+  expiresAt: string | null;
+  maxRedemptions: number;
+  issuedBy: string;
+  /** One entry per voucher: the keyed hash and masked form of its code. */
+  codes: Array<{ hash: string; masked: string; kind: VoucherCodeKind }>;
+};
+
+export type VoucherPatch = {
+  active?: boolean;
+  description?: string;
+  maxRedemptions?: number;
+  expiresAt?: string | null;
+};
+
+export type RedeemRejection =
+  | 'unknown'
+  | 'revoked'
+  | 'wrong-sovereign'
+  | 'inactive'
+  | 'expired'
+  | 'exhausted'
+  | 'already-redeemed'
+  | 'slug-taken';
+
+export type RedeemResult =
+  | {
+      ok: true;
+      redemption: Redemption;
+      voucher: Voucher;
+      organization: OrganizationRecord;
+    }
+  | { ok: false; reason: RedeemRejection };
+
+export type PreviewResult =
+  | { state: 'active'; credit: Credit; expiresAt: string | null }
+  | { state: 'unknown' | Exclude<VoucherState, 'active' | 'revoked'> };
+
+export type RollbackResult = {
+  redemption: Redemption;
+  voucher: Voucher;
+  organization?: OrganizationRecord;
+};
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+/**
+ * The voucher store (vouchers.md §2, §3, §5): vouchers, the redemption ledger and the credit ledger, in the
+ * plugin database. Codes arrive already hashed; this class never sees one.
+ *
+ * Redemption is one transaction: the voucher row is locked (`SELECT … FOR UPDATE` on PostgreSQL), and the
+ * counter moves only through a conditional `UPDATE … WHERE times_redeemed < max_redemptions`, which keeps
+ * the count exact on SQLite as well, where row locks do not exist and writers are serialised instead.
+ */
+export class VoucherStore {
+  static async create(
+    database: DatabaseService,
+    options?: { now?: () => Date },
+  ): Promise<VoucherStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new VoucherStore(client, options?.now ?? (() => new Date()));
+  }
+
+  private readonly rowLocks: boolean;
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date,
+  ) {
+    this.rowLocks = ['pg', 'postgres', 'postgresql'].includes(
+      String(db.client.config.client),
+    );
+  }
+
+  /** The database this store writes to, for the Organization store that shares its transactions. */
+  get knex(): Knex {
+    return this.db;
+  }
+
+  private stateOf(row: VoucherRow, at: Date): VoucherState {
+    if (row.revoked_at) return 'revoked';
+    if (!row.active) return 'deactivated';
+    if (row.expires_at && at.getTime() >= Date.parse(row.expires_at)) {
+      return 'expired';
+    }
+    if (row.max_redemptions > 0 && row.times_redeemed >= row.max_redemptions) {
+      return 'exhausted';
+    }
+    return 'active';
+  }
+
+  private toVoucher(row: VoucherRow, redemptions: number, at: Date): Voucher {
+    return {
+      id: row.id,
+      sovereign: row.sovereign,
+      codeMasked: row.code_masked,
+      credit: {
+        amount: creditFromMinor(Number(row.credit_minor), row.currency),
+        currency: row.currency,
+      },
+      description: row.description,
+      state: this.stateOf(row, at),
+      maxRedemptions: Number(row.max_redemptions),
+      timesRedeemed: Number(row.times_redeemed),
+      expiresAt: row.expires_at,
+      issuedBy: row.issued_by,
+      createdAt: row.created_at,
+      redemptions,
+    };
+  }
+
+  private toRedemption(row: RedemptionRow): Redemption {
+    return {
+      id: row.id,
+      voucherId: row.voucher_id,
+      customer: row.customer,
+      organization: row.organization,
+      credit: {
+        amount: creditFromMinor(Number(row.credit_minor), row.currency),
+        currency: row.currency,
+      },
+      redeemedAt: row.redeemed_at,
+    };
+  }
+
+  private async standingRedemptions(
+    db: Knex,
+    voucherIds: string[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (voucherIds.length === 0) return counts;
+    const rows = await db(REDEMPTIONS)
+      .whereIn('voucher_id', voucherIds)
+      .andWhere('status', 'granted')
+      .groupBy('voucher_id')
+      .select('voucher_id')
+      .count({ n: '*' });
+    for (const row of rows) {
+      counts.set(String(row.voucher_id), Number(row.n));
+    }
+    return counts;
+  }
+
+  private async load(db: Knex, id: string): Promise<Voucher | undefined> {
+    const row = await db<VoucherRow>(VOUCHERS).where({ id }).first();
+    if (!row) return undefined;
+    const counts = await this.standingRedemptions(db, [id]);
+    return this.toVoucher(row, counts.get(id) ?? 0, this.now());
+  }
+
+  /** Issues one voucher per code, all or none. A code that exists anywhere, revoked or not, is a 409. */
+  async issue(input: VoucherIssueInput): Promise<Voucher[]> {
+    const at = this.now().toISOString();
+    const rows: VoucherRow[] = input.codes.map(code => ({
+      id: randomUUID(),
+      sovereign: input.sovereign,
+      code_hash: code.hash,
+      code_kind: code.kind,
+      code_masked: code.masked,
+      credit_minor: input.creditMinor,
+      currency: input.currency,
+      description: input.description,
+      active: true,
+      max_redemptions: input.maxRedemptions,
+      times_redeemed: 0,
+      expires_at: input.expiresAt,
+      issued_by: input.issuedBy,
+      revoked_by: null,
+      revoked_at: null,
+      created_at: at,
+      updated_at: at,
+    }));
+    try {
+      await this.db.transaction(async trx => {
+        const taken = await trx(VOUCHERS)
+          .whereIn(
+            'code_hash',
+            rows.map(r => r.code_hash),
+          )
+          .first('id');
+        if (taken) throw new CodeTaken();
+        // Batches keep the statement under SQLite's bound-parameter limit.
+        for (let i = 0; i < rows.length; i += 50) {
+          await trx(VOUCHERS).insert(rows.slice(i, i + 50));
+        }
+      });
+    } catch (error) {
+      if (error instanceof CodeTaken || isUniqueViolation(error)) {
+        throw new ConflictError(
+          'This voucher code already exists (revoked codes are never re-issued); choose another code',
+        );
+      }
+      throw error;
+    }
+    const now = this.now();
+    return rows.map(row => this.toVoucher(row, 0, now));
+  }
+
+  /** A Sovereign's live vouchers (revoked ones are hidden), newest first. */
+  async list(sovereign: string): Promise<Voucher[]> {
+    const rows = await this.db<VoucherRow>(VOUCHERS)
+      .where({ sovereign })
+      .whereNull('revoked_at')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    const counts = await this.standingRedemptions(
+      this.db,
+      rows.map(r => r.id),
+    );
+    const now = this.now();
+    return rows.map(row => this.toVoucher(row, counts.get(row.id) ?? 0, now));
+  }
+
+  /** One voucher of a Sovereign (revoked included, for the audit trail) with its standing redemptions. */
+  async get(
+    sovereign: string,
+    id: string,
+  ): Promise<(Voucher & { redemptionLog: Redemption[] }) | undefined> {
+    const voucher = await this.load(this.db, id);
+    if (!voucher || voucher.sovereign !== sovereign) return undefined;
+    const rows = await this.db<RedemptionRow>(REDEMPTIONS)
+      .where({ voucher_id: id, status: 'granted' })
+      .orderBy([
+        { column: 'redeemed_at', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return { ...voucher, redemptionLog: rows.map(r => this.toRedemption(r)) };
+  }
+
+  /** Every voucher of every Sovereign, revoked included, as the catalog provider reads them. */
+  async records(): Promise<VoucherRecord[]> {
+    const rows = await this.db<VoucherRow>(VOUCHERS).orderBy('id');
+    const now = this.now();
+    return rows.map(row => {
+      const { redemptions: _ignored, ...record } = this.toVoucher(row, 0, now);
+      return record;
+    });
+  }
+
+  async patch(
+    sovereign: string,
+    id: string,
+    patch: VoucherPatch,
+  ): Promise<Voucher> {
+    await this.db.transaction(async trx => {
+      const row = await this.lockLive(trx, sovereign, id);
+      if (
+        patch.maxRedemptions !== undefined &&
+        patch.maxRedemptions !== 0 &&
+        patch.maxRedemptions < row.times_redeemed
+      ) {
+        throw new ConflictError(
+          `maxRedemptions: cannot be lower than the ${row.times_redeemed} redemption(s) already made (0 = unlimited)`,
+        );
+      }
+      const update: Partial<VoucherRow> = {
+        updated_at: this.now().toISOString(),
+      };
+      if (patch.active !== undefined) update.active = patch.active;
+      if (patch.description !== undefined) {
+        update.description = patch.description;
+      }
+      if (patch.maxRedemptions !== undefined) {
+        update.max_redemptions = patch.maxRedemptions;
+      }
+      if (patch.expiresAt !== undefined) update.expires_at = patch.expiresAt;
+      await trx(VOUCHERS).where({ id }).update(update);
+    });
+    return (await this.load(this.db, id))!;
+  }
+
+  /** Soft delete: the row stays for history; the code can never be issued again. */
+  async revoke(sovereign: string, id: string, by: string): Promise<Voucher> {
+    await this.db.transaction(async trx => {
+      await this.lockLive(trx, sovereign, id);
+      const at = this.now().toISOString();
+      await trx(VOUCHERS).where({ id }).whereNull('revoked_at').update({
+        revoked_at: at,
+        revoked_by: by,
+        active: false,
+        updated_at: at,
+      });
+    });
+    return (await this.load(this.db, id))!;
+  }
+
+  private async lockLive(
+    trx: Knex.Transaction,
+    sovereign: string,
+    id: string,
+  ): Promise<VoucherRow> {
+    let query = trx<VoucherRow>(VOUCHERS).where({ id, sovereign });
+    if (this.rowLocks) query = query.forUpdate();
+    const row = await query.first();
+    if (!row || row.revoked_at) {
+      throw new NotFoundError(
+        `Sovereign ${sovereign} has no voucher '${id}' that is not revoked`,
+      );
+    }
+    return row;
+  }
+
+  /** What a preview may reveal: revoked codes look exactly like unknown ones. */
+  async preview(codeHash: string, sovereign?: string): Promise<PreviewResult> {
+    const row = await this.db<VoucherRow>(VOUCHERS)
+      .where({ code_hash: codeHash })
+      .first();
+    if (!row || row.revoked_at || (sovereign && row.sovereign !== sovereign)) {
+      return { state: 'unknown' };
+    }
+    const state = this.stateOf(row, this.now());
+    if (state === 'revoked') return { state: 'unknown' };
+    if (state !== 'active') return { state };
+    return {
+      state,
+      credit: {
+        amount: creditFromMinor(Number(row.credit_minor), row.currency),
+        currency: row.currency,
+      },
+      expiresAt: row.expires_at,
+    };
+  }
+
+  /**
+   * Redeems a code for a customer and creates the Organization it pays for, in one transaction (vouchers.md §5):
+   * the redemption row, the counter, the credit ledger entry and the Organization commit together or not at all.
+   */
+  async redeem(input: {
+    codeHash: string;
+    sovereign: string;
+    customer: string;
+    organization: { slug: string; name: string };
+    organizationRef: string;
+  }): Promise<RedeemResult> {
+    try {
+      return await this.db.transaction(trx => this.redeemIn(trx, input));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A concurrent transaction won a unique constraint; say which one.
+      const voucher = await this.db<VoucherRow>(VOUCHERS)
+        .where({ code_hash: input.codeHash })
+        .first('id');
+      const again =
+        voucher &&
+        (await this.db(REDEMPTIONS)
+          .where({ voucher_id: voucher.id, customer_key: input.customer })
+          .first('id'));
+      return { ok: false, reason: again ? 'already-redeemed' : 'slug-taken' };
+    }
+  }
+
+  private async redeemIn(
+    trx: Knex.Transaction,
+    input: Parameters<VoucherStore['redeem']>[0],
+  ): Promise<RedeemResult> {
+    let query = trx<VoucherRow>(VOUCHERS).where({ code_hash: input.codeHash });
+    if (this.rowLocks) query = query.forUpdate();
+    const row = await query.first();
+    const now = this.now();
+    if (!row) return { ok: false, reason: 'unknown' };
+    if (row.sovereign !== input.sovereign) {
+      return { ok: false, reason: 'wrong-sovereign' };
+    }
+    const state = this.stateOf(row, now);
+    if (state !== 'active') {
+      return {
+        ok: false,
+        reason: state === 'deactivated' ? 'inactive' : state,
+      };
+    }
+    const earlier = await trx(REDEMPTIONS)
+      .where({ voucher_id: row.id, customer_key: input.customer })
+      .first('id');
+    if (earlier) return { ok: false, reason: 'already-redeemed' };
+    if (
+      await OrganizationStore.exists(
+        trx,
+        input.sovereign,
+        input.organization.slug,
+      )
+    ) {
+      return { ok: false, reason: 'slug-taken' };
+    }
+
+    const at = now.toISOString();
+    const counted = await trx(VOUCHERS)
+      .where({ id: row.id, active: true })
+      .whereNull('revoked_at')
+      .andWhere(q =>
+        q
+          .where('max_redemptions', 0)
+          .orWhere('times_redeemed', '<', trx.ref('max_redemptions')),
+      )
+      .update({
+        times_redeemed: trx.raw('times_redeemed + 1'),
+        updated_at: at,
+      });
+    if (counted !== 1) {
+      // Only reachable without row locks: another writer changed the row since it was read.
+      const current = (await trx<VoucherRow>(VOUCHERS)
+        .where({ id: row.id })
+        .first())!;
+      const reason = this.stateOf(current, now);
+      return {
+        ok: false,
+        reason:
+          reason === 'deactivated'
+            ? 'inactive'
+            : reason === 'active'
+            ? 'exhausted'
+            : reason,
+      };
+    }
+
+    const redemption: RedemptionRow = {
+      id: randomUUID(),
+      voucher_id: row.id,
+      customer: input.customer,
+      customer_key: input.customer,
+      organization: input.organizationRef,
+      credit_minor: Number(row.credit_minor),
+      currency: row.currency,
+      status: 'granted',
+      redeemed_at: at,
+      rolled_back_at: null,
+    };
+    await trx(REDEMPTIONS).insert(redemption);
+    await trx(LEDGER).insert({
+      customer: input.customer,
+      organization: input.organizationRef,
+      amount_minor: redemption.credit_minor,
+      currency: row.currency,
+      reason: `voucher:${row.id}`,
+      redemption_id: redemption.id,
+      created_at: at,
+    });
+    const organization: OrganizationRecord = {
+      sovereign: input.sovereign,
+      slug: input.organization.slug,
+      name: input.organization.name,
+      owner: input.customer,
+      createdAt: at,
+    };
+    await OrganizationStore.insert(trx, organization, redemption.id);
+
+    const voucher = (await this.load(trx, row.id))!;
+    return {
+      ok: true,
+      redemption: this.toRedemption(redemption),
+      voucher,
+      organization,
+    };
+  }
+
+  /**
+   * Undoes a redemption whose follow-up (the first app's install commit) failed: the counter goes back, the
+   * credit is reversed by a compensating ledger entry, the Organization it created is removed, and the
+   * customer may redeem the code again. The redemption row stays, marked rolled back.
+   */
+  async rollback(redemptionId: string): Promise<RollbackResult> {
+    return this.db.transaction(async trx => {
+      let query = trx<RedemptionRow>(REDEMPTIONS).where({ id: redemptionId });
+      if (this.rowLocks) query = query.forUpdate();
+      const row = await query.first();
+      if (!row) {
+        throw new NotFoundError(`There is no redemption '${redemptionId}'`);
+      }
+      if (row.status !== 'granted') {
+        throw new ConflictError(
+          `Redemption '${redemptionId}' was already rolled back`,
+        );
+      }
+      const at = this.now().toISOString();
+      let lock = trx<VoucherRow>(VOUCHERS).where({ id: row.voucher_id });
+      if (this.rowLocks) lock = lock.forUpdate();
+      await lock.first('id');
+      await trx(VOUCHERS)
+        .where({ id: row.voucher_id })
+        .andWhere('times_redeemed', '>', 0)
+        .update({
+          times_redeemed: trx.raw('times_redeemed - 1'),
+          updated_at: at,
+        });
+      await trx(REDEMPTIONS).where({ id: row.id }).update({
+        status: 'rolled-back',
+        customer_key: null,
+        rolled_back_at: at,
+      });
+      await trx(LEDGER).insert({
+        customer: row.customer,
+        organization: row.organization,
+        amount_minor: -Number(row.credit_minor),
+        currency: row.currency,
+        reason: `voucher-rollback:${row.voucher_id}`,
+        redemption_id: row.id,
+        created_at: at,
+      });
+      const organization = await OrganizationStore.deleteCreatedBy(trx, row.id);
+      const voucher = (await this.load(trx, row.voucher_id))!;
+      return { redemption: this.toRedemption(row), voucher, organization };
+    });
+  }
+
+  /** A customer's credit balance per currency, in major units (sum of the ledger). */
+  async balance(customer: string): Promise<Credit[]> {
+    const rows = await this.db(LEDGER)
+      .where({ customer })
+      .groupBy('currency')
+      .select('currency')
+      .sum({ total: 'amount_minor' });
+    return rows
+      .map(r => ({
+        amount: creditFromMinor(Number(r.total), String(r.currency)),
+        currency: String(r.currency),
+      }))
+      .sort((a, b) => a.currency.localeCompare(b.currency));
+  }
+}
+
+class CodeTaken extends Error {}
