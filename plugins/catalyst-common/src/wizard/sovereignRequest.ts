@@ -596,7 +596,7 @@ function checkSecrets(
     }
     const token = (raw ?? '').trim();
     if (!token) {
-      issue([name], `is required: a ${providerName} API credential`);
+      issue([name], `is required: the ${providerName} API credential`);
       continue;
     }
     if (token.startsWith(DEMO_TOKEN_PREFIX)) {
@@ -642,7 +642,7 @@ function checkSecrets(
       ) {
         issue(
           ['registrarToken'],
-          `does not look like a ${format.label} token; expected ${format.hint}`,
+          `is not in the ${format.label} token format; expected ${format.hint}`,
         );
       } else {
         out.registrarToken = token;
