@@ -90,6 +90,7 @@ describe('logo helpers', () => {
       )}`,
     );
     expect(logoImageSource('grafana.svg')).toBeUndefined();
+    // eslint-disable-next-line no-script-url
     expect(logoImageSource('javascript:alert(1)')).toBeUndefined();
     expect(logoImageSource({ type: 'letter', letter: 'G' })).toBeUndefined();
   });

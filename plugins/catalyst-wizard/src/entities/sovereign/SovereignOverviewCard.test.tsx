@@ -112,6 +112,7 @@ describe('SovereignOverviewCard', () => {
     expect(
       consoleUrlOf({
         fqdn: 'a.example.org',
+        // eslint-disable-next-line no-script-url
         endpoints: { consoleUrl: 'javascript:alert(1)' },
       }),
     ).toBe('https://console.a.example.org');

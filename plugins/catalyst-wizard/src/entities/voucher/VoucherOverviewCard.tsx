@@ -3,7 +3,12 @@ import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
-import { RELATION_OWNED_BY, RELATION_PART_OF } from '@backstage/catalog-model';
+import { ReactNode } from 'react';
+import {
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import {
   EntityRefLink,
@@ -19,14 +24,21 @@ import {
   maskVoucherCode,
 } from './voucherFormat';
 
+/** A malformed ref from an older provider must not take the whole card down. */
+function isEntityRef(ref: string): boolean {
+  try {
+    parseEntityRef(ref, { defaultKind: 'user', defaultNamespace: 'default' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function StateChip(props: { state?: string }) {
   const theme = useTheme();
-  const color =
-    props.state === 'active'
-      ? theme.palette.success.main
-      : props.state === 'revoked'
-      ? theme.palette.error.main
-      : theme.palette.grey[500];
+  let color = theme.palette.grey[500];
+  if (props.state === 'active') color = theme.palette.success.main;
+  if (props.state === 'revoked') color = theme.palette.error.main;
   return (
     <Chip
       size="small"
@@ -50,6 +62,16 @@ export function VoucherOverviewCard() {
   const owners = getEntityRelations(entity, RELATION_OWNED_BY);
   const expiry = describeExpiry(spec.expiresAt);
   const used = spec.timesRedeemed ?? 0;
+  let sovereignLink: ReactNode = '—';
+  if (sovereigns.length > 0) {
+    sovereignLink = (
+      <EntityRefLinks entityRefs={sovereigns} defaultKind="sovereign" />
+    );
+  } else if (spec.sovereign && isEntityRef(spec.sovereign)) {
+    sovereignLink = (
+      <EntityRefLink entityRef={spec.sovereign} defaultKind="sovereign" />
+    );
+  }
   const max = spec.maxRedemptions ?? 0;
 
   return (
@@ -74,28 +96,19 @@ export function VoucherOverviewCard() {
           Credit: formatVoucherCredit(spec.credit),
           Expires: expiry.label,
           Redemptions: describeRedemptions(used, max),
-          Sovereign:
-            sovereigns.length > 0 ? (
-              <EntityRefLinks entityRefs={sovereigns} defaultKind="sovereign" />
-            ) : spec.sovereign ? (
-              <EntityRefLink
-                entityRef={spec.sovereign}
-                defaultKind="sovereign"
-              />
-            ) : (
-              '—'
-            ),
+          Sovereign: sovereignLink,
           Owner:
             owners.length > 0 ? (
               <EntityRefLinks entityRefs={owners} defaultKind="group" />
             ) : (
               spec.owner ?? '—'
             ),
-          'Issued by': spec.issuedBy ? (
-            <EntityRefLink entityRef={spec.issuedBy} defaultKind="user" />
-          ) : (
-            '—'
-          ),
+          'Issued by':
+            spec.issuedBy && isEntityRef(spec.issuedBy) ? (
+              <EntityRefLink entityRef={spec.issuedBy} defaultKind="user" />
+            ) : (
+              '—'
+            ),
         }}
       />
       {max > 0 && (
