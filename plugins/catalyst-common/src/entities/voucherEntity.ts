@@ -76,8 +76,13 @@ export const voucherEntitySchema = {
             maxRedemptions: { type: 'integer', minimum: 0 },
             timesRedeemed: { type: 'integer', minimum: 0 },
             expiresAt: {
+              // ISO 8601 date-time; the catalog's ajv has no "format" support, so a pattern does the check.
               oneOf: [
-                { type: 'string', format: 'date-time' },
+                {
+                  type: 'string',
+                  pattern:
+                    '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+                },
                 { type: 'null' },
               ],
             },
