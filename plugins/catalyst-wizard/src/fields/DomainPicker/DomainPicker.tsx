@@ -169,7 +169,6 @@ export const DomainPicker = (
     setTouched(false);
   };
 
-
   const validateToken = async () => {
     setCheckingToken(true);
     try {

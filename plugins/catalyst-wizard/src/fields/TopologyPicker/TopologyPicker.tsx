@@ -122,6 +122,9 @@ export const TopologyPicker = (
           label="AIR-GAP add-on (Ransomware Recovery): one isolated region with pull-only replication"
         />
       </Box>
+      {!formData?.template && !errors.length && (
+        <FormHelperText>Choose a topology</FormHelperText>
+      )}
       {errors.map(e => (
         <FormHelperText error key={e}>
           {e}
