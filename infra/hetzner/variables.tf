@@ -166,7 +166,7 @@ variable "ssh_public_key" {
   description = "Break-glass OpenSSH public key (one line). The wizard checks RSA keys for at least 2048 bits."
 
   validation {
-    condition     = can(regex("^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521)\\s+[A-Za-z0-9+/]{30,}={0,3}(\\s+\\S.*)?$", trimspace(var.ssh_public_key)))
+    condition     = !strcontains(trimspace(var.ssh_public_key), "\n") && can(regex("^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) +[A-Za-z0-9+/]{30,}={0,3}( +\\S.*)?$", trimspace(var.ssh_public_key)))
     error_message = "ssh_public_key must be one OpenSSH line of type ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521."
   }
 }

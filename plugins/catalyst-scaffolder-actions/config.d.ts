@@ -18,6 +18,26 @@ export interface Config {
       /** Push attempts when other writers keep moving the branch. Default: 5. */
       maxPushAttempts?: number;
     };
+    /** OpenTofu runs of catalyst:tofu:plan / apply / destroy. */
+    tofu: {
+      /** Executable: `tofu` or `terraform` (name on PATH or absolute path). Default: tofu. */
+      binary?: string;
+      /** Module folder (infra/hetzner, infra/sandbox); absolute, or relative to the backend's working directory. */
+      modulePath: string;
+      /** Folder under which each Sovereign gets its own working directory <fqdn-dashed> (0700). */
+      workDir: string;
+      /** `local`: terraform.tfstate in the workdir; `pg`: PostgreSQL, one schema (and lock) per Sovereign. Default: local. */
+      stateBackend?: 'local' | 'pg';
+      /**
+       * PostgreSQL connection string for stateBackend `pg`; reaches the binary as PG_CONN_STR only.
+       * @visibility secret
+       */
+      pgConnectionString?: string;
+      /** Upper bound of one command (init, plan, apply, output, destroy). Default: 30 minutes. */
+      timeout?: HumanDuration;
+      /** Time between SIGINT and SIGKILL when a run is cancelled or times out. Default: 30 seconds. */
+      killGracePeriod?: HumanDuration;
+    };
     provisioning?: {
       /**
        * TTL asked for on a pool reservation. Default: catalyst.tofu.timeout plus 30 minutes (PDM caps it at

@@ -1,5 +1,5 @@
 import yaml from 'yaml';
-import { createActionContext } from '../testing/createActionContext';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import {
   makeTempDir,
   SANDBOX_MODULE,

@@ -2,7 +2,7 @@ import { ConflictError } from '@backstage/errors';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createActionContext } from '../testing/createActionContext';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import {
   dropSchema,
   listFiles,

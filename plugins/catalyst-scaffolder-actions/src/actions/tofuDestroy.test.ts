@@ -1,4 +1,4 @@
-import { createActionContext } from '../testing/createActionContext';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import {
   makeTempDir,
   SANDBOX_MODULE,

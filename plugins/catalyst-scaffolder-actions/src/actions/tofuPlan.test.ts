@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createActionContext } from '../testing/createActionContext';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import {
   makeTempDir,
   SANDBOX_MODULE,

@@ -49,13 +49,13 @@ interface TofuJsonMessage {
 }
 
 function describeDiagnostic(d: Diagnostic): string {
-  const where = d.range?.filename
-    ? ` (${d.range.filename}${
-        d.range.start?.line ? `:${d.range.start.line}` : ''
-      })`
-    : d.address
-    ? ` (${d.address})`
-    : '';
+  let where = '';
+  if (d.range?.filename) {
+    const line = d.range.start?.line ? `:${d.range.start.line}` : '';
+    where = ` (${d.range.filename}${line})`;
+  } else if (d.address) {
+    where = ` (${d.address})`;
+  }
   const detail = d.detail?.trim()
     ? `: ${d.detail.trim().replace(/\s*\n\s*/g, ' ')}`
     : '';

@@ -192,7 +192,10 @@ export class TofuRun {
 
     const lines = (stream: Readable | null, onLine: (line: string) => void) =>
       new Promise<void>(resolve => {
-        if (!stream) return resolve();
+        if (!stream) {
+          resolve();
+          return;
+        }
         const reader = readline.createInterface({
           input: stream,
           crlfDelay: Infinity,

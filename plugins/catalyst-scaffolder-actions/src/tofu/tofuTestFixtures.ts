@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import execa from 'execa';
 import crypto from 'node:crypto';
@@ -11,7 +12,10 @@ import { exampleSovereignInput } from './exampleSovereignInput';
  * with the terraform binary on this machine, and throw-away copies of the sandbox module.
  */
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const REPO_ROOT = path.resolve(
+  resolvePackagePath('@catalyst/plugin-scaffolder-backend-module-catalyst'),
+  '../..',
+);
 export const SANDBOX_MODULE = path.join(REPO_ROOT, 'infra/sandbox');
 export const HETZNER_MODULE = path.join(REPO_ROOT, 'infra/hetzner');
 /** The machine has terraform only; production config says tofu. */
