@@ -9,6 +9,7 @@ source "$(dirname "$0")/lib/pdns.sh"
 cd "$CATALYST_ROOT"
 
 toolchain_setup
+command -v curl >/dev/null || apt_ensure curl curl
 if is_root; then apt_ensure /usr/include/libsecret-1/libsecret/secret.h libsecret-1-dev; fi
 dependencies_install
 pdns_ensure_installed

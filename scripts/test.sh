@@ -26,6 +26,7 @@ step() { log "── $* ($(($(date +%s) - started)) s)"; }
 
 step "toolchain and system packages"
 toolchain_setup
+command -v curl >/dev/null || apt_ensure curl curl
 if is_root; then
   apt_ensure /usr/include/libsecret-1/libsecret/secret.h libsecret-1-dev
   apt_ensure cloud-init cloud-init

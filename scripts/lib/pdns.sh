@@ -53,7 +53,7 @@ CONF
   echo $! >"$dir/pdns.pid"
   local i
   for i in $(seq 1 100); do
-    if curl -fsS -o /dev/null -H "X-API-Key: $key" "http://127.0.0.1:$api_port/api/v1/servers/localhost"; then
+    if curl -fs -o /dev/null -H "X-API-Key: $key" "http://127.0.0.1:$api_port/api/v1/servers/localhost"; then
       return 0
     fi
     if ! kill -0 "$(cat "$dir/pdns.pid")" 2>/dev/null; then

@@ -31,7 +31,7 @@ portal_start() {
   local data="$1" port="$2"
   portal_prepare_data "$data"
   export CATALYST_DATA_DIR="$data"
-  export PDNS_API_URL="$CATALYST_TEST_PDNS_URL" PDNS_API_KEY="$CATALYST_TEST_PDNS_API_KEY"
+  export PDNS_API_URL="$CATALYST_TEST_PDNS_URL" PDNS_API_KEY="$CATALYST_TEST_PDNS_API_KEY" PDNS_DNS_PORT="$CATALYST_TEST_PDNS_DNS_PORT"
   export CATALYST_GITOPS_REPO_URL="file://$data/gitops.git"
   export CATALYST_PORTAL_URL="http://localhost:$port"
   cat >"$data/app-config.portal.yaml" <<YAML
@@ -49,8 +49,8 @@ YAML
     --config "$CATALYST_ROOT/app-config.yaml" --config "$data/app-config.portal.yaml") >"$data/backend.log" 2>&1 &
   CATALYST_PORTAL_PID=$!
   local i
-  for i in $(seq 1 240); do
-    if curl -fsS -o /dev/null "http://localhost:$port/.backstage/health/v1/readiness"; then
+  for i in $(seq 1 600); do
+    if curl -fs -o /dev/null "http://localhost:$port/.backstage/health/v1/readiness"; then
       return 0
     fi
     kill -0 "$CATALYST_PORTAL_PID" 2>/dev/null || { tail -n 60 "$data/backend.log" >&2; die "the backend exited during start-up (log: $data/backend.log)"; }
