@@ -6,7 +6,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { useAsyncValue } from './useAsyncValue';
 
-/** One entry of a Sovereign's event history, as `GET /v1/sovereigns/:name/events` returns it. */
+/** One entry of a Sovereign's event history, as `GET /v1/sovereigns/:name/events` lists it. */
 export interface SovereignEvent {
   time: string;
   phase: string;
@@ -42,13 +42,18 @@ export function useSovereignEvents(sovereignName: string) {
     );
     if (response.status === 404) return { found: false, events: [] };
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { events?: unknown };
-    if (!Array.isArray(body.events)) {
+    // The registry answers `{ items }`; `{ events }` is accepted too, as the reference API named it.
+    const body = (await response.json()) as {
+      items?: unknown;
+      events?: unknown;
+    };
+    const events = body.items ?? body.events;
+    if (!Array.isArray(events)) {
       throw new Error(
-        'The Catalyst registry answered the event history without an "events" list',
+        'The Catalyst registry answered the event history without an "items" list',
       );
     }
-    return { found: true, events: body.events as SovereignEvent[] };
+    return { found: true, events: events as SovereignEvent[] };
   }, [discoveryApi, fetchApi, sovereignName]);
 }
 

@@ -36,6 +36,9 @@ const keycloakInCatalog: Entity = {
   ],
 };
 
+// Cards render through the whole test app; on a busy machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('BlueprintOverviewCard', () => {
   it('shows the family, chart, OCI reference and upstream', async () => {
     await render(<BlueprintOverviewCard />, grafana);
@@ -129,7 +132,9 @@ describe('BlueprintSovereignsCard', () => {
       pending,
       unrelated,
     ]);
-    expect(await screen.findByText('acme.omani.works')).toBeInTheDocument();
+    expect(
+      await screen.findByText('acme.omani.works', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     expect(screen.getByText('beta.omani.works')).toBeInTheDocument();
     expect(screen.queryByText('gamma.omani.works')).not.toBeInTheDocument();
     expect(screen.getByText('1.1.0')).toBeInTheDocument();
@@ -139,7 +144,11 @@ describe('BlueprintSovereignsCard', () => {
   it('says so when no Sovereign runs it', async () => {
     await render(<BlueprintSovereignsCard />, grafana, [grafana, unrelated]);
     expect(
-      await screen.findByText('No Sovereign runs this Blueprint yet.'),
+      await screen.findByText(
+        'No Sovereign runs this Blueprint yet.',
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -9,6 +9,9 @@ import {
   logoImageSource,
 } from './BlueprintLogo';
 
+// Cards render through the whole test app; on a busy machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('BlueprintLogo', () => {
   it('draws the simple-icons brand named by the logo-slug annotation', async () => {
     const entity = blueprintEntity('grafana', {
@@ -21,7 +24,11 @@ describe('BlueprintLogo', () => {
     // The letter mark shows while the brand module loads, never an empty box.
     expect(container.querySelector('[data-logo="letter-mark"]')).not.toBeNull();
     expect(
-      await screen.findByRole('img', { name: 'Grafana logo' }),
+      await screen.findByRole(
+        'img',
+        { name: 'Grafana logo' },
+        { timeout: 15_000 },
+      ),
     ).toHaveAttribute('data-logo', 'brand');
     expect(container.querySelector('path')?.getAttribute('fill')).toBe(
       '#F46800',
@@ -56,7 +63,9 @@ describe('BlueprintLogo', () => {
     );
     const img = screen.getByRole('img', { name: 'alloy logo' });
     img.dispatchEvent(new Event('error'));
-    expect(await screen.findByText('Al')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Al', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
   });
 

@@ -45,6 +45,9 @@ beforeAll(() => {
   };
 });
 
+// Cards render through the whole test app; on a busy machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('BlueprintGraphCard', () => {
   it('draws one node per installed Blueprint, linked to its page', async () => {
     const catalogApi = catalogApiMock({
@@ -60,8 +63,10 @@ describe('BlueprintGraphCard', () => {
       },
     );
 
-    await waitFor(() =>
-      expect(container.querySelectorAll('.react-flow__node')).toHaveLength(4),
+    await waitFor(
+      () =>
+        expect(container.querySelectorAll('.react-flow__node')).toHaveLength(4),
+      { timeout: 15_000 },
     );
     const ids = [...container.querySelectorAll('.react-flow__node')].map(n =>
       n.getAttribute('data-id'),
@@ -106,7 +111,11 @@ describe('BlueprintGraphCard', () => {
       },
     );
     expect(
-      await screen.findByText(/No Blueprints have been resolved/),
+      await screen.findByText(
+        /No Blueprints have been resolved/,
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
   });
 });

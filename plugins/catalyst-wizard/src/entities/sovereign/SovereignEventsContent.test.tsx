@@ -8,13 +8,16 @@ import { SovereignEventsContent } from './SovereignEventsContent';
 
 const path = '/v1/sovereigns/acme-omani-works/events';
 
+// Cards render through the whole test app; on a busy machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('SovereignEventsContent', () => {
   it('shows the registry history, newest first', async () => {
     const { apis, fetch } = registryApis({
       [path]: {
         status: 200,
         body: {
-          events: [
+          items: [
             {
               time: '2026-11-20T10:00:00Z',
               phase: 'provisioning',
@@ -37,7 +40,9 @@ describe('SovereignEventsContent', () => {
       </EntityProvider>,
       { apis },
     );
-    expect(await screen.findByText('Events (2)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Events (2)', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
     const rows = screen.getAllByRole('row').map(r => r.textContent);
     const newer = rows.findIndex(r =>
       r?.includes('Waiting for the NS delegation'),
@@ -49,6 +54,33 @@ describe('SovereignEventsContent', () => {
       `http://backend.test/api/catalyst${path}`,
       expect.anything(),
     );
+  });
+
+  it('accepts the reference API shape ({ events })', async () => {
+    const { apis } = registryApis({
+      [path]: {
+        status: 200,
+        body: {
+          events: [
+            {
+              time: '2026-11-20T10:00:00Z',
+              phase: 'provisioning',
+              level: 'error',
+              message: 'tofu apply failed',
+            },
+          ],
+        },
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <SovereignEventsContent />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(
+      await screen.findByText('tofu apply failed', {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
   });
 
   it('explains a Sovereign the registry does not know (404)', async () => {
@@ -67,7 +99,11 @@ describe('SovereignEventsContent', () => {
       { apis },
     );
     expect(
-      await screen.findByText(/keeps no event history for this Sovereign/),
+      await screen.findByText(
+        /keeps no event history for this Sovereign/,
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
   });
 
@@ -84,6 +120,8 @@ describe('SovereignEventsContent', () => {
       </EntityProvider>,
       { apis },
     );
-    expect(await screen.findByText(/database is down/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/database is down/, {}, { timeout: 15_000 }),
+    ).toBeInTheDocument();
   });
 });

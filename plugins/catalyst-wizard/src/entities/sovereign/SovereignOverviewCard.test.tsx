@@ -34,6 +34,9 @@ function render(
   );
 }
 
+// Cards render through the whole test app; on a busy machine that takes seconds.
+jest.setTimeout(30_000);
+
 describe('SovereignOverviewCard', () => {
   it('shows the console link, phase, owner, regions with node sizes and the monthly cost', async () => {
     await render(<SovereignOverviewCard />, sovereign);
@@ -52,14 +55,22 @@ describe('SovereignOverviewCard', () => {
     const regions = screen.getByRole('table', { name: 'Regions' });
     expect(within(regions).getByText('fsn1')).toBeInTheDocument();
     expect(
-      await within(regions).findByText('cpx32 (4 vCPU, 8 GB)'),
+      await within(regions).findByText(
+        'cpx32 (4 vCPU, 8 GB)',
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       within(regions).getByText('2 × cx33 (4 vCPU, 8 GB)'),
     ).toBeInTheDocument();
 
     // cpx32 0.0232 €/h + 2 × cx33 0.0104 €/h = 0.044 €/h; × 730 h = 32.12 €/month.
-    const cost = await screen.findByTestId('sovereign-monthly-cost');
+    const cost = await screen.findByTestId(
+      'sovereign-monthly-cost',
+      {},
+      { timeout: 15_000 },
+    );
     expect(cost.textContent).toMatch(/32\.12/);
     expect(cost.textContent).toMatch(/€/);
     expect(within(regions).getByText(/0\.04.*\/hr/)).toBeInTheDocument();
@@ -76,7 +87,11 @@ describe('SovereignOverviewCard', () => {
     };
     await render(<SovereignOverviewCard />, ha);
     // 3 × 0.0232 + 2 × 0.0104 = 0.0904 €/h; × 730 = 65.99 €/month.
-    const cost = await screen.findByTestId('sovereign-monthly-cost');
+    const cost = await screen.findByTestId(
+      'sovereign-monthly-cost',
+      {},
+      { timeout: 15_000 },
+    );
     expect(cost.textContent).toMatch(/65\.99/);
   });
 
@@ -101,7 +116,11 @@ describe('SovereignOverviewCard', () => {
     };
     await render(<SovereignOverviewCard />, retired);
     expect(
-      await screen.findByText(/no price for hetzner\/cx11/),
+      await screen.findByText(
+        /no price for hetzner\/cx11/,
+        {},
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
   });
 
