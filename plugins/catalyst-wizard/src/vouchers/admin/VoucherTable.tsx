@@ -1,0 +1,102 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { Button, Chip, Tooltip } from '@material-ui/core';
+import type { Voucher, VoucherState } from '../VouchersApi';
+import {
+  formatCredit,
+  formatExpiry,
+  formatRedemptions,
+  formatTimestamp,
+  voucherStateLabels,
+} from '../voucherPresentation';
+
+const stateColors: Record<VoucherState, 'primary' | 'default' | 'secondary'> = {
+  active: 'primary',
+  deactivated: 'default',
+  exhausted: 'default',
+  expired: 'default',
+  revoked: 'secondary',
+};
+
+export interface VoucherTableProps {
+  vouchers: Voucher[];
+  onRevoke: (voucher: Voucher) => void;
+}
+
+/** A Sovereign's vouchers, newest first as the backend lists them. */
+export function VoucherTable(props: VoucherTableProps) {
+  const { vouchers, onRevoke } = props;
+  const columns: TableColumn<Voucher>[] = [
+    {
+      title: 'Code',
+      field: 'codeMasked',
+      render: v => <code>{v.codeMasked}</code>,
+    },
+    {
+      title: 'Status',
+      field: 'state',
+      render: v => (
+        <Chip
+          size="small"
+          label={voucherStateLabels[v.state] ?? v.state}
+          color={stateColors[v.state] ?? 'default'}
+          variant={v.state === 'active' ? 'default' : 'outlined'}
+        />
+      ),
+    },
+    {
+      title: 'Credit',
+      field: 'credit.amount',
+      render: v => formatCredit(v.credit),
+    },
+    {
+      title: 'Redemptions',
+      field: 'timesRedeemed',
+      render: v => (
+        <Tooltip
+          title={
+            v.maxRedemptions > 0
+              ? `${v.timesRedeemed} of ${v.maxRedemptions} redemptions used`
+              : `${v.timesRedeemed} redemptions, no limit`
+          }
+        >
+          <span>{formatRedemptions(v.timesRedeemed, v.maxRedemptions)}</span>
+        </Tooltip>
+      ),
+    },
+    {
+      title: 'Expires',
+      field: 'expiresAt',
+      render: v => formatExpiry(v.expiresAt),
+    },
+    { title: 'Description', field: 'description' },
+    {
+      title: 'Issued',
+      field: 'createdAt',
+      render: v => `${formatTimestamp(v.createdAt)} by ${v.issuedBy}`,
+    },
+    {
+      title: 'Actions',
+      sorting: false,
+      render: v =>
+        v.state === 'revoked' ? null : (
+          <Button
+            size="small"
+            color="secondary"
+            variant="outlined"
+            onClick={() => onRevoke(v)}
+            aria-label={`Revoke voucher ${v.codeMasked}`}
+          >
+            Revoke
+          </Button>
+        ),
+    },
+  ];
+  return (
+    <Table<Voucher>
+      title="Vouchers"
+      options={{ paging: vouchers.length > 20, pageSize: 20, search: true }}
+      columns={columns}
+      data={vouchers}
+    />
+  );
+}

@@ -1,0 +1,185 @@
+import { useState } from 'react';
+import {
+  Content,
+  ErrorPanel,
+  Header,
+  InfoCard,
+  LinkButton,
+  Page,
+  Progress,
+} from '@backstage/core-components';
+import {
+  useAppSearchParams,
+  useRouteRef,
+} from '@backstage/frontend-plugin-api';
+import { Grid, TextField, Typography } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import type { VoucherPreview } from '../VouchersApi';
+import {
+  endedReasons,
+  formatCredit,
+  formatExpiry,
+  invalidReasonMessages,
+} from '../voucherPresentation';
+import { REDEEM_VOUCHER_TEMPLATE, scaffolderTemplateRouteRef } from '../routes';
+import { useVoucherPreview } from './useVoucherPreview';
+
+/** Codes are compared upper-cased on every path (vouchers.md §5). */
+function normalizeCode(input: string): string {
+  return input.trim().toUpperCase();
+}
+
+function RedeemAction(props: {
+  code: string;
+  sovereign?: string;
+  preview: Extract<VoucherPreview, { valid: true }>;
+}) {
+  const { code, preview } = props;
+  const templateRoute = useRouteRef(scaffolderTemplateRouteRef);
+  const sovereign = preview.sovereign ?? props.sovereign;
+  const formData = JSON.stringify({
+    code,
+    ...(sovereign ? { sovereign } : {}),
+  });
+  return (
+    <Alert severity="success">
+      <AlertTitle>
+        This voucher is worth {formatCredit(preview.credit)}
+      </AlertTitle>
+      <Typography variant="body2" paragraph>
+        {preview.expiresAt
+          ? `Redeem it before ${formatExpiry(preview.expiresAt)}.`
+          : 'It does not expire.'}{' '}
+        Redeeming creates your Organization, adds the credit to it and sets up
+        your first App.
+      </Typography>
+      {templateRoute ? (
+        <LinkButton
+          color="primary"
+          variant="contained"
+          to={`${templateRoute(
+            REDEEM_VOUCHER_TEMPLATE,
+          )}?formData=${encodeURIComponent(formData)}`}
+        >
+          Redeem
+        </LinkButton>
+      ) : (
+        <Typography variant="body2" color="error">
+          Redeeming needs the software templates page, which this portal does
+          not have. Ask the portal's administrators to install it.
+        </Typography>
+      )}
+    </Alert>
+  );
+}
+
+function PreviewResult(props: {
+  code: string;
+  sovereign?: string;
+  state: ReturnType<typeof useVoucherPreview>;
+}) {
+  const { state } = props;
+  switch (state.status) {
+    case 'missing':
+      return (
+        <Typography color="textSecondary">
+          Enter the code from your voucher, for example OMANTEL-LAUNCH-100 or
+          ABCD-EFGH-JKMN-PQRS-T. Letters may be typed in either case.
+        </Typography>
+      );
+    case 'loading':
+      return (
+        <>
+          <Typography color="textSecondary">Checking the code…</Typography>
+          <Progress />
+        </>
+      );
+    case 'error':
+      return (
+        <ErrorPanel title="The code could not be checked" error={state.error} />
+      );
+    default:
+  }
+  const { preview, code } = state;
+  if (preview.valid) {
+    return (
+      <RedeemAction code={code} sovereign={props.sovereign} preview={preview} />
+    );
+  }
+  if (preview.reason === 'rate-limited') {
+    return (
+      <Alert severity="warning">
+        {invalidReasonMessages['rate-limited']}
+        {preview.retryAfterSeconds
+          ? ` Retry in ${preview.retryAfterSeconds} seconds.`
+          : ''}
+      </Alert>
+    );
+  }
+  if (endedReasons.includes(preview.reason)) {
+    return (
+      <Alert severity="warning">
+        <AlertTitle>This voucher can no longer be redeemed</AlertTitle>
+        {invalidReasonMessages[preview.reason]}
+      </Alert>
+    );
+  }
+  return (
+    <Alert severity="error">
+      <AlertTitle>This code is not valid</AlertTitle>
+      {invalidReasonMessages[preview.reason]}
+    </Alert>
+  );
+}
+
+/**
+ * `/vouchers/redeem?code=...`: checks a voucher code and hands it to the "Redeem a voucher" template, which
+ * redeems it, creates the Organization and its first App in one server-side run. The page itself never redeems.
+ */
+export function RedeemVoucherPage() {
+  const [searchParams] = useAppSearchParams();
+  const linkCode = normalizeCode(searchParams.get('code') ?? '');
+  const sovereign = searchParams.get('sovereign') || undefined;
+  const [typed, setTyped] = useState<string>();
+  const code = typed === undefined ? linkCode : normalizeCode(typed);
+  const preview = useVoucherPreview(code, sovereign, {
+    immediate: typed === undefined,
+  });
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Redeem a voucher"
+        subtitle="Turn a voucher code into credit for your new Organization"
+      />
+      <Content>
+        <Grid container>
+          <Grid item xs={12} md={8} lg={6}>
+            <InfoCard title="Your voucher">
+              <TextField
+                id="voucher-code"
+                label="Voucher code"
+                value={typed ?? linkCode}
+                onChange={e => setTyped(e.target.value)}
+                fullWidth
+                variant="outlined"
+                margin="normal"
+                autoComplete="off"
+                inputProps={{
+                  spellCheck: false,
+                  style: { textTransform: 'uppercase' },
+                }}
+              />
+              <PreviewResult
+                code={code}
+                sovereign={sovereign}
+                state={preview}
+              />
+            </InfoCard>
+          </Grid>
+        </Grid>
+      </Content>
+    </Page>
+  );
+}
