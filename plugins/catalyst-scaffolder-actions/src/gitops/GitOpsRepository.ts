@@ -36,6 +36,74 @@ export interface OverlayCommitResult {
 const FQDN_PATTERN =
   /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
 
+/** Runs git with credentials in the environment only, and scrubs them from any output it returns or throws. */
+class GitRunner {
+  private readonly env: Record<string, string>;
+  private readonly secrets: string[];
+
+  constructor(
+    credentials: GitCredentials | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.env = {
+      GIT_TERMINAL_PROMPT: '0',
+      LC_ALL: 'C',
+    };
+    this.secrets = [];
+    if (credentials) {
+      const basic = Buffer.from(
+        `${credentials.username}:${credentials.password}`,
+      ).toString('base64');
+      this.env.GIT_CONFIG_COUNT = '1';
+      this.env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
+      this.env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${basic}`;
+      this.secrets.push(credentials.password, basic);
+    }
+  }
+
+  async run(cwd: string | undefined, args: string[]): Promise<string> {
+    const result = await this.tryRun(cwd, args);
+    if (!result.ok) {
+      throw new Error(`git ${args[0]} failed: ${lastLines(result.output)}`);
+    }
+    return result.output;
+  }
+
+  async tryRun(
+    cwd: string | undefined,
+    args: string[],
+  ): Promise<{ ok: boolean; output: string }> {
+    if (this.signal?.aborted) throw new Error('GitOps operation cancelled');
+    const child = execa('git', args, {
+      cwd,
+      env: this.env,
+      reject: false,
+      all: true,
+    });
+    const onAbort = () => child.kill('SIGTERM');
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const result = await child;
+      return {
+        ok: result.exitCode === 0,
+        output: this.scrub(
+          result.exitCode === 0 ? result.stdout : result.all ?? '',
+        ),
+      };
+    } finally {
+      this.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private scrub(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) {
+      if (secret) out = out.split(secret).join('***');
+    }
+    return out;
+  }
+}
+
 /**
  * The GitOps repository Flux watches. Each operation works in its own shallow clone, writes exactly one
  * directory (`clusters/<fqdn>/`) and pushes one commit; so operations for different Sovereigns never conflict
@@ -250,72 +318,4 @@ function isRejectedPush(output: string): boolean {
 
 function lastLines(output: string): string {
   return output.trim().split('\n').slice(-3).join(' | ');
-}
-
-/** Runs git with credentials in the environment only, and scrubs them from any output it returns or throws. */
-class GitRunner {
-  private readonly env: Record<string, string>;
-  private readonly secrets: string[];
-
-  constructor(
-    credentials: GitCredentials | undefined,
-    private readonly signal: AbortSignal | undefined,
-  ) {
-    this.env = {
-      GIT_TERMINAL_PROMPT: '0',
-      LC_ALL: 'C',
-    };
-    this.secrets = [];
-    if (credentials) {
-      const basic = Buffer.from(
-        `${credentials.username}:${credentials.password}`,
-      ).toString('base64');
-      this.env.GIT_CONFIG_COUNT = '1';
-      this.env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
-      this.env.GIT_CONFIG_VALUE_0 = `Authorization: Basic ${basic}`;
-      this.secrets.push(credentials.password, basic);
-    }
-  }
-
-  async run(cwd: string | undefined, args: string[]): Promise<string> {
-    const result = await this.tryRun(cwd, args);
-    if (!result.ok) {
-      throw new Error(`git ${args[0]} failed: ${lastLines(result.output)}`);
-    }
-    return result.output;
-  }
-
-  async tryRun(
-    cwd: string | undefined,
-    args: string[],
-  ): Promise<{ ok: boolean; output: string }> {
-    if (this.signal?.aborted) throw new Error('GitOps operation cancelled');
-    const child = execa('git', args, {
-      cwd,
-      env: this.env,
-      reject: false,
-      all: true,
-    });
-    const onAbort = () => child.kill('SIGTERM');
-    this.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const result = await child;
-      return {
-        ok: result.exitCode === 0,
-        output: this.scrub(
-          result.exitCode === 0 ? result.stdout : result.all ?? '',
-        ),
-      };
-    } finally {
-      this.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  private scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) {
-      if (secret) out = out.split(secret).join('***');
-    }
-    return out;
-  }
 }
