@@ -1,8 +1,8 @@
 import {
   ActionTestEnvironment,
   createActionTestEnvironment,
-} from '../testing/actionTestEnvironment';
-import { createActionContext } from '../testing/createActionContext';
+} from '../__testUtils__/actionTestEnvironment';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import { createBlueprintsResolveAction } from './blueprintsResolve';
 import { exampleParameters } from './exampleSovereign';
 

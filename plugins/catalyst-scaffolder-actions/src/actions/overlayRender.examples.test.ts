@@ -2,8 +2,8 @@ import yaml from 'yaml';
 import {
   ActionTestEnvironment,
   createActionTestEnvironment,
-} from '../testing/actionTestEnvironment';
-import { createActionContext } from '../testing/createActionContext';
+} from '../__testUtils__/actionTestEnvironment';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import { createOverlayRenderAction } from './overlayRender';
 import { examples } from './overlayRender.examples';
 

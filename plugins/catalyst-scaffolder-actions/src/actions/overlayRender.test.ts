@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   ActionTestEnvironment,
   createActionTestEnvironment,
-} from '../testing/actionTestEnvironment';
-import { createActionContext } from '../testing/createActionContext';
+} from '../__testUtils__/actionTestEnvironment';
+import { createActionContext } from '../__testUtils__/createActionContext';
 import { exampleReleases } from './exampleSovereign';
 import { createOverlayRenderAction } from './overlayRender';
 

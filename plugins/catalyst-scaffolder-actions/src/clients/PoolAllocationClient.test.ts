@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { LocalApiServer } from '../testing/LocalApiServer';
+import { LocalApiServer } from '../__testUtils__/LocalApiServer';
 import { PoolAllocationClient } from './PoolAllocationClient';
 
 describe('PoolAllocationClient (against a local HTTP server)', () => {

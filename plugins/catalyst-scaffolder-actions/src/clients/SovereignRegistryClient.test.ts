@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { LocalApiServer } from '../testing/LocalApiServer';
+import { LocalApiServer } from '../__testUtils__/LocalApiServer';
 import { SovereignRegistryClient } from './SovereignRegistryClient';
 
 const record = {

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { PoolAllocationClient } from '../clients/PoolAllocationClient';
 import { ScaffolderTaskClient } from '../clients/ScaffolderTaskClient';
 import { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
-import { LocalApiServer } from '../testing/LocalApiServer';
+import { LocalApiServer } from '../__testUtils__/LocalApiServer';
 import { ProvisioningCompensation } from './ProvisioningCompensation';
 import { ReservationKeeper, TaskStatus } from './ReservationKeeper';
 
