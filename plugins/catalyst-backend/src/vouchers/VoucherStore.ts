@@ -121,6 +121,9 @@ export type RollbackResult = {
   organization?: OrganizationRecord;
 };
 
+/** Thrown inside the issue transaction when a code hash is already stored. */
+class CodeTaken extends Error {}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return (
@@ -224,7 +227,7 @@ export class VoucherStore {
       .groupBy('voucher_id')
       .select('voucher_id')
       .count({ n: '*' });
-    for (const row of rows) {
+    for (const row of rows as Array<{ voucher_id: string; n: unknown }>) {
       counts.set(String(row.voucher_id), Number(row.n));
     }
     return counts;
@@ -491,16 +494,10 @@ export class VoucherStore {
       const current = (await trx<VoucherRow>(VOUCHERS)
         .where({ id: row.id })
         .first())!;
-      const reason = this.stateOf(current, now);
-      return {
-        ok: false,
-        reason:
-          reason === 'deactivated'
-            ? 'inactive'
-            : reason === 'active'
-            ? 'exhausted'
-            : reason,
-      };
+      const latest = this.stateOf(current, now);
+      if (latest === 'deactivated') return { ok: false, reason: 'inactive' };
+      // Still "active" by its fields means the cap was reached between the read and the update.
+      return { ok: false, reason: latest === 'active' ? 'exhausted' : latest };
     }
 
     const redemption: RedemptionRow = {
@@ -599,7 +596,7 @@ export class VoucherStore {
       .groupBy('currency')
       .select('currency')
       .sum({ total: 'amount_minor' });
-    return rows
+    return (rows as Array<{ currency: string; total: unknown }>)
       .map(r => ({
         amount: creditFromMinor(Number(r.total), String(r.currency)),
         currency: String(r.currency),
@@ -607,5 +604,3 @@ export class VoucherStore {
       .sort((a, b) => a.currency.localeCompare(b.currency));
   }
 }
-
-class CodeTaken extends Error {}

@@ -1,0 +1,22 @@
+/** What the voucher routes need to know about Sovereigns: that they exist, and who owns them. */
+export interface SovereignDirectory {
+  get(name: string): Promise<{ name: string; owner: string } | undefined>;
+  list(): Promise<Array<{ name: string; owner: string }>>;
+}
+
+const sovereignRefPattern =
+  /^(?:sovereign:)?(?:default\/)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/i;
+
+/**
+ * Reads a Sovereign named by its entity name or its entity ref (`sovereign:default/<name>`, any case for the
+ * kind), the forms the admin page and the templates send.
+ */
+export function sovereignRefOf(
+  value: string,
+): { name: string; ref: string } | undefined {
+  const match = sovereignRefPattern.exec(value.trim());
+  if (!match) return undefined;
+  const name = match[1].toLowerCase();
+  if (name !== match[1]) return undefined;
+  return { name, ref: `sovereign:default/${name}` };
+}

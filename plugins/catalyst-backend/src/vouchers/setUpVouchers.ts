@@ -1,0 +1,81 @@
+import {
+  DatabaseService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { EventsService } from '@backstage/plugin-events-node';
+import express from 'express';
+import { createOrganizationsRouter } from '../organizations/createOrganizationsRouter';
+import { OrganizationStore } from '../organizations/OrganizationStore';
+import {
+  createVouchersRouter,
+  voucherAuthPolicies,
+} from './createVouchersRouter';
+import { SovereignDirectory } from './SovereignDirectory';
+import { registerSovereignPermissionResource } from './sovereignPermissionResource';
+import { VoucherChangePublisher } from './VoucherChangePublisher';
+import { VoucherRateLimits } from './VoucherRateLimits';
+import { VoucherStore } from './VoucherStore';
+
+export const VOUCHER_CODE_KEY_CONFIG = 'catalyst.vouchers.codeKey';
+const MIN_CODE_KEY_LENGTH = 32;
+
+/** The HMAC key for voucher codes. Required: without it codes could not be looked up after a restart. */
+export function readVoucherCodeKey(config: Config): string {
+  const key = config.getOptionalString(VOUCHER_CODE_KEY_CONFIG);
+  if (!key || key.length < MIN_CODE_KEY_LENGTH) {
+    throw new Error(
+      `${VOUCHER_CODE_KEY_CONFIG} must be set to a secret of at least ${MIN_CODE_KEY_LENGTH} characters (voucher codes are stored as HMAC-SHA256 with it)`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Builds the voucher and Organization routers and registers the `catalyst-sovereign` permission resource.
+ * The caller mounts the routers and the auth policies (the unauthenticated preview).
+ */
+export async function setUpVouchers(deps: {
+  config: Config;
+  database: DatabaseService;
+  events: EventsService;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  sovereigns: SovereignDirectory;
+  now?: () => Date;
+}): Promise<{
+  routers: express.Router[];
+  authPolicies: typeof voucherAuthPolicies;
+}> {
+  const codeKey = readVoucherCodeKey(deps.config);
+  const store = await VoucherStore.create(deps.database, { now: deps.now });
+  registerSovereignPermissionResource(
+    deps.permissionsRegistry,
+    deps.sovereigns,
+  );
+  return {
+    routers: [
+      createVouchersRouter({
+        store,
+        sovereigns: deps.sovereigns,
+        publisher: new VoucherChangePublisher(deps.events, deps.logger),
+        rateLimits: VoucherRateLimits.fromConfig(deps.config),
+        codeKey,
+        httpAuth: deps.httpAuth,
+        permissions: deps.permissions,
+        logger: deps.logger,
+        now: deps.now,
+      }),
+      createOrganizationsRouter({
+        organizations: new OrganizationStore(store.knex),
+        httpAuth: deps.httpAuth,
+      }),
+    ],
+    authPolicies: voucherAuthPolicies,
+  };
+}
