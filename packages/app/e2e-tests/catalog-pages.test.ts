@@ -177,7 +177,7 @@ test.describe('Catalyst entity pages', () => {
     // grafana needs keycloak and cnpg; keycloak needs cnpg (when the catalog has their metadata).
     await expect(graph.locator('.react-flow__edge').first()).toBeVisible();
 
-    await page.getByRole('tab', { name: 'Events' }).click();
+    await page.getByRole('link', { name: 'Events', exact: true }).click();
     await expect(
       page.getByText(/Events \(\d+\)|keeps no event history/),
     ).toBeVisible();
