@@ -120,15 +120,13 @@ describe('VouchersAdminPage', () => {
 
   it('validates the issue form, issues, and shows the codes once with copy buttons', async () => {
     const api = mockApi({
-      issueVouchers: jest
-        .fn()
-        .mockResolvedValue([
-          {
-            ...activeVoucher,
-            maxRedemptions: 1,
-            code: 'ABCD-EFGH-JKMN-PQRS-4',
-          },
-        ]),
+      issueVouchers: jest.fn().mockResolvedValue([
+        {
+          ...activeVoucher,
+          maxRedemptions: 1,
+          code: 'ABCD-EFGH-JKMN-PQRS-4',
+        },
+      ]),
     });
     await render(api);
     await userEvent.click(
