@@ -181,5 +181,12 @@ test.describe('Catalyst entity pages', () => {
     await expect(
       page.getByText(/Events \(\d+\)|keeps no event history/),
     ).toBeVisible();
+
+    // Leave the registry as it was: the Sovereign existed only for this test.
+    const removed = await request.delete(
+      `${backend}/api/catalyst/v1/sovereigns/${sovereignName}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    expect(removed.status(), await removed.text()).toBe(204);
   });
 });
