@@ -1,0 +1,336 @@
+import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/src/registrars/testing';
+import execa from 'execa';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  cloneRepo,
+  dig,
+  remoteHead,
+  servesZone,
+} from './externalChecks';
+import {
+  powerDnsFromEnv,
+  ProvisioningTestBackend,
+} from './ProvisioningTestBackend';
+import {
+  DomainInput,
+  entityNameOf,
+  fqdnOf,
+  provisionValues,
+  randomLabel,
+  SANDBOX_HETZNER_TOKEN,
+} from './sovereignParameters';
+
+/**
+ * End to end through the real scaffolder API of an in-process backend (scaffolder, catalog, catalyst-backend,
+ * PDM and the Catalyst actions) with the embedded defaults: the repository's templates, a real PowerDNS, a bare
+ * GitOps repository and the sandbox OpenTofu module run by the terraform binary.
+ *
+ * Integration test: needs CATALYST_TEST_PDNS_URL / _API_KEY / _DNS_PORT (skipped without them only when CI is
+ * unset), plus git, dig, kubectl and terraform on PATH.
+ */
+const pdns = powerDnsFromEnv();
+const describeWithPdns = pdns ? describe : describe.skip;
+
+jest.setTimeout(300_000);
+
+/** The records PDM writes for every Sovereign, queried by name (`*` through an arbitrary label). */
+const CANONICAL_NAMES = (fqdn: string) => [
+  fqdn,
+  `*.${fqdn}`,
+  `${randomLabel('any')}.${fqdn}`,
+  `console.${fqdn}`,
+  `api.${fqdn}`,
+  `gitea.${fqdn}`,
+  `harbor.${fqdn}`,
+];
+
+describeWithPdns('provision-sovereign end to end (integration)', () => {
+  let backend: ProvisioningTestBackend;
+  const cloudflare = new FakeCloudflareServer();
+  const cloudflareToken = `cf${randomLabel('tok')}`;
+
+  beforeAll(async () => {
+    const cloudflareUrl = await cloudflare.start();
+    cloudflare.addToken(cloudflareToken, 'acct-e2e');
+    backend = await ProvisioningTestBackend.start({
+      pdns: pdns!,
+      registrarBaseUrls: { cloudflare: cloudflareUrl },
+    });
+    await backend.waitForTemplates();
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await cloudflare.stop();
+  });
+
+  async function provision(domain: DomainInput, secrets = {}) {
+    const id = await backend.startTask(
+      'provision-sovereign',
+      provisionValues(domain),
+      { hetznerToken: SANDBOX_HETZNER_TOKEN, ...secrets },
+    );
+    return backend.waitForTask(id);
+  }
+
+  async function catalogEntity(fqdn: string) {
+    const res = await backend.request(
+      'GET',
+      `/api/catalog/entities/by-name/sovereign/default/${entityNameOf(fqdn)}`,
+    );
+    return res.status === 200 ? res.body : undefined;
+  }
+
+  async function waitForPhase(fqdn: string, phase: string) {
+    let entity: any;
+    await backend.waitFor(
+      `Sovereign ${fqdn} in phase ${phase}`,
+      60_000,
+      async () => {
+        entity = await catalogEntity(fqdn);
+        return entity?.spec?.phase === phase;
+      },
+    );
+    return entity;
+  }
+
+  async function poolRows(poolDomain: string): Promise<string[]> {
+    const res = await backend.request(
+      'GET',
+      `/api/pdm/v1/pool/${poolDomain}/list`,
+    );
+    expect(res.status).toBe(200);
+    return res.body.allocations.map((a: any) => a.subdomain);
+  }
+
+  async function expectCanonicalRecords(fqdn: string, ip: string) {
+    for (const name of CANONICAL_NAMES(fqdn)) {
+      expect({ name, answers: await dig(pdns!.dnsPort, name) }).toEqual({
+        name,
+        answers: [ip],
+      });
+    }
+  }
+
+  async function expectOverlayCommitted(fqdn: string, commitSha?: string) {
+    const head = await remoteHead(backend.gitopsRepo);
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    const clone = await cloneRepo(backend.gitopsRepo);
+    try {
+      const commits = await clone.log(`clusters/${fqdn}`);
+      expect(commits.length).toBeGreaterThanOrEqual(1);
+      if (commitSha) expect(commits.map(c => c.sha)).toContain(commitSha);
+      const rendered = await clone.kustomize(`clusters/${fqdn}`);
+      expect(rendered).toMatch(/^kind: HelmRelease$/m);
+      expect(rendered).toContain(fqdn);
+      expect(rendered).not.toMatch(/\$\{|SOVEREIGN_FQDN_PLACEHOLDER/);
+    } finally {
+      await clone.remove();
+    }
+  }
+
+  function expectTaskCompleted(task: { status: string; log: string }) {
+    if (task.status !== 'completed') {
+      throw new Error(`Task ended ${task.status}:\n${task.log}`);
+    }
+  }
+
+  const poolDomain = {
+    mode: 'pool' as const,
+    poolDomain: 'omani.works',
+    subdomain: randomLabel(),
+  };
+  const poolFqdn = fqdnOf(poolDomain);
+
+  it('provisions a pool Sovereign: overlay commit, PowerDNS records and a ready Sovereign entity', async () => {
+    const task = await provision(poolDomain);
+    expectTaskCompleted(task);
+
+    const entity = await waitForPhase(poolFqdn, 'ready');
+    const ip = entity.spec.endpoints.loadBalancerIp;
+    expect(ip).toMatch(/^203\.0\.113\.\d+$/);
+    expect(JSON.stringify(entity)).not.toContain(SANDBOX_HETZNER_TOKEN);
+    expect(task.log).not.toContain(SANDBOX_HETZNER_TOKEN);
+
+    await expectCanonicalRecords(poolFqdn, ip);
+    await expectOverlayCommitted(poolFqdn, entity.spec.gitops?.commitSha);
+    expect(await poolRows('omani.works')).toContain(poolDomain.subdomain);
+  });
+
+  it('provisions a byo-manual Sovereign: its own zone answers, the Sovereign waits for the delegation', async () => {
+    const domain = {
+      mode: 'byo-manual' as const,
+      byoDomain: `${randomLabel('byo')}.net`,
+    };
+    const fqdn = fqdnOf(domain);
+    const task = await provision(domain);
+    expectTaskCompleted(task);
+
+    const entity = await waitForPhase(fqdn, 'dns-pending');
+    expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(true);
+    await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+    await expectOverlayCommitted(fqdn, entity.spec.gitops?.commitSha);
+    expect(task.log).toContain(`Set the NS records of ${fqdn}`);
+  });
+
+  it('provisions a byo-api Sovereign: the registrar gets the PDM nameservers', async () => {
+    const domain = {
+      mode: 'byo-api' as const,
+      byoDomain: `${randomLabel('api')}.org`,
+      registrar: 'cloudflare',
+    };
+    const fqdn = fqdnOf(domain);
+    cloudflare.addZone({ name: fqdn, account: 'acct-e2e' });
+    const task = await provision(domain, { registrarToken: cloudflareToken });
+    expectTaskCompleted(task);
+    expect(task.log).not.toContain(cloudflareToken);
+
+    const entity = await waitForPhase(fqdn, 'ready');
+    await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+    await expectOverlayCommitted(fqdn, entity.spec.gitops?.commitSha);
+    expect(cloudflare.nameServersOf(fqdn)).toEqual([
+      'ns1.openova.io',
+      'ns2.openova.io',
+      'ns3.openova.io',
+    ]);
+    const ns = await dig(pdns!.dnsPort, fqdn, 'NS');
+    expect(ns.sort()).toEqual([
+      'ns1.openova.io.',
+      'ns2.openova.io.',
+      'ns3.openova.io.',
+    ]);
+  });
+
+  it("fails with tofu's message when the module is broken and releases the reservation", async () => {
+    const domain = {
+      mode: 'pool' as const,
+      poolDomain: 'omani.works',
+      subdomain: randomLabel('broken'),
+    };
+    const fqdn = fqdnOf(domain);
+    await backend.useModule('broken');
+    try {
+      const task = await provision(domain);
+      expect(task.status).toBe('failed');
+      expect(task.log).toMatch(/Reference to undeclared input variable/);
+      expect(task.log).toMatch(/catalyst_e2e_undeclared/);
+    } finally {
+      await backend.useModule('sandbox');
+    }
+
+    await backend.waitFor(`${fqdn} released in PDM`, 30_000, async () =>
+      (await poolRows('omani.works')).every(s => s !== domain.subdomain),
+    );
+    expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
+    expect(await dig(pdns!.dnsPort, `console.${fqdn}`)).toEqual([]);
+    await waitForPhase(fqdn, 'failed');
+  });
+
+  it('cancelled while tofu applies: no state lock is left, the reservation is released and a new run succeeds', async () => {
+    const domain = {
+      mode: 'pool' as const,
+      poolDomain: 'omani.works',
+      subdomain: randomLabel('cancel'),
+    };
+    const fqdn = fqdnOf(domain);
+    const lockFile = path.join(
+      backend.workDirOf(fqdn),
+      '.terraform.tfstate.lock.info',
+    );
+    await backend.useModule('slow');
+    let taskId: string;
+    try {
+      taskId = await backend.startTask(
+        'provision-sovereign',
+        provisionValues(domain),
+        { hetznerToken: SANDBOX_HETZNER_TOKEN },
+      );
+      await backend.waitForLog(
+        taskId,
+        /terraform_data\.slow: (Creating|Provisioning)/,
+      );
+      // tofu holds the lock while it applies.
+      await expect(fs.access(lockFile)).resolves.toBeUndefined();
+      await backend.cancelTask(taskId);
+      const task = await backend.waitForTask(taskId);
+      expect(task.status).toBe('cancelled');
+    } finally {
+      await backend.useModule('sandbox');
+    }
+
+    await backend.waitFor('the state lock to go', 30_000, async () =>
+      fs.access(lockFile).then(
+        () => false,
+        () => true,
+      ),
+    );
+    // No terraform process is still working in the Sovereign's directory.
+    const { stdout: processes } = await execa('ps', ['-eo', 'args']);
+    expect(
+      processes.split('\n').filter(p => p.includes('sleep 120')),
+    ).toEqual([]);
+
+    await backend.waitFor(`${fqdn} released in PDM`, 30_000, async () =>
+      (await poolRows('omani.works')).every(s => s !== domain.subdomain),
+    );
+    expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
+
+    // The same Sovereign again: the state is not locked, the name is free.
+    const retry = await provision(domain);
+    expectTaskCompleted(retry);
+    const entity = await waitForPhase(fqdn, 'ready');
+    await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+  });
+
+  it('decommissions the pool Sovereign: tofu destroy, domain released, overlay removed, phase decommissioned', async () => {
+    const entityName = entityNameOf(poolFqdn);
+    const before = await catalogEntity(poolFqdn);
+    expect(before?.spec?.phase).toBe('ready');
+
+    const id = await backend.startTask(
+      'decommission-sovereign',
+      {
+        sovereign: `sovereign:default/${entityName}`,
+        confirmFqdn: poolFqdn,
+        hetznerToken: '*'.repeat(SANDBOX_HETZNER_TOKEN.length),
+      },
+      { hetznerToken: SANDBOX_HETZNER_TOKEN },
+    );
+    const task = await backend.waitForTask(id);
+    expectTaskCompleted(task);
+    expect(task.log).toMatch(/Destroy complete|destroyed/);
+
+    // tofu destroy: the state holds no resource any more.
+    const { stdout: state } = await execa(
+      'terraform',
+      ['state', 'list', '-no-color'],
+      { cwd: backend.workDirOf(poolFqdn), reject: false },
+    );
+    expect(state.trim()).toBe('');
+
+    // PDM release: no row, no zone, no records.
+    expect(await poolRows('omani.works')).not.toContain(poolDomain.subdomain);
+    expect(await servesZone(pdns!.dnsPort, poolFqdn)).toBe(false);
+    expect(await dig(pdns!.dnsPort, `console.${poolFqdn}`)).toEqual([]);
+
+    // Overlay removal commit.
+    const clone = await cloneRepo(backend.gitopsRepo);
+    try {
+      expect(await clone.exists(`clusters/${poolFqdn}`)).toBe(false);
+      const [latest] = await clone.log(`clusters/${poolFqdn}`);
+      expect(latest.subject).toBe(`Decommission Sovereign ${poolFqdn}`);
+    } finally {
+      await clone.remove();
+    }
+
+    // Registry and catalog.
+    const record = await backend.request(
+      'GET',
+      `/api/catalyst/v1/sovereigns/${entityName}`,
+    );
+    expect(record.status).toBe(200);
+    expect(record.body.phase).toBe('decommissioned');
+    await waitForPhase(poolFqdn, 'decommissioned');
+  });
+});
