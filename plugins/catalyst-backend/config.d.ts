@@ -1,6 +1,22 @@
 export interface Config {
   /** Catalyst backend plugin (`/api/catalyst`). */
   catalyst?: {
+    vouchers?: {
+      /**
+       * Key of the HMAC-SHA256 under which voucher codes are stored (at least 32 characters). Without it the
+       * voucher routes are not mounted. Changing it makes every issued code unusable.
+       * @visibility secret
+       */
+      codeKey?: string;
+      rateLimits?: {
+        /** Voucher previews per client address per minute. @default 30 */
+        previewPerClientPerMinute?: number;
+        /** Previews of one code per minute, all clients together. @default 10 */
+        previewPerCodePerMinute?: number;
+        /** Redemption attempts per customer per minute. @default 10 */
+        redeemPerCustomerPerMinute?: number;
+      };
+    };
     providers?: {
       hetzner?: {
         /**

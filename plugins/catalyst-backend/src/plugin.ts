@@ -14,6 +14,7 @@ import { SovereignChangePublisher } from './sovereigns/SovereignChangePublisher'
 import { SovereignStore } from './sovereigns/SovereignStore';
 import { createSshKeysRouter } from './sshKeys/createSshKeysRouter';
 import { SshKeyService } from './sshKeys/SshKeyService';
+import { setUpVouchers } from './vouchers/setUpVouchers';
 
 /**
  * Catalyst backend plugin, mounted at `/api/catalyst`.
@@ -47,6 +48,19 @@ export const catalystPlugin = createBackendPlugin({
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
         const publisher = new SovereignChangePublisher(events, logger);
+        const vouchers = await setUpVouchers({
+          config,
+          database,
+          events,
+          logger,
+          httpAuth,
+          permissions,
+          permissionsRegistry,
+          sovereigns: store,
+        });
+        for (const policy of vouchers.authPolicies) {
+          httpRouter.addAuthPolicy(policy);
+        }
 
         httpRouter.use(
           createRouter([
@@ -67,6 +81,7 @@ export const catalystPlugin = createBackendPlugin({
               httpAuth,
               logger,
             }),
+            ...vouchers.routers,
           ]),
         );
       },

@@ -23,10 +23,14 @@ import { VoucherStore } from './VoucherStore';
 export const VOUCHER_CODE_KEY_CONFIG = 'catalyst.vouchers.codeKey';
 const MIN_CODE_KEY_LENGTH = 32;
 
-/** The HMAC key for voucher codes. Required: without it codes could not be looked up after a restart. */
-export function readVoucherCodeKey(config: Config): string {
+/**
+ * The HMAC key for voucher codes, or undefined when vouchers are not configured. A key that is set but too
+ * short fails the start: a weak key would make stored hashes guessable.
+ */
+export function readVoucherCodeKey(config: Config): string | undefined {
   const key = config.getOptionalString(VOUCHER_CODE_KEY_CONFIG);
-  if (!key || key.length < MIN_CODE_KEY_LENGTH) {
+  if (key === undefined) return undefined;
+  if (key.length < MIN_CODE_KEY_LENGTH) {
     throw new Error(
       `${VOUCHER_CODE_KEY_CONFIG} must be set to a secret of at least ${MIN_CODE_KEY_LENGTH} characters (voucher codes are stored as HMAC-SHA256 with it)`,
     );
@@ -37,6 +41,9 @@ export function readVoucherCodeKey(config: Config): string {
 /**
  * Builds the voucher and Organization routers and registers the `catalyst-sovereign` permission resource.
  * The caller mounts the routers and the auth policies (the unauthenticated preview).
+ *
+ * Without `catalyst.vouchers.codeKey` the voucher routes are not mounted (they answer 404, which the catalog
+ * providers read as "no records") and a warning names the key: a Catalyst without vouchers still runs.
  */
 export async function setUpVouchers(deps: {
   config: Config;
@@ -53,6 +60,12 @@ export async function setUpVouchers(deps: {
   authPolicies: typeof voucherAuthPolicies;
 }> {
   const codeKey = readVoucherCodeKey(deps.config);
+  if (!codeKey) {
+    deps.logger.warn(
+      `Vouchers are disabled: set ${VOUCHER_CODE_KEY_CONFIG} (a secret of at least ${MIN_CODE_KEY_LENGTH} characters) to enable them`,
+    );
+    return { routers: [], authPolicies: [] };
+  }
   const store = await VoucherStore.create(deps.database, { now: deps.now });
   registerSovereignPermissionResource(
     deps.permissionsRegistry,
