@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Content,
   ContentHeader,
@@ -148,12 +148,10 @@ export function VouchersAdminPage() {
     () => vouchersApi.listAdministeredSovereigns(),
     [vouchersApi],
   );
-  const [selected, setSelected] = useState<string>();
+  const [picked, setPicked] = useState<string>();
   const choices = sovereigns.value ?? [];
-
-  useEffect(() => {
-    if (!selected && choices.length > 0) setSelected(choices[0]);
-  }, [selected, choices]);
+  // The first Sovereign is shown until the user picks another.
+  const selected = picked ?? choices[0];
 
   let content;
   if (sovereigns.loading) {
@@ -192,7 +190,7 @@ export function VouchersAdminPage() {
               labelId="voucher-sovereign-label"
               label="Sovereign"
               value={selected ?? ''}
-              onChange={e => setSelected(e.target.value as string)}
+              onChange={e => setPicked(e.target.value as string)}
             >
               {choices.map(ref => (
                 <MenuItem key={ref} value={ref}>
