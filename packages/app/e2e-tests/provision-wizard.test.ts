@@ -32,6 +32,9 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
 
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeAttached({ timeout: 60_000 });
   await page.goto('/create/templates/default/provision-sovereign');
 
   // 1 Organisation: a blank name is refused next to the field, then corrected.
@@ -113,7 +116,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await next(page);
 
   // 6 Domain: a reserved name and a bad email are explained next to the fields, then corrected.
-  const subdomain = page.getByLabel('Subdomain');
+  const subdomain = page.getByRole('textbox', { name: 'Subdomain' });
   await expect(subdomain).toBeVisible();
   await subdomain.fill('vault');
   await expect(
@@ -141,7 +144,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
     label,
   );
   await snap(page, testInfo, '7-review');
-  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Confirm' }).click();
   await page.getByRole('button', { name: 'Launch' }).click();
 
   await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+/, {
