@@ -1,6 +1,7 @@
 import { z } from 'zod/v3';
 import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
 import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
+import { checkSshPublicKey } from './wizard/sshPublicKey';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
@@ -87,6 +88,61 @@ export const sovereignDnsRecordSchema = z
   })
   .strict();
 
+/**
+ * The normalised SovereignRequest (wizard.md §8) as the registry keeps it, so that later templates (decommission)
+ * can run OpenTofu without the original task. It holds no secret by construction: the SSH key is public, the
+ * Hetzner project id is an identifier, and every level is strict so a token-like key is refused.
+ */
+export const sovereignRequestRecordSchema = z
+  .object({
+    org: z
+      .object({
+        name: z.string().min(1),
+        email: z.string().email(),
+        industry: z.string().min(1),
+        size: z.string().min(1),
+        headquarters: z.string(),
+        compliance: z.array(z.string().min(1)),
+      })
+      .strict(),
+    topology: z
+      .object({
+        template: z.string().min(1),
+        airgap: z.boolean(),
+        haEnabled: z.boolean(),
+      })
+      .strict(),
+    regions: z
+      .array(
+        z
+          .object({
+            provider: sovereignRegionRecordSchema.shape.provider,
+            cloudRegion: z.string().min(1),
+            controlPlaneSize: z.string().min(1),
+            workerSize: z.string(),
+            workerCount: z.number().int().min(0).max(50),
+            airgap: z.boolean(),
+          })
+          .strict(),
+      )
+      .min(1),
+    components: z.array(z.string().min(1)),
+    domain: sovereignDomainRecordSchema,
+    fqdn: z.string().regex(fqdnPattern, 'must be a lower-case FQDN'),
+    sshPublicKey: z.string().superRefine((line, ctx) => {
+      // The wizard's own rule; it also refuses a pasted private key, so one can never be stored here.
+      const check = checkSshPublicKey(line);
+      if (!check.ok) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: check.message });
+      }
+    }),
+    hetznerProjectId: z.string().min(1).max(128),
+  })
+  .strict();
+export type SovereignRequestRecord = z.infer<
+  typeof sovereignRequestRecordSchema
+>;
+
 /** One entry of a Sovereign's event history (same shape as the reference's provisioning events). */
 export const sovereignEventSchema = z
   .object({
@@ -114,6 +170,8 @@ const sovereignRecordFields = {
   phase: sovereignPhaseSchema,
   phaseReason: z.string().min(1).optional(),
   taskId: z.string().min(1).optional(),
+  /** Written by the register step of the provisioning template; what catalyst:tofu:destroy runs from. */
+  request: sovereignRequestRecordSchema.optional(),
 };
 
 /**
@@ -139,6 +197,8 @@ export const sovereignRecordSchema = z
     ...sovereignRecordFields,
     createdAt: isoTime,
     updatedAt: isoTime,
+    /** When the Sovereign entered its current phase (re-recording the same phase keeps it). */
+    phaseChangedAt: isoTime.optional(),
   })
   .strict();
 export type SovereignRecord = z.infer<typeof sovereignRecordSchema>;

@@ -4,10 +4,16 @@ import {
   sovereignRecordSchema,
   sovereignRecordUpsertSchema,
 } from '@catalyst/plugin-catalyst-common';
-import { omantelUpsert } from './__fixtures__/sovereign';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { omantelRequest, omantelUpsert } from './__fixtures__/sovereign';
 import { MAX_EVENTS_PER_SOVEREIGN, SovereignStore } from './SovereignStore';
 
 jest.setTimeout(120_000);
+
+const migrationsDir = resolvePackagePath(
+  '@catalyst/plugin-catalyst-backend',
+  'migrations',
+);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
@@ -165,6 +171,165 @@ describe.each(databases.eachSupportedId())(
       expect(await store.list()).toEqual([]);
       const [{ n }] = await knex('catalyst_sovereign_events').count('* as n');
       expect(Number(n)).toBe(0);
+    });
+
+    it('keeps the non-secret provisioning request with the record', async () => {
+      const { store } = await createStore();
+      const request = omantelRequest();
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({ request }),
+      );
+      expect(record.request).toEqual(request);
+      expect((await store.get('omantel-omani-works'))?.request).toEqual(
+        request,
+      );
+      // A record without one (registered before requests were kept) reads back without the field.
+      await store.upsert('omantel-omani-works', input());
+      expect(await store.get('omantel-omani-works')).not.toHaveProperty(
+        'request',
+      );
+    });
+
+    it('remembers when the current phase was entered, not when it was last re-recorded', async () => {
+      const clock = { now: new Date('2026-11-25T10:00:00.000Z') };
+      const { store } = await createStore(clock);
+      await store.upsert('omantel-omani-works', input());
+      expect((await store.get('omantel-omani-works'))?.phaseChangedAt).toBe(
+        '2026-11-25T10:00:00.000Z',
+      );
+
+      clock.now = new Date('2026-11-25T11:00:00.000Z');
+      await store.setPhase('omantel-omani-works', {
+        phase: 'dns-pending',
+        message: 'waiting',
+      });
+      clock.now = new Date('2026-11-25T11:05:00.000Z');
+      await store.setPhase('omantel-omani-works', {
+        phase: 'dns-pending',
+        message: 'still waiting',
+      });
+      clock.now = new Date('2026-11-25T11:10:00.000Z');
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({ phase: undefined }),
+      );
+      expect(record.phaseChangedAt).toBe('2026-11-25T11:00:00.000Z');
+      expect(record.updatedAt).toBe('2026-11-25T11:10:00.000Z');
+      expect((await store.listInPhase('dns-pending')).map(r => r.name)).toEqual(
+        ['omantel-omani-works'],
+      );
+      expect(await store.listInPhase('ready')).toEqual([]);
+    });
+
+    it('changes a phase conditionally, leaving a Sovereign that moved on alone', async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      expect(
+        await store.setPhaseFrom('omantel-omani-works', 'dns-pending', {
+          phase: 'ready',
+          message: 'delegated',
+        }),
+      ).toBeUndefined();
+      expect((await store.get('omantel-omani-works'))?.phase).toBe(
+        'provisioning',
+      );
+      const moved = await store.setPhaseFrom(
+        'omantel-omani-works',
+        'provisioning',
+        { phase: 'failed', reason: 'delegation-timeout', message: 'late' },
+      );
+      expect(moved?.record).toMatchObject({
+        phase: 'failed',
+        phaseReason: 'delegation-timeout',
+      });
+    });
+
+    it('lists events with their positions and announces every committed write', async () => {
+      const { store } = await createStore();
+      const seen: string[] = [];
+      const unsubscribe = store.onChange(change => seen.push(change.name));
+      await store.upsert('omantel-omani-works', input());
+      await store.appendEvent('omantel-omani-works', {
+        level: 'info',
+        message: 'two',
+      });
+      await store.setPhase('omantel-omani-works', {
+        phase: 'ready',
+        message: 'three',
+      });
+      await expect(
+        store.appendEvent('ghost-omani-works', { level: 'info', message: 'x' }),
+      ).rejects.toThrow(NotFoundError);
+      expect(seen).toEqual([
+        'omantel-omani-works',
+        'omantel-omani-works',
+        'omantel-omani-works',
+      ]);
+
+      const all = await store.listEventEntries('omantel-omani-works');
+      expect(all.map(e => e.event.message)).toEqual([
+        'Sovereign omantel.omani.works recorded in phase provisioning',
+        'two',
+        'three',
+      ]);
+      expect(all[0].id).toBeLessThan(all[1].id);
+      const after = await store.listEventEntries('omantel-omani-works', {
+        afterId: all[0].id,
+      });
+      expect(after).toEqual(all.slice(1));
+
+      unsubscribe();
+      await store.delete('omantel-omani-works');
+      expect(seen).toHaveLength(3);
+    });
+
+    it('migrates existing rows: phaseChangedAt starts with the event that entered the phase', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({ directory: migrationsDir });
+      const row = {
+        name: 'omantel-omani-works',
+        fqdn: 'omantel.omani.works',
+        organization: 'Omantel',
+        owner: 'group:default/omantel-platform',
+        phase: 'dns-pending',
+        record: JSON.stringify({}),
+        created_at: '2026-11-25T09:00:00.000Z',
+        updated_at: '2026-11-25T12:00:00.000Z',
+      };
+      await knex('catalyst_sovereigns').insert(row);
+      await knex('catalyst_sovereign_events').insert(
+        [
+          ['2026-11-25T09:00:00.000Z', 'provisioning'],
+          ['2026-11-25T10:00:00.000Z', 'dns-pending'],
+          ['2026-11-25T11:00:00.000Z', 'dns-pending'],
+        ].map(([time, phase]) => ({
+          sovereign_name: row.name,
+          time,
+          phase,
+          level: 'info',
+          message: phase,
+        })),
+      );
+      await knex('catalyst_sovereigns').insert({
+        ...row,
+        name: 'quiet-omani-works',
+        fqdn: 'quiet.omani.works',
+      });
+      await knex.migrate.latest({ directory: migrationsDir });
+      const rows = await knex('catalyst_sovereigns')
+        .orderBy('name')
+        .select('name', 'phase_changed_at');
+      expect(rows).toEqual([
+        {
+          name: 'omantel-omani-works',
+          phase_changed_at: '2026-11-25T10:00:00.000Z',
+        },
+        {
+          name: 'quiet-omani-works',
+          phase_changed_at: '2026-11-25T12:00:00.000Z',
+        },
+      ]);
     });
 
     it('keeps at most the newest MAX_EVENTS_PER_SOVEREIGN events', async () => {

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -37,6 +38,7 @@ type SovereignRow = {
   record: string;
   created_at: string;
   updated_at: string;
+  phase_changed_at: string | null;
 };
 
 type EventRow = {
@@ -59,6 +61,20 @@ export type SovereignUpsertResult = {
   created: boolean;
 };
 
+/** A stored event with its position in the history (ascending; used as the SSE event id). */
+export type SovereignEventEntry = { id: number; event: SovereignEvent };
+
+/** Announced after a write to a Sovereign or its history has been committed. */
+export type SovereignStoreChange = { name: string };
+
+type PhaseChange = {
+  phase: SovereignRecordPhase;
+  reason?: string;
+  message: string;
+};
+
+const CHANGE = 'change';
+
 /** Persistence of the Sovereign registry (plugin database, knex migrations in `migrations/`). */
 export class SovereignStore {
   static async create(
@@ -72,13 +88,41 @@ export class SovereignStore {
     return new SovereignStore(client, options?.now ?? (() => new Date()));
   }
 
+  private readonly changes = new EventEmitter();
+
   private constructor(
     private readonly db: Knex,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    // One listener per open event stream; there is no meaningful upper bound.
+    this.changes.setMaxListeners(0);
+  }
+
+  /**
+   * Calls `listener` after every committed write to a Sovereign (record, phase, event or removal) made through
+   * this store. Answers the function that unsubscribes.
+   */
+  onChange(listener: (change: SovereignStoreChange) => void): () => void {
+    this.changes.on(CHANGE, listener);
+    return () => {
+      this.changes.off(CHANGE, listener);
+    };
+  }
+
+  private announce(name: string) {
+    this.changes.emit(CHANGE, { name } satisfies SovereignStoreChange);
+  }
 
   async list(): Promise<SovereignRecord[]> {
     const rows = await this.db<SovereignRow>(SOVEREIGNS).orderBy('name');
+    return rows.map(rowToRecord);
+  }
+
+  /** The Sovereigns currently in `phase`, by name. */
+  async listInPhase(phase: SovereignRecordPhase): Promise<SovereignRecord[]> {
+    const rows = await this.db<SovereignRow>(SOVEREIGNS)
+      .where({ phase })
+      .orderBy('name');
     return rows.map(rowToRecord);
   }
 
@@ -95,7 +139,7 @@ export class SovereignStore {
     name: string,
     input: SovereignUpsertInput,
   ): Promise<SovereignUpsertResult> {
-    return this.db.transaction(async tx => {
+    const result = await this.db.transaction(async tx => {
       const existing = await tx<SovereignRow>(SOVEREIGNS)
         .where({ name })
         .first();
@@ -125,6 +169,10 @@ export class SovereignStore {
         record: JSON.stringify(body satisfies RecordBody),
         created_at: existing?.created_at ?? time,
         updated_at: time,
+        phase_changed_at:
+          existing?.phase === phase
+            ? existing.phase_changed_at ?? existing.updated_at
+            : time,
       };
       if (existing) {
         await tx<SovereignRow>(SOVEREIGNS).where({ name }).update(row);
@@ -148,36 +196,71 @@ export class SovereignStore {
       }
       return { record: rowToRecord(row), created: !existing };
     });
+    this.announce(name);
+    return result;
   }
 
   /** Moves a Sovereign to another phase and records why. */
   async setPhase(
     name: string,
-    change: { phase: SovereignRecordPhase; reason?: string; message: string },
+    change: PhaseChange,
   ): Promise<{ record: SovereignRecord; event: SovereignEvent }> {
-    return this.db.transaction(async tx => {
+    const result = await this.db.transaction(async tx =>
+      this.writePhase(tx, await this.requireRow(tx, name), change),
+    );
+    this.announce(name);
+    return result;
+  }
+
+  /**
+   * Moves a Sovereign to another phase only while it is still in `from` (checked in the same transaction), so a
+   * background job never overrides a change someone made meanwhile. Answers undefined when the phase had moved on.
+   */
+  async setPhaseFrom(
+    name: string,
+    from: SovereignRecordPhase,
+    change: PhaseChange,
+  ): Promise<{ record: SovereignRecord; event: SovereignEvent } | undefined> {
+    const result = await this.db.transaction(async tx => {
       const existing = await this.requireRow(tx, name);
-      const time = this.now().toISOString();
-      const updated: SovereignRow = {
-        ...existing,
-        phase: change.phase,
-        phase_reason: change.reason ?? null,
-        updated_at: time,
-      };
-      await tx<SovereignRow>(SOVEREIGNS).where({ name }).update({
-        phase: updated.phase,
-        phase_reason: updated.phase_reason,
-        updated_at: time,
-      });
-      const event: SovereignEvent = {
-        time,
-        phase: change.phase,
-        level: levelOfPhase(change.phase),
-        message: change.message,
-      };
-      await this.insertEvent(tx, name, event);
-      return { record: rowToRecord(updated), event };
+      if (existing.phase !== from) return undefined;
+      return this.writePhase(tx, existing, change);
     });
+    if (result) this.announce(name);
+    return result;
+  }
+
+  private async writePhase(
+    tx: Knex.Transaction,
+    existing: SovereignRow,
+    change: PhaseChange,
+  ): Promise<{ record: SovereignRecord; event: SovereignEvent }> {
+    const name = existing.name;
+    const time = this.now().toISOString();
+    const updated: SovereignRow = {
+      ...existing,
+      phase: change.phase,
+      phase_reason: change.reason ?? null,
+      updated_at: time,
+      phase_changed_at:
+        existing.phase === change.phase
+          ? existing.phase_changed_at ?? existing.updated_at
+          : time,
+    };
+    await tx<SovereignRow>(SOVEREIGNS).where({ name }).update({
+      phase: updated.phase,
+      phase_reason: updated.phase_reason,
+      updated_at: time,
+      phase_changed_at: updated.phase_changed_at,
+    });
+    const event: SovereignEvent = {
+      time,
+      phase: change.phase,
+      level: levelOfPhase(change.phase),
+      message: change.message,
+    };
+    await this.insertEvent(tx, name, event);
+    return { record: rowToRecord(updated), event };
   }
 
   /** Appends one event; without a phase it is filed under the Sovereign's current phase. */
@@ -185,7 +268,7 @@ export class SovereignStore {
     name: string,
     input: { level: SovereignEventLevel; message: string; phase?: string },
   ): Promise<SovereignEvent> {
-    return this.db.transaction(async tx => {
+    const result = await this.db.transaction(async tx => {
       const existing = await this.requireRow(tx, name);
       const event: SovereignEvent = {
         time: this.now().toISOString(),
@@ -196,6 +279,8 @@ export class SovereignStore {
       await this.insertEvent(tx, name, event);
       return event;
     });
+    this.announce(name);
+    return result;
   }
 
   /** Events oldest first; `limit` keeps the newest ones. */
@@ -209,22 +294,38 @@ export class SovereignStore {
       .where({ sovereign_name: name })
       .orderBy('id', 'desc')
       .limit(limit);
-    return rows.reverse().map(row => ({
-      time: row.time,
-      phase: row.phase,
-      level: row.level as SovereignEventLevel,
-      message: row.message,
-    }));
+    return rows.reverse().map(rowToEvent);
+  }
+
+  /**
+   * Events after position `afterId` (all when omitted), oldest first, with their positions; `limit` keeps the
+   * newest ones. What an event stream replays and then tails.
+   */
+  async listEventEntries(
+    name: string,
+    options?: { afterId?: number; limit?: number },
+  ): Promise<SovereignEventEntry[]> {
+    await this.requireRow(this.db, name);
+    const rows = await this.db<EventRow>(EVENTS)
+      .where({ sovereign_name: name })
+      .andWhere('id', '>', options?.afterId ?? 0)
+      .orderBy('id', 'desc')
+      .limit(options?.limit ?? MAX_EVENTS_PER_SOVEREIGN);
+    return rows
+      .reverse()
+      .map(row => ({ id: Number(row.id), event: rowToEvent(row) }));
   }
 
   /** Removes a Sovereign and its history; answers the removed record. */
   async delete(name: string): Promise<SovereignRecord> {
-    return this.db.transaction(async tx => {
+    const result = await this.db.transaction(async tx => {
       const existing = await this.requireRow(tx, name);
       await tx(EVENTS).where({ sovereign_name: name }).delete();
       await tx(SOVEREIGNS).where({ name }).delete();
       return rowToRecord(existing);
     });
+    this.announce(name);
+    return result;
   }
 
   private async requireRow(db: Knex, name: string): Promise<SovereignRow> {
@@ -268,6 +369,15 @@ function levelOfPhase(phase: string): SovereignEventLevel {
   return phase === 'failed' ? 'error' : 'info';
 }
 
+function rowToEvent(row: EventRow): SovereignEvent {
+  return {
+    time: row.time,
+    phase: row.phase,
+    level: row.level as SovereignEventLevel,
+    message: row.message,
+  };
+}
+
 function rowToRecord(row: SovereignRow): SovereignRecord {
   const body = JSON.parse(row.record) as RecordBody;
   const record: SovereignRecord = {
@@ -288,6 +398,8 @@ function rowToRecord(row: SovereignRow): SovereignRecord {
   };
   if (body.gitops) record.gitops = body.gitops;
   if (body.outputs) record.outputs = body.outputs;
+  if (body.request) record.request = body.request;
+  if (row.phase_changed_at) record.phaseChangedAt = row.phase_changed_at;
   if (row.phase_reason) record.phaseReason = row.phase_reason;
   if (row.task_id) record.taskId = row.task_id;
   return record;

@@ -8,7 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import request from 'supertest';
 import { catalystPlugin } from '../plugin';
-import { omantelUpsert } from './__fixtures__/sovereign';
+import { omantelRequest, omantelUpsert } from './__fixtures__/sovereign';
 
 /** Captures what the plugin publishes on the events service. */
 function recordingEvents() {
@@ -108,6 +108,35 @@ describe('Sovereign registry API', () => {
 
     expect((await request(server).get(BASE)).body.items).toEqual([]);
     expect(published).toEqual([]);
+  });
+
+  it('keeps the provisioning request but refuses a token-like key inside it', async () => {
+    const { server, published } = await startCatalyst();
+    const provisioningRequest = omantelRequest();
+    const withToken = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(
+        omantelUpsert({
+          request: {
+            ...provisioningRequest,
+            hetznerToken: 'h'.repeat(64),
+          } as any,
+        }),
+      );
+    expect(withToken.status).toBe(400);
+    expect(withToken.body.error.message).toContain(
+      "request: unknown field(s) 'hetznerToken' are not accepted",
+    );
+    expect(JSON.stringify(withToken.body)).not.toContain('h'.repeat(64));
+    expect(published).toEqual([]);
+
+    const stored = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert({ request: provisioningRequest }));
+    expect(stored.status).toBe(201);
+    const read = await request(server).get(`${BASE}/omantel-omani-works`);
+    expect(read.body.request).toEqual(provisioningRequest);
+    expect(read.body.phaseChangedAt).toBe(read.body.createdAt);
   });
 
   it('names the field of an invalid record and checks the name against the FQDN', async () => {

@@ -1,4 +1,38 @@
-import { SovereignRecordUpsert } from '@catalyst/plugin-catalyst-common';
+import {
+  SovereignRecordUpsert,
+  SovereignRequestRecord,
+} from '@catalyst/plugin-catalyst-common';
+
+/** The normalised request of `omantel.omani.works` as catalyst:sovereign:validate outputs it. */
+export function omantelRequest(): SovereignRequestRecord {
+  return {
+    org: {
+      name: 'Omantel',
+      email: 'platform@omantel.om',
+      industry: 'Telecommunications',
+      size: '2,000–10,000',
+      headquarters: 'Muscat, Oman',
+      compliance: ['ISO 27001'],
+    },
+    topology: { template: 'solo', airgap: false, haEnabled: false },
+    regions: [
+      {
+        provider: 'hetzner',
+        cloudRegion: 'fsn1',
+        controlPlaneSize: 'cpx42',
+        workerSize: 'cpx32',
+        workerCount: 2,
+        airgap: false,
+      },
+    ],
+    components: ['cilium', 'flux', 'gitea', 'opentofu'],
+    domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+    fqdn: 'omantel.omani.works',
+    sshPublicKey:
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIM5k8+3AZ+v7oQFxIwhT7Jz5V0XRpKKoMDfidZQela0K platform@omantel.om',
+    hetznerProjectId: 'proj_omantel',
+  };
+}
 
 /** A complete, realistic upsert body for `omantel.omani.works`. */
 export function omantelUpsert(
