@@ -35,6 +35,11 @@ for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" 7007 3000; do
   fi
 done
 export PDNS_API_KEY="$(cat "$pdns_dir/api-key")"
+# The key voucher codes are hashed with: generated once; changing it would make issued codes unusable.
+if [ ! -s "$CATALYST_DATA_DIR/voucher-code-key" ]; then
+  (umask 077 && node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$CATALYST_DATA_DIR/voucher-code-key")
+fi
+export CATALYST_VOUCHER_CODE_KEY="$(cat "$CATALYST_DATA_DIR/voucher-code-key")"
 export PDNS_API_URL="http://127.0.0.1:$PDNS_API_PORT"
 export PDNS_DNS_PORT
 

@@ -33,6 +33,8 @@ portal_start() {
   export CATALYST_DATA_DIR="$data"
   export PDNS_API_URL="$CATALYST_TEST_PDNS_URL" PDNS_API_KEY="$CATALYST_TEST_PDNS_API_KEY" PDNS_DNS_PORT="$CATALYST_TEST_PDNS_DNS_PORT"
   export CATALYST_GITOPS_REPO_URL="file://$data/gitops.git"
+  CATALYST_VOUCHER_CODE_KEY="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+  export CATALYST_VOUCHER_CODE_KEY
   export CATALYST_PORTAL_URL="http://localhost:$port"
   cat >"$data/app-config.portal.yaml" <<YAML
 app:

@@ -45,10 +45,8 @@ backend.add(import('@catalyst/plugin-pdm-backend'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Catalyst's policy: voucher administration is scoped to each Sovereign's owning group
+backend.add(import('@catalyst/plugin-permission-backend-module-catalyst'));
 
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));

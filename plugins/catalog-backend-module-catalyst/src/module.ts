@@ -14,6 +14,10 @@ import {
   createVoucherEntityProvider,
 } from './providers/createRecordProviders';
 import { loadCatalystData } from './providers/loadCatalystData';
+import {
+  createOrganizationApiSource,
+  createOrganizationEntityProvider,
+} from './providers/OrganizationEntityProvider';
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -74,6 +78,12 @@ export const catalogModuleCatalyst = createBackendModule({
           }),
           createVoucherEntityProvider({
             source: sources.vouchers,
+            events,
+            taskRunner: scheduler.createScheduledTaskRunner(schedule),
+            logger,
+          }),
+          createOrganizationEntityProvider({
+            source: createOrganizationApiSource({ discovery, auth, logger }),
             events,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             logger,

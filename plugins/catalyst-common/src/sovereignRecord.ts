@@ -243,7 +243,7 @@ export const voucherRecordSchema = z
     codeMasked: z.string().min(1),
     credit: z
       .object({
-        amount: z.number().int().positive(),
+        amount: z.number().positive(),
         currency: z.string().regex(/^[A-Z]{3}$/),
       })
       .strict(),

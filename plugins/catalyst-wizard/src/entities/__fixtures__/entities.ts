@@ -149,7 +149,7 @@ export const voucher: Entity = {
     sovereign: 'sovereign:default/acme-omani-works',
     owner: 'group:default/acme-platform',
     codeMasked: '••••-100',
-    credit: { amount: 100000, currency: 'OMR' },
+    credit: { amount: 100, currency: 'OMR' },
     description: 'Launch campaign',
     state: 'active',
     maxRedemptions: 50,

@@ -24,7 +24,6 @@ describe('VoucherOverviewCard', () => {
     );
     expect(screen.getByText('••••-100')).toBeInTheDocument();
     expect(screen.getByText('active')).toBeInTheDocument();
-    // 100000 baisa = 100 OMR.
     expect(screen.getByText(/OMR\s?100\.000/)).toBeInTheDocument();
     expect(screen.getByText('12 of 50')).toBeInTheDocument();
     expect(
@@ -37,10 +36,13 @@ describe('VoucherOverviewCard', () => {
 });
 
 describe('voucher formatting', () => {
-  it('scales minor units by the currency', () => {
+  it('formats major units with the decimals of the currency', () => {
+    expect(formatVoucherCredit({ amount: 25, currency: 'EUR' }, 'en-US')).toBe(
+      '€25.00',
+    );
     expect(
-      formatVoucherCredit({ amount: 2500, currency: 'EUR' }, 'en-US'),
-    ).toBe('€25.00');
+      formatVoucherCredit({ amount: 12.5, currency: 'OMR' }, 'en-US'),
+    ).toBe('OMR\u00a012.500');
     expect(formatVoucherCredit({ amount: 500, currency: 'JPY' }, 'en-US')).toBe(
       '¥500',
     );

@@ -1,6 +1,6 @@
 /**
- * Voucher credit is stored in the currency's minor units (vouchers.md §2: baisa for OMR, which has three
- * decimals), so it is scaled by the currency's own number of fraction digits before it is shown.
+ * Voucher credit as the catalog entity carries it: an amount in the currency's major units (the store keeps
+ * minor units, e.g. baisa for OMR, and converts), formatted with the currency's own number of decimals.
  */
 export function formatVoucherCredit(
   credit: { amount?: number; currency?: string } | undefined,
@@ -16,10 +16,9 @@ export function formatVoucherCredit(
       currency: credit.currency,
     });
   } catch {
-    return `${credit.amount} ${credit.currency} (minor units)`;
+    return `${credit.amount} ${credit.currency}`;
   }
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(credit.amount / 10 ** digits);
+  return formatter.format(credit.amount);
 }
 
 /** "12 of 50", or "12 (unlimited)" when `maxRedemptions` is 0. */
