@@ -6,3 +6,4 @@
  */
 export { catalystFormFieldsModule } from './fields/module';
 export { catalystEntityPagesModule } from './entities/module';
+export { catalystVouchersPlugin } from './vouchers/plugin';
