@@ -217,12 +217,18 @@ test.describe('Vouchers', () => {
       .first()
       .fill(organizationName);
     await tenant.getByLabel(/slug/i).first().fill(organizationSlug);
-    // Walk the remaining steps to the review page, then create.
-    const create = tenant.getByRole('button', { name: 'Create' });
-    for (let step = 0; step < 5 && !(await create.isVisible()); step++) {
-      await tenant.getByRole('button', { name: /Next|Review/ }).click();
+    // Walk the remaining steps and the review to the task page; the template may rename its buttons.
+    const advance = tenant.getByRole('button', {
+      name: /^(Next|Review|Confirm|Create|Redeem)$/,
+    });
+    for (
+      let step = 0;
+      step < 8 && !/\/create\/tasks\//.test(tenant.url());
+      step++
+    ) {
+      await advance.last().click();
+      await tenant.waitForTimeout(500);
     }
-    await create.click();
     await expect(tenant).toHaveURL(/\/create\/tasks\//);
 
     // The Organization appears in the catalog as a Group.
