@@ -45,6 +45,8 @@ describe('catalyst:catalog:register-sovereign', () => {
     });
     expect(stored.topology.regions).toHaveLength(1);
     expect(stored).not.toHaveProperty('sshPublicKey');
+    // The whole non-secret request, for catalyst:tofu:destroy in the decommission template.
+    expect(stored.request).toEqual(exampleRequest);
     expect(env.apis.events).toEqual([
       {
         name: 'omantel-omani-works',
@@ -81,6 +83,28 @@ describe('catalyst:catalog:register-sovereign', () => {
     expect(stored.gitops.commitSha).toBe('abc123');
     expect(stored.outputs).toEqual({ loadBalancerIp: '203.0.113.10' });
     expect(stored.phase).toBe('ready');
+  });
+
+  it.each([
+    ['at its top level', { ...exampleRequest, hetznerToken: 'h'.repeat(64) }],
+    [
+      'in a region',
+      {
+        ...exampleRequest,
+        regions: [{ ...exampleRequest.regions[0], hcloudToken: 'leak' }],
+      },
+    ],
+  ])('never stores a token-like key %s of the request', async (_, request) => {
+    const { promise } = run({
+      request,
+      phase: 'provisioning',
+      message: 'start',
+    });
+    await expect(promise).rejects.toThrow(
+      /Sovereign record is invalid:.*request(\.regions\.0)?: Unrecognized key/,
+    );
+    await expect(promise).rejects.not.toThrow(/h{64}|leak/);
+    expect(env.apis.sovereigns.size).toBe(0);
   });
 
   it('never forwards a secret smuggled into the request', async () => {

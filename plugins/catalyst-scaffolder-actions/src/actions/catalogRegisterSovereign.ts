@@ -3,6 +3,7 @@ import {
   SOVEREIGN_RECORD_PHASES,
   SovereignRecordUpsert,
   SovereignRequest,
+  SovereignRequestRecord,
   sovereignEntityName,
 } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -13,7 +14,8 @@ import { examples } from './catalogRegisterSovereign.examples';
  * catalyst:catalog:register-sovereign — creates or updates the Sovereign in the registry (the catalyst-sovereigns
  * entity provider turns it into the `Sovereign` entity) and records the phase change as an event. Later calls
  * only add what they know (gitops commit, tofu outputs, resolved Blueprints) to what is already recorded.
- * The record holds no secret: the registry's strict schema refuses unknown fields.
+ * The normalised request is kept with the record, so the decommission template can run OpenTofu from it later.
+ * The record holds no secret: the registry's strict schemas (the request's too) refuse unknown fields.
  */
 export function createCatalogRegisterSovereignAction(options: {
   registry: SovereignRegistryClient;
@@ -101,6 +103,8 @@ export function createCatalogRegisterSovereignAction(options: {
         dnsRecords: existing?.dnsRecords ?? [],
         phase: existing?.phase ?? ctx.input.phase,
         taskId: ctx.task.id,
+        // Checked against the registry's strict request schema before it leaves: a smuggled token fails here.
+        request: request as unknown as SovereignRequestRecord,
         ...(ctx.input.gitops ?? existing?.gitops
           ? { gitops: { ...existing?.gitops, ...ctx.input.gitops } as any }
           : {}),

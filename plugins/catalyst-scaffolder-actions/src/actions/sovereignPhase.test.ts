@@ -3,6 +3,8 @@ import {
   createActionTestEnvironment,
 } from '../__testUtils__/actionTestEnvironment';
 import { createActionContext } from '../__testUtils__/createActionContext';
+import { parseSovereignTofuInput } from '../tofu/sovereignTofuInput';
+import { exampleRequest } from './catalogRegisterSovereign.examples';
 import { exampleDomain } from './exampleSovereign';
 import { createSovereignPhaseAction, entityNameOf } from './sovereignPhase';
 
@@ -56,6 +58,34 @@ describe('catalyst:sovereign:phase', () => {
       org: { name: 'Omantel' },
       fqdn: 'omantel.omani.works',
     });
+    expect(outputs.request).not.toHaveProperty('sshPublicKey');
+  });
+
+  it('outputs the provisioning request the registry kept, ready for catalyst:tofu:destroy', async () => {
+    env.apis.sovereigns.get('omantel-omani-works').request = exampleRequest;
+    const { ctx, outputs, logger } = createActionContext({
+      input: {
+        sovereign: 'omantel-omani-works',
+        phase: 'decommissioning',
+        message: 'bye',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    expect(outputs.request).toEqual(exampleRequest);
+    expect(logger.warn).not.toHaveBeenCalled();
+    // What destroy checks at run time: the kept request is complete enough to stage the module.
+    expect(() =>
+      parseSovereignTofuInput(
+        {
+          request: outputs.request,
+          fqdn: outputs.fqdn,
+          gitopsRepoUrl: outputs.gitops.repoUrl,
+        },
+        { hetznerToken: 'h'.repeat(64) },
+        'task-2',
+      ),
+    ).not.toThrow();
   });
 
   it('refuses a wrong typed confirmation and an unknown Sovereign', async () => {

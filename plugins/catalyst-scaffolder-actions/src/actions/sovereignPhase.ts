@@ -15,7 +15,8 @@ export function entityNameOf(refOrName: string): string {
 
 /**
  * catalyst:sovereign:phase — records a phase change of a registered Sovereign (decommission steps, manual
- * transitions) and outputs what later steps need from its record.
+ * transitions) and outputs what later steps need from its record, above all the provisioning request the
+ * registry kept, which catalyst:tofu:destroy runs from.
  */
 export function createSovereignPhaseAction(options: {
   registry: SovereignRegistryClient;
@@ -52,7 +53,7 @@ export function createSovereignPhaseAction(options: {
           z
             .record(z.unknown())
             .describe(
-              'The request fields the registry keeps (org, topology, regions, components, domain, fqdn)',
+              'The normalised SovereignRequest the provisioning task recorded (no secrets): the request input of catalyst:tofu:destroy',
             ),
       },
     },
@@ -85,18 +86,28 @@ export function createSovereignPhaseAction(options: {
       const current = record ?? existing;
       ctx.output('domain', current.domain as Record<string, unknown>);
       ctx.output('gitops', (current.gitops ?? {}) as Record<string, unknown>);
-      ctx.output('request', {
-        org: { name: current.organization, email: current.adminEmail },
-        topology: {
-          template: current.topology.template,
-          airgap: current.topology.airgap,
-          haEnabled: current.topology.haEnabled,
-        },
-        regions: current.topology.regions,
-        components: current.components,
-        domain: current.domain,
-        fqdn: current.fqdn,
-      });
+      const request = current.request ?? existing.request;
+      if (request) {
+        ctx.output('request', request as unknown as Record<string, unknown>);
+      } else {
+        // Registered before the registry kept requests: what the record knows, without the SSH key and the
+        // Hetzner project, so catalyst:tofu:destroy names exactly what is missing.
+        ctx.logger.warn(
+          `The registry keeps no provisioning request for ${existing.fqdn}; OpenTofu steps will lack sshPublicKey and hetznerProjectId`,
+        );
+        ctx.output('request', {
+          org: { name: current.organization, email: current.adminEmail },
+          topology: {
+            template: current.topology.template,
+            airgap: current.topology.airgap,
+            haEnabled: current.topology.haEnabled,
+          },
+          regions: current.topology.regions,
+          components: current.components,
+          domain: current.domain,
+          fqdn: current.fqdn,
+        });
+      }
     },
   });
 }

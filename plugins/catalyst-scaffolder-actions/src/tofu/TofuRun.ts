@@ -20,6 +20,20 @@ interface CommandResult {
 
 const STDERR_TAIL_LINES = 40;
 
+interface TofuStateModule {
+  resources?: { mode?: string }[];
+  child_modules?: TofuStateModule[];
+}
+
+function countManagedResources(module: TofuStateModule | undefined): number {
+  if (!module) return 0;
+  const own = (module.resources ?? []).filter(r => r.mode === 'managed');
+  return (module.child_modules ?? []).reduce(
+    (sum, child) => sum + countManagedResources(child),
+    own.length,
+  );
+}
+
 /** Environment variables a run must not inherit from the backend process: the run sets its own. */
 function isInheritedEnvAllowed(name: string): boolean {
   return !name.startsWith('TF_VAR_') && !/^PG[A-Z_]*$/.test(name);
@@ -123,6 +137,26 @@ export class TofuRun {
       { json: true },
     );
     return log.summary;
+  }
+
+  /**
+   * Number of managed resources in the state (`show -json`). The state is parsed here and never logged: its
+   * values can be sensitive. No state at all (an apply that never ran) counts as 0.
+   */
+  async managedResourceCount(): Promise<number> {
+    const { stdout } = await this.run(['show', '-json', '-no-color'], {
+      json: false,
+      quiet: true,
+    });
+    let parsed: { values?: { root_module?: TofuStateModule } };
+    try {
+      parsed = JSON.parse(stdout.join('\n') || '{}');
+    } catch {
+      throw new TofuCommandError(
+        `${this.settings.binary} show -json printed something that is not JSON`,
+      );
+    }
+    return countManagedResources(parsed.values?.root_module);
   }
 
   /** `output -json`, reduced to name → value; sensitive outputs are left out. */
