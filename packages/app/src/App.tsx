@@ -3,6 +3,7 @@ import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import {
   catalystEntityPagesModule,
   catalystFormFieldsModule,
+  catalystVouchersPlugin,
 } from '@catalyst/plugin-catalyst-wizard';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
@@ -14,5 +15,6 @@ export default createApp({
     homeModule,
     catalystFormFieldsModule,
     catalystEntityPagesModule,
+    catalystVouchersPlugin,
   ],
 });
