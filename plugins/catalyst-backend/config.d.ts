@@ -1,6 +1,21 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Catalyst backend plugin (`/api/catalyst`). */
   catalyst?: {
+    /** The byo-manual delegation watcher (pdm.md §7): asks PDM whether dns-pending Sovereigns are delegated. */
+    delegation?: {
+      /**
+       * How often the watcher looks at every dns-pending byo-manual Sovereign, e.g. `60s` or `{ seconds: 60 }`.
+       * @default { seconds: 60 }
+       */
+      pollInterval?: HumanDuration | string;
+      /**
+       * How long a Sovereign may stay dns-pending before it fails with reason delegation-timeout.
+       * @default { hours: 48 }
+       */
+      timeout?: HumanDuration | string;
+    };
     vouchers?: {
       /**
        * Key of the HMAC-SHA256 under which voucher codes are stored (at least 32 characters). Without it the

@@ -8,6 +8,11 @@ import { createCatalogDataRouter } from './catalogData/createCatalogDataRouter';
 import { loadCatalystData } from './catalogData/loadCatalystData';
 import { createCredentialsRouter } from './credentials/createCredentialsRouter';
 import { HetznerCredentialValidator } from './credentials/HetznerCredentialValidator';
+import {
+  DelegationWatcher,
+  readDelegationWatcherSettings,
+} from './delegation/DelegationWatcher';
+import { PdmDelegationClient } from './delegation/PdmDelegationClient';
 import { createRouter } from './router';
 import { createSovereignsRouter } from './sovereigns/createSovereignsRouter';
 import { SovereignChangePublisher } from './sovereigns/SovereignChangePublisher';
@@ -33,6 +38,9 @@ export const catalystPlugin = createBackendPlugin({
         database: coreServices.database,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
         events: eventsServiceRef,
       },
       async init({
@@ -43,11 +51,34 @@ export const catalystPlugin = createBackendPlugin({
         database,
         permissions,
         permissionsRegistry,
+        scheduler,
+        discovery,
+        auth,
         events,
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
         const publisher = new SovereignChangePublisher(events, logger);
+
+        // byo-manual (pdm.md §7): one instance across the cluster polls PDM for the NS delegation.
+        const delegation = readDelegationWatcherSettings(config);
+        const watcher = new DelegationWatcher({
+          store,
+          publisher,
+          delegation: new PdmDelegationClient({ discovery, auth }),
+          logger,
+          timeout: delegation.timeout,
+        });
+        await scheduler.scheduleTask({
+          id: 'catalyst-delegation-watcher',
+          scope: 'global',
+          frequency: delegation.pollInterval,
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 30 },
+          fn: async signal => {
+            await watcher.runOnce(signal);
+          },
+        });
         const vouchers = await setUpVouchers({
           config,
           database,
