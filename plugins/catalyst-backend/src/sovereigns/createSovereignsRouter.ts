@@ -17,6 +17,10 @@ import { z } from 'zod/v3';
 import { authorizeServiceOrUser } from '../http/authorizeServiceOrUser';
 import { parseRequest } from '../http/parseRequest';
 import { SovereignChangePublisher } from './SovereignChangePublisher';
+import {
+  streamSovereignEvents,
+  wantsEventStream,
+} from './SovereignEventStream';
 import { SovereignStore } from './SovereignStore';
 
 const nameParamsSchema = z.object({
@@ -40,6 +44,8 @@ export function createSovereignsRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  /** Keep-alive and multi-replica poll periods of the event stream (tests shorten them). */
+  eventStream?: { keepAliveMs?: number; pollMs?: number };
 }): express.Router {
   const { store, publisher, httpAuth, permissions, logger } = options;
   const router = Router();
@@ -121,6 +127,15 @@ export function createSovereignsRouter(options: {
   router.get('/v1/sovereigns/:name/events', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { limit } = parseRequest(eventsQuerySchema, req.query, 'query');
+    if (wantsEventStream(req)) {
+      await streamSovereignEvents(req, res, nameOf(req), {
+        store,
+        logger,
+        limit,
+        ...options.eventStream,
+      });
+      return;
+    }
     res.json({ items: await store.listEvents(nameOf(req), { limit }) });
   });
 
