@@ -85,6 +85,23 @@ describe('CatalystClient', () => {
     );
   });
 
+  it('names the backend when the catalog data cannot be fetched, and retries next time', async () => {
+    let fail = true;
+    const { client: c } = client(() => {
+      if (fail) throw new TypeError('Failed to fetch');
+      return json(200, { components: {}, nodeSizes: {}, bootstrapKit: {} });
+    });
+    await expect(c.getCatalogData()).rejects.toThrow(
+      'The Catalyst backend could not be reached to load the catalog data: Failed to fetch',
+    );
+    fail = false;
+    await expect(c.getCatalogData()).resolves.toEqual({
+      components: {},
+      nodeSizes: {},
+      bootstrapKit: {},
+    });
+  });
+
   it('reads pool domains, registrars and nameservers from PDM health', async () => {
     const { client: c } = client(() =>
       json(200, {

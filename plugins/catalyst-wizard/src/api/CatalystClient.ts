@@ -45,7 +45,10 @@ export class CatalystClient implements CatalystApi {
         '/v1/catalog-data',
       ).catch(e => {
         this.catalogData = undefined;
-        throw e;
+        if (e instanceof ResponseError) throw e;
+        throw new Error(
+          `The Catalyst backend could not be reached to load the catalog data: ${e.message}`,
+        );
       });
     }
     return this.catalogData;
