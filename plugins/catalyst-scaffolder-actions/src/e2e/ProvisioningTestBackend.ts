@@ -13,6 +13,7 @@ import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catal
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
 import pdmPlugin from '@catalyst/plugin-pdm-backend';
 import execa from 'execa';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,6 +65,9 @@ const EXTRA_FILES: Record<ModuleVariant, Record<string, string>> = {
       'resource "terraform_data" "slow" {\n  provisioner "local-exec" {\n    command = "sleep 120"\n  }\n}\n',
   },
 };
+
+/** Thrown from a waitFor check when waiting longer cannot help. */
+export class GiveUpWaiting extends Error {}
 
 export interface TaskEvent {
   id: number;
@@ -209,6 +213,7 @@ export class ProvisioningTestBackend {
           killGracePeriod: { seconds: 20 },
         },
         provisioning: { keeperPollInterval: { seconds: 1 } },
+        vouchers: { codeKey: randomBytes(32).toString('hex') },
       },
     };
 
@@ -273,7 +278,7 @@ export class ProvisioningTestBackend {
     const res = await fetch(`${this.baseUrl}${urlPath}`, {
       method,
       headers: {
-        ...mockCredentials.user.header('user:default/guest'),
+        authorization: mockCredentials.user.header('user:default/guest'),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -345,11 +350,26 @@ export class ProvisioningTestBackend {
     pattern: RegExp,
     timeoutMs = 120_000,
   ): Promise<void> {
-    await this.waitFor(`log ${pattern} of task ${taskId}`, timeoutMs, async () =>
-      (await this.taskEvents(taskId)).some(e =>
-        pattern.test(e.body.message ?? ''),
-      ),
-    );
+    let log = '';
+    try {
+      await this.waitFor(
+        `log ${pattern} of task ${taskId}`,
+        timeoutMs,
+        async () => {
+          const events = await this.taskEvents(taskId);
+          log = events.map(e => e.body.message ?? '').join('\n');
+          if (events.some(e => pattern.test(e.body.message ?? ''))) {
+            return true;
+          }
+          if (events.some(e => e.type === 'completion')) {
+            throw new GiveUpWaiting(`task ${taskId} ended first`);
+          }
+          return false;
+        },
+      );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; the log so far:\n${log}`);
+    }
   }
 
   async cancelTask(taskId: string): Promise<void> {
@@ -363,7 +383,10 @@ export class ProvisioningTestBackend {
   }
 
   /** Waits until the task leaves open/processing and returns its status, log and output. */
-  async waitForTask(taskId: string, timeoutMs = 180_000): Promise<FinishedTask> {
+  async waitForTask(
+    taskId: string,
+    timeoutMs = 180_000,
+  ): Promise<FinishedTask> {
     let status = '';
     await this.waitFor(`task ${taskId} to finish`, timeoutMs, async () => {
       status = await this.taskStatus(taskId);
@@ -395,6 +418,7 @@ export class ProvisioningTestBackend {
         if (await check()) return;
         lastError = undefined;
       } catch (e) {
+        if (e instanceof GiveUpWaiting) throw e;
         lastError = e;
       }
       if (Date.now() > deadline) {

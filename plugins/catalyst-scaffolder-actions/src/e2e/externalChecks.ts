@@ -46,14 +46,10 @@ export async function servesZone(
     '+time=2',
     '+tries=2',
   ]);
-  return stdout
-    .split('\n')
-    .some(line => {
-      const [owner, , , type] = line.split(/\s+/);
-      return (
-        type === 'SOA' && owner?.toLowerCase() === `${fqdn.toLowerCase()}.`
-      );
-    });
+  return stdout.split('\n').some(line => {
+    const [owner, , , type] = line.split(/\s+/);
+    return type === 'SOA' && owner?.toLowerCase() === `${fqdn.toLowerCase()}.`;
+  });
 }
 
 /** `git ls-remote <repo> refs/heads/<branch>` → the branch head. */

@@ -2,12 +2,7 @@ import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/src/registrar
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  cloneRepo,
-  dig,
-  remoteHead,
-  servesZone,
-} from './externalChecks';
+import { cloneRepo, dig, remoteHead, servesZone } from './externalChecks';
 import {
   powerDnsFromEnv,
   ProvisioningTestBackend,
@@ -45,6 +40,148 @@ const CANONICAL_NAMES = (fqdn: string) => [
   `harbor.${fqdn}`,
 ];
 
+async function provision(
+  backend: ProvisioningTestBackend,
+  domain: DomainInput,
+  secrets = {},
+) {
+  const id = await backend.startTask(
+    'provision-sovereign',
+    provisionValues(domain),
+    { hetznerToken: SANDBOX_HETZNER_TOKEN, ...secrets },
+  );
+  return backend.waitForTask(id);
+}
+
+async function catalogEntity(backend: ProvisioningTestBackend, fqdn: string) {
+  const res = await backend.request(
+    'GET',
+    `/api/catalog/entities/by-name/sovereign/default/${entityNameOf(fqdn)}`,
+  );
+  return res.status === 200 ? res.body : undefined;
+}
+
+async function waitForPhase(
+  backend: ProvisioningTestBackend,
+  fqdn: string,
+  phase: string,
+) {
+  let entity: any;
+  await backend.waitFor(
+    `Sovereign ${fqdn} in phase ${phase}`,
+    60_000,
+    async () => {
+      entity = await catalogEntity(backend, fqdn);
+      return entity?.spec?.phase === phase;
+    },
+  );
+  return entity;
+}
+
+async function poolRows(
+  backend: ProvisioningTestBackend,
+  poolDomain: string,
+): Promise<string[]> {
+  const res = await backend.request(
+    'GET',
+    `/api/pdm/v1/pool/${poolDomain}/list`,
+  );
+  expect(res.status).toBe(200);
+  return res.body.allocations.map((a: any) => a.subdomain);
+}
+
+async function expectCanonicalRecords(fqdn: string, ip: string) {
+  for (const name of CANONICAL_NAMES(fqdn)) {
+    expect({ name, answers: await dig(pdns!.dnsPort, name) }).toEqual({
+      name,
+      answers: [ip],
+    });
+  }
+}
+
+async function expectOverlayCommitted(
+  backend: ProvisioningTestBackend,
+  fqdn: string,
+  commitSha?: string,
+) {
+  const head = await remoteHead(backend.gitopsRepo);
+  expect(head).toMatch(/^[0-9a-f]{40}$/);
+  const clone = await cloneRepo(backend.gitopsRepo);
+  try {
+    const commits = await clone.log(`clusters/${fqdn}`);
+    expect(commits.length).toBeGreaterThanOrEqual(1);
+    if (commitSha) expect(commits.map(c => c.sha)).toContain(commitSha);
+    const rendered = await clone.kustomize(`clusters/${fqdn}`);
+    expect(rendered).toMatch(/^kind: HelmRelease$/m);
+    expect(rendered).toContain(fqdn);
+    expect(rendered).not.toMatch(/\$\{|SOVEREIGN_FQDN_PLACEHOLDER/);
+  } finally {
+    await clone.remove();
+  }
+}
+
+function expectTaskCompleted(task: { status: string; log: string }) {
+  if (task.status !== 'completed') {
+    throw new Error(`Task ended ${task.status}:\n${task.log}`);
+  }
+}
+
+/**
+ * Starts a pool Sovereign with the slow module, cancels the task while tofu applies (holding the state lock),
+ * then checks that nothing is left behind and that a second run on the same Sovereign gets the lock.
+ */
+async function cancelWhileApplyingThenRetry(
+  backend: ProvisioningTestBackend,
+  checkNoLockLeft: (fqdn: string) => Promise<void>,
+) {
+  const domain = {
+    mode: 'pool' as const,
+    poolDomain: 'omani.works',
+    subdomain: randomLabel('cancel'),
+  };
+  const fqdn = fqdnOf(domain);
+  await backend.useModule('slow');
+  try {
+    const taskId = await backend.startTask(
+      'provision-sovereign',
+      provisionValues(domain),
+      { hetznerToken: SANDBOX_HETZNER_TOKEN },
+    );
+    await backend.waitForLog(
+      taskId,
+      /terraform_data\.slow: (Creating|Provisioning)/,
+    );
+    await backend.cancelTask(taskId);
+    const task = await backend.waitForTask(taskId);
+    // The scaffolder records the cancellation as an event and ends the task failed.
+    expect(task.events.some(e => e.type === 'cancelled')).toBe(true);
+    expect(['cancelled', 'failed']).toContain(task.status);
+    expect(task.log).toMatch(/sending SIGINT/);
+    expect(task.log).not.toMatch(/\[commit\] Beginning step/);
+  } finally {
+    await backend.useModule('sandbox');
+  }
+
+  await checkNoLockLeft(fqdn);
+  // The provisioner's sleep went down with tofu.
+  const { stdout: processes } = await execa('ps', ['-eo', 'args']);
+  expect(processes.split('\n').filter(p => p.includes('sleep 120'))).toEqual(
+    [],
+  );
+
+  await backend.waitFor(`${fqdn} released in PDM`, 30_000, async () =>
+    (await poolRows(backend, 'omani.works')).every(s => s !== domain.subdomain),
+  );
+  expect(await servesZone(backend.pdns.dnsPort, fqdn)).toBe(false);
+  await waitForPhase(backend, fqdn, 'failed');
+
+  // The same Sovereign again: the state is not locked, the name is free.
+  const retry = await provision(backend, domain);
+  expectTaskCompleted(retry);
+  const entity = await waitForPhase(backend, fqdn, 'ready');
+  await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+}
+
 describeWithPdns('provision-sovereign end to end (integration)', () => {
   let backend: ProvisioningTestBackend;
   const cloudflare = new FakeCloudflareServer();
@@ -65,77 +202,6 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     await cloudflare.stop();
   });
 
-  async function provision(domain: DomainInput, secrets = {}) {
-    const id = await backend.startTask(
-      'provision-sovereign',
-      provisionValues(domain),
-      { hetznerToken: SANDBOX_HETZNER_TOKEN, ...secrets },
-    );
-    return backend.waitForTask(id);
-  }
-
-  async function catalogEntity(fqdn: string) {
-    const res = await backend.request(
-      'GET',
-      `/api/catalog/entities/by-name/sovereign/default/${entityNameOf(fqdn)}`,
-    );
-    return res.status === 200 ? res.body : undefined;
-  }
-
-  async function waitForPhase(fqdn: string, phase: string) {
-    let entity: any;
-    await backend.waitFor(
-      `Sovereign ${fqdn} in phase ${phase}`,
-      60_000,
-      async () => {
-        entity = await catalogEntity(fqdn);
-        return entity?.spec?.phase === phase;
-      },
-    );
-    return entity;
-  }
-
-  async function poolRows(poolDomain: string): Promise<string[]> {
-    const res = await backend.request(
-      'GET',
-      `/api/pdm/v1/pool/${poolDomain}/list`,
-    );
-    expect(res.status).toBe(200);
-    return res.body.allocations.map((a: any) => a.subdomain);
-  }
-
-  async function expectCanonicalRecords(fqdn: string, ip: string) {
-    for (const name of CANONICAL_NAMES(fqdn)) {
-      expect({ name, answers: await dig(pdns!.dnsPort, name) }).toEqual({
-        name,
-        answers: [ip],
-      });
-    }
-  }
-
-  async function expectOverlayCommitted(fqdn: string, commitSha?: string) {
-    const head = await remoteHead(backend.gitopsRepo);
-    expect(head).toMatch(/^[0-9a-f]{40}$/);
-    const clone = await cloneRepo(backend.gitopsRepo);
-    try {
-      const commits = await clone.log(`clusters/${fqdn}`);
-      expect(commits.length).toBeGreaterThanOrEqual(1);
-      if (commitSha) expect(commits.map(c => c.sha)).toContain(commitSha);
-      const rendered = await clone.kustomize(`clusters/${fqdn}`);
-      expect(rendered).toMatch(/^kind: HelmRelease$/m);
-      expect(rendered).toContain(fqdn);
-      expect(rendered).not.toMatch(/\$\{|SOVEREIGN_FQDN_PLACEHOLDER/);
-    } finally {
-      await clone.remove();
-    }
-  }
-
-  function expectTaskCompleted(task: { status: string; log: string }) {
-    if (task.status !== 'completed') {
-      throw new Error(`Task ended ${task.status}:\n${task.log}`);
-    }
-  }
-
   const poolDomain = {
     mode: 'pool' as const,
     poolDomain: 'omani.works',
@@ -144,18 +210,24 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
   const poolFqdn = fqdnOf(poolDomain);
 
   it('provisions a pool Sovereign: overlay commit, PowerDNS records and a ready Sovereign entity', async () => {
-    const task = await provision(poolDomain);
+    const task = await provision(backend, poolDomain);
     expectTaskCompleted(task);
 
-    const entity = await waitForPhase(poolFqdn, 'ready');
+    const entity = await waitForPhase(backend, poolFqdn, 'ready');
     const ip = entity.spec.endpoints.loadBalancerIp;
     expect(ip).toMatch(/^203\.0\.113\.\d+$/);
     expect(JSON.stringify(entity)).not.toContain(SANDBOX_HETZNER_TOKEN);
     expect(task.log).not.toContain(SANDBOX_HETZNER_TOKEN);
 
     await expectCanonicalRecords(poolFqdn, ip);
-    await expectOverlayCommitted(poolFqdn, entity.spec.gitops?.commitSha);
-    expect(await poolRows('omani.works')).toContain(poolDomain.subdomain);
+    await expectOverlayCommitted(
+      backend,
+      poolFqdn,
+      entity.spec.gitops?.commitSha,
+    );
+    expect(await poolRows(backend, 'omani.works')).toContain(
+      poolDomain.subdomain,
+    );
   });
 
   it('provisions a byo-manual Sovereign: its own zone answers, the Sovereign waits for the delegation', async () => {
@@ -164,13 +236,13 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
       byoDomain: `${randomLabel('byo')}.net`,
     };
     const fqdn = fqdnOf(domain);
-    const task = await provision(domain);
+    const task = await provision(backend, domain);
     expectTaskCompleted(task);
 
-    const entity = await waitForPhase(fqdn, 'dns-pending');
+    const entity = await waitForPhase(backend, fqdn, 'dns-pending');
     expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(true);
     await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
-    await expectOverlayCommitted(fqdn, entity.spec.gitops?.commitSha);
+    await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(task.log).toContain(`Set the NS records of ${fqdn}`);
   });
 
@@ -182,13 +254,15 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     };
     const fqdn = fqdnOf(domain);
     cloudflare.addZone({ name: fqdn, account: 'acct-e2e' });
-    const task = await provision(domain, { registrarToken: cloudflareToken });
+    const task = await provision(backend, domain, {
+      registrarToken: cloudflareToken,
+    });
     expectTaskCompleted(task);
     expect(task.log).not.toContain(cloudflareToken);
 
-    const entity = await waitForPhase(fqdn, 'ready');
+    const entity = await waitForPhase(backend, fqdn, 'ready');
     await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
-    await expectOverlayCommitted(fqdn, entity.spec.gitops?.commitSha);
+    await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(cloudflare.nameServersOf(fqdn)).toEqual([
       'ns1.openova.io',
       'ns2.openova.io',
@@ -211,7 +285,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     const fqdn = fqdnOf(domain);
     await backend.useModule('broken');
     try {
-      const task = await provision(domain);
+      const task = await provision(backend, domain);
       expect(task.status).toBe('failed');
       expect(task.log).toMatch(/Reference to undeclared input variable/);
       expect(task.log).toMatch(/catalyst_e2e_undeclared/);
@@ -220,72 +294,37 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     }
 
     await backend.waitFor(`${fqdn} released in PDM`, 30_000, async () =>
-      (await poolRows('omani.works')).every(s => s !== domain.subdomain),
+      (
+        await poolRows(backend, 'omani.works')
+      ).every(s => s !== domain.subdomain),
     );
     expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
     expect(await dig(pdns!.dnsPort, `console.${fqdn}`)).toEqual([]);
-    await waitForPhase(fqdn, 'failed');
+    await waitForPhase(backend, fqdn, 'failed');
   });
 
   it('cancelled while tofu applies: no state lock is left, the reservation is released and a new run succeeds', async () => {
-    const domain = {
-      mode: 'pool' as const,
-      poolDomain: 'omani.works',
-      subdomain: randomLabel('cancel'),
-    };
-    const fqdn = fqdnOf(domain);
-    const lockFile = path.join(
-      backend.workDirOf(fqdn),
-      '.terraform.tfstate.lock.info',
-    );
-    await backend.useModule('slow');
-    let taskId: string;
-    try {
-      taskId = await backend.startTask(
-        'provision-sovereign',
-        provisionValues(domain),
-        { hetznerToken: SANDBOX_HETZNER_TOKEN },
+    await cancelWhileApplyingThenRetry(backend, async fqdn => {
+      const lockFile = path.join(
+        backend.workDirOf(fqdn),
+        '.terraform.tfstate.lock.info',
       );
-      await backend.waitForLog(
-        taskId,
-        /terraform_data\.slow: (Creating|Provisioning)/,
+      await backend.waitFor('the local state lock to go', 30_000, async () =>
+        fs.access(lockFile).then(
+          () => false,
+          () => true,
+        ),
       );
-      // tofu holds the lock while it applies.
-      await expect(fs.access(lockFile)).resolves.toBeUndefined();
-      await backend.cancelTask(taskId);
-      const task = await backend.waitForTask(taskId);
-      expect(task.status).toBe('cancelled');
-    } finally {
-      await backend.useModule('sandbox');
-    }
-
-    await backend.waitFor('the state lock to go', 30_000, async () =>
-      fs.access(lockFile).then(
-        () => false,
-        () => true,
-      ),
-    );
-    // No terraform process is still working in the Sovereign's directory.
-    const { stdout: processes } = await execa('ps', ['-eo', 'args']);
-    expect(
-      processes.split('\n').filter(p => p.includes('sleep 120')),
-    ).toEqual([]);
-
-    await backend.waitFor(`${fqdn} released in PDM`, 30_000, async () =>
-      (await poolRows('omani.works')).every(s => s !== domain.subdomain),
-    );
-    expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
-
-    // The same Sovereign again: the state is not locked, the name is free.
-    const retry = await provision(domain);
-    expectTaskCompleted(retry);
-    const entity = await waitForPhase(fqdn, 'ready');
-    await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+      // The interrupted apply recorded what it had finished.
+      await expect(
+        fs.access(path.join(backend.workDirOf(fqdn), 'terraform.tfstate')),
+      ).resolves.toBeUndefined();
+    });
   });
 
   it('decommissions the pool Sovereign: tofu destroy, domain released, overlay removed, phase decommissioned', async () => {
     const entityName = entityNameOf(poolFqdn);
-    const before = await catalogEntity(poolFqdn);
+    const before = await catalogEntity(backend, poolFqdn);
     expect(before?.spec?.phase).toBe('ready');
 
     const id = await backend.startTask(
@@ -310,7 +349,9 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expect(state.trim()).toBe('');
 
     // PDM release: no row, no zone, no records.
-    expect(await poolRows('omani.works')).not.toContain(poolDomain.subdomain);
+    expect(await poolRows(backend, 'omani.works')).not.toContain(
+      poolDomain.subdomain,
+    );
     expect(await servesZone(pdns!.dnsPort, poolFqdn)).toBe(false);
     expect(await dig(pdns!.dnsPort, `console.${poolFqdn}`)).toEqual([]);
 
@@ -331,6 +372,51 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     );
     expect(record.status).toBe(200);
     expect(record.body.phase).toBe('decommissioned');
-    await waitForPhase(poolFqdn, 'decommissioned');
+    await waitForPhase(backend, poolFqdn, 'decommissioned');
   });
 });
+
+const pgConnection = withSslDisabled(
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING,
+);
+
+/** The local test PostgreSQL has no TLS; lib/pq (used by tofu's pg backend) insists on it unless told. */
+function withSslDisabled(url: string | undefined): string | undefined {
+  if (!url || /[?&]sslmode=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}sslmode=disable`;
+}
+if (process.env.CATALYST_TEST_REQUIRE_POSTGRES && !pgConnection) {
+  throw new Error(
+    'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must be set when CATALYST_TEST_REQUIRE_POSTGRES is',
+  );
+}
+const describeWithPdnsAndPg = pdns && pgConnection ? describe : describe.skip;
+
+describeWithPdnsAndPg(
+  'provision-sovereign with the pg state backend (integration)',
+  () => {
+    let backend: ProvisioningTestBackend;
+
+    beforeAll(async () => {
+      backend = await ProvisioningTestBackend.start({
+        pdns: pdns!,
+        stateBackend: 'pg',
+        pgConnectionString: pgConnection,
+      });
+      await backend.waitForTemplates();
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    it('cancelled while tofu applies: the PostgreSQL lock is released and a second run on the Sovereign proceeds', async () => {
+      await cancelWhileApplyingThenRetry(backend, async fqdn => {
+        // No local state at all: state and lock live in the Sovereign's own schema.
+        await expect(
+          fs.access(path.join(backend.workDirOf(fqdn), 'terraform.tfstate')),
+        ).rejects.toThrow();
+      });
+    });
+  },
+);
