@@ -1,4 +1,5 @@
 import execa from 'execa';
+import fs from 'node:fs/promises';
 import {
   ActionTestEnvironment,
   createActionTestEnvironment,
@@ -88,5 +89,79 @@ describe('catalyst:gitops:commit', () => {
     await expect(
       run({ fqdn: 'omantel.omani.works', sourcePath: '../../etc' }).promise,
     ).rejects.toThrow(/outside/i);
+  });
+});
+
+describe('catalyst:gitops:commit with a subpath', () => {
+  let env: ActionTestEnvironment;
+  beforeEach(async () => {
+    env = await createActionTestEnvironment();
+  });
+  afterEach(() => env.cleanup());
+
+  it('writes only clusters/<fqdn>/<subpath> and keeps the committed overlay', async () => {
+    const fqdn = 'omantel.omani.works';
+    const render = createActionContext({
+      input: { fqdn, releases: exampleReleases },
+      workspacePath: env.workspacePath,
+    });
+    await createOverlayRenderAction({
+      releaseValues: env.releaseValues,
+    }).handler(render.ctx);
+    const action = createGitopsCommitAction({ repository: env.repository });
+    await action.handler(
+      createActionContext({ input: { fqdn }, workspacePath: env.workspacePath })
+        .ctx,
+    );
+    const before = (
+      await execa('git', ['ls-tree', '-r', 'main', `clusters/${fqdn}`], {
+        cwd: env.remote,
+      })
+    ).stdout;
+
+    // A later task's workspace holds only the tenant folder.
+    const tenantDir = `${env.workspacePath}/tenant/acme`;
+    await fs.mkdir(tenantDir, { recursive: true });
+    await fs.writeFile(
+      `${tenantDir}/kustomization.yaml`,
+      'resources: [namespace.yaml]\n',
+    );
+    await fs.writeFile(
+      `${tenantDir}/namespace.yaml`,
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: acme\n',
+    );
+    const tenant = createActionContext({
+      input: { fqdn, subpath: 'tenants/acme', sourcePath: 'tenant/acme' },
+      workspacePath: env.workspacePath,
+    });
+    await action.handler(tenant.ctx);
+    expect(tenant.outputs).toMatchObject({
+      changed: true,
+      path: `clusters/${fqdn}/tenants/acme`,
+    });
+    const after = (
+      await execa('git', ['ls-tree', '-r', 'main', `clusters/${fqdn}`], {
+        cwd: env.remote,
+      })
+    ).stdout.split('\n');
+    // Every file of the overlay is still there, byte for byte, except the root kustomization, which now lists
+    // the tenants folder.
+    for (const line of before.split('\n')) {
+      if (line.endsWith(`clusters/${fqdn}/kustomization.yaml`)) continue;
+      expect(after).toContain(line);
+    }
+    const root = (
+      await execa('git', ['show', `main:clusters/${fqdn}/kustomization.yaml`], {
+        cwd: env.remote,
+      })
+    ).stdout;
+    expect(root).toMatch(/- tenants$/m);
+    expect(
+      (
+        await execa('git', ['log', '-1', '--format=%s', 'main'], {
+          cwd: env.remote,
+        })
+      ).stdout,
+    ).toBe(`Add tenants/acme of Sovereign ${fqdn} (task task-1)`);
   });
 });

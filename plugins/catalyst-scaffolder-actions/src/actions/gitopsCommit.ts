@@ -5,8 +5,9 @@ import { examples } from './gitopsCommit.examples';
 
 /**
  * catalyst:gitops:commit — one commit on the GitOps branch Flux watches: `write` replaces `clusters/<fqdn>/` with
- * the rendered overlay, `remove` deletes it (decommission). Nothing changed → no commit, the current HEAD is
- * returned, so a retried step is harmless.
+ * the rendered overlay, `remove` deletes it (decommission). With `subpath` only `clusters/<fqdn>/<subpath>/` is
+ * written or removed (one Organization's folder) and the rest of the overlay is left as it is. Nothing changed →
+ * no commit, the current HEAD is returned, so a retried step is harmless.
  */
 export function createGitopsCommitAction(options: {
   repository: () => GitOpsRepository;
@@ -32,38 +33,51 @@ export function createGitopsCommitAction(options: {
             .describe(
               'Overlay folder in the workspace (default clusters/<fqdn>, as catalyst:overlay:render writes it)',
             ),
+        subpath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Only write (or remove) clusters/<fqdn>/<subpath>, e.g. tenants/acme; the rest of the overlay is untouched and the folder is listed in its parent kustomization.yaml',
+            ),
         message: z => z.string().optional().describe('Commit message'),
       },
       output: {
         commitSha: z => z.string().describe('Branch HEAD after the operation'),
         overlayUrl: z =>
           z.string().describe('Where the overlay can be browsed'),
-        path: z => z.string().describe('clusters/<fqdn>'),
+        path: z =>
+          z.string().describe('clusters/<fqdn>, or clusters/<fqdn>/<subpath>'),
         repoUrl: z => z.string().describe('The GitOps repository'),
         branch: z => z.string().describe('The GitOps branch'),
         changed: z => z.boolean().describe('false when nothing had to change'),
       },
     },
     async handler(ctx) {
-      const { fqdn, mode = 'write' } = ctx.input;
+      const { fqdn, mode = 'write', subpath } = ctx.input;
       const repository = options.repository();
+      const what = subpath
+        ? `${subpath} of Sovereign ${fqdn}`
+        : `the overlay of Sovereign ${fqdn}`;
       const result =
         mode === 'remove'
           ? await repository.removeOverlay({
               fqdn,
-              message:
-                ctx.input.message ?? `Remove the overlay of Sovereign ${fqdn}`,
+              subpath,
+              message: ctx.input.message ?? `Remove ${what}`,
               signal: ctx.signal,
             })
           : await repository.writeOverlay({
               fqdn,
+              subpath,
               sourceDir: resolveSafeChildPath(
                 ctx.workspacePath,
-                ctx.input.sourcePath ?? `clusters/${fqdn}`,
+                ctx.input.sourcePath ??
+                  (subpath
+                    ? `clusters/${fqdn}/${subpath}`
+                    : `clusters/${fqdn}`),
               ),
-              message:
-                ctx.input.message ??
-                `Add the overlay of Sovereign ${fqdn} (task ${ctx.task.id})`,
+              message: ctx.input.message ?? `Add ${what} (task ${ctx.task.id})`,
               signal: ctx.signal,
             });
       ctx.output('commitSha', result.commitSha);

@@ -4,6 +4,7 @@ import execa from 'execa';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import yaml from 'yaml';
 
 /** HTTP credentials for the GitOps remote; `undefined` for remotes that need none (file://, ssh with an agent). */
 export interface GitCredentials {
@@ -35,6 +36,14 @@ export interface OverlayCommitResult {
 
 const FQDN_PATTERN =
   /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
+/** One folder name of a subpath: what kustomize, Flux and a human reading the tree all accept. */
+const SUBPATH_SEGMENT = /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/;
+
+/**
+ * Sub-trees of an overlay written by their own commits (one folder per Organization), not by the Sovereign's
+ * overlay render: a whole-overlay write keeps them, so re-rendering a Sovereign never drops its tenants.
+ */
+export const INDEPENDENT_OVERLAY_SUBTREES = ['tenants'] as const;
 
 /** Runs git with credentials in the environment only, and scrubs them from any output it returns or throws. */
 class GitRunner {
@@ -106,8 +115,9 @@ class GitRunner {
 
 /**
  * The GitOps repository Flux watches. Each operation works in its own shallow clone, writes exactly one
- * directory (`clusters/<fqdn>/`) and pushes one commit; so operations for different Sovereigns never conflict
- * and a rejected push is resolved by re-applying the change on the new tip.
+ * directory (`clusters/<fqdn>/`, or one folder inside it such as `tenants/<slug>`) and pushes one commit; so
+ * operations for different Sovereigns or Organizations never conflict and a rejected push is resolved by
+ * re-applying the change on the new tip.
  *
  * Credentials reach git only through the child's environment (`GIT_CONFIG_*` → `http.extraHeader`), never the
  * URL or argv, and every message that leaves this class is scrubbed of them.
@@ -145,48 +155,130 @@ export class GitOpsRepository {
     return `${repoUrl}//${overlayPath}?ref=${branch}`;
   }
 
-  /** Replaces `clusters/<fqdn>/` with the content of sourceDir and pushes one commit if anything changed. */
+  /**
+   * Replaces `clusters/<fqdn>/` with the content of sourceDir and pushes one commit if anything changed.
+   *
+   * With `subpath` only `clusters/<fqdn>/<subpath>/` is replaced and everything else in the overlay stays as it
+   * is on the branch tip (also when the push has to be re-applied on another writer's commit). When the written
+   * folder has a kustomization.yaml, each parent folder up to the overlay root lists it in its own
+   * kustomization.yaml `resources` (created when missing, updated idempotently), so Flux applies it.
+   *
+   * Without `subpath`, the {@link INDEPENDENT_OVERLAY_SUBTREES} already on the branch are carried over.
+   */
   async writeOverlay(options: {
     fqdn: string;
     sourceDir: string;
     message: string;
+    subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
     const overlayPath = overlayPathOf(options.fqdn);
+    const segments =
+      options.subpath === undefined
+        ? undefined
+        : subpathSegments(options.subpath);
     await fs.access(options.sourceDir).catch(() => {
       throw new InputError(
         `overlay source ${options.sourceDir} does not exist`,
       );
     });
+    if (segments) {
+      const written = `${overlayPath}/${segments.join('/')}`;
+      return this.commitChange(
+        written,
+        options.message,
+        options.signal,
+        async dir => {
+          const target = path.join(dir, written);
+          await fs.rm(target, { recursive: true, force: true });
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.cp(options.sourceDir, target, { recursive: true });
+          if (await exists(path.join(target, 'kustomization.yaml'))) {
+            for (let depth = segments.length - 1; depth >= 0; depth--) {
+              await addKustomizationResource(
+                path.join(dir, overlayPath, ...segments.slice(0, depth)),
+                segments[depth],
+              );
+            }
+          }
+        },
+      );
+    }
     return this.commitChange(
       overlayPath,
       options.message,
       options.signal,
       async dir => {
         const target = path.join(dir, overlayPath);
-        await fs.rm(target, { recursive: true, force: true });
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.cp(options.sourceDir, target, { recursive: true });
+        const kept = await fs.mkdtemp(`${dir}-kept-`);
+        try {
+          const carried: string[] = [];
+          for (const subtree of INDEPENDENT_OVERLAY_SUBTREES) {
+            if (await exists(path.join(target, subtree))) {
+              await fs.rename(
+                path.join(target, subtree),
+                path.join(kept, subtree),
+              );
+              carried.push(subtree);
+            }
+          }
+          await fs.rm(target, { recursive: true, force: true });
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.cp(options.sourceDir, target, { recursive: true });
+          for (const subtree of carried) {
+            await fs.rm(path.join(target, subtree), {
+              recursive: true,
+              force: true,
+            });
+            await fs.rename(
+              path.join(kept, subtree),
+              path.join(target, subtree),
+            );
+            if (
+              await exists(path.join(target, subtree, 'kustomization.yaml'))
+            ) {
+              await addKustomizationResource(target, subtree);
+            }
+          }
+        } finally {
+          await fs.rm(kept, { recursive: true, force: true });
+        }
       },
     );
   }
 
-  /** Deletes `clusters/<fqdn>/` and pushes one commit if it existed. */
+  /**
+   * Deletes `clusters/<fqdn>/` (or only `clusters/<fqdn>/<subpath>/`, which its parent kustomization.yaml then
+   * stops listing) and pushes one commit if it existed.
+   */
   async removeOverlay(options: {
     fqdn: string;
     message: string;
+    subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
     const overlayPath = overlayPathOf(options.fqdn);
+    const segments =
+      options.subpath === undefined
+        ? undefined
+        : subpathSegments(options.subpath);
+    const removed = segments
+      ? `${overlayPath}/${segments.join('/')}`
+      : overlayPath;
     return this.commitChange(
-      overlayPath,
+      removed,
       options.message,
       options.signal,
       async dir => {
-        await fs.rm(path.join(dir, overlayPath), {
-          recursive: true,
-          force: true,
-        });
+        const target = path.join(dir, removed);
+        const existed = await exists(target);
+        await fs.rm(target, { recursive: true, force: true });
+        if (segments && existed) {
+          await removeKustomizationResource(
+            path.dirname(target),
+            segments[segments.length - 1],
+          );
+        }
       },
     );
   }
@@ -205,7 +297,7 @@ export class GitOpsRepository {
       const hasBranch = await this.cloneOrInit(git, dir);
       for (let attempt = 1; ; attempt++) {
         await apply(dir);
-        // The clone is private to this operation and apply() only touched overlayPath, so staging the whole
+        // The clone is private to this operation and apply() only touched the overlay, so staging the whole
         // tree stages exactly our change (a pathspec would fail once the directory is gone).
         await git.run(dir, ['add', '--all', '.']);
         const status = await git.run(dir, ['status', '--porcelain']);
@@ -254,7 +346,8 @@ export class GitOpsRepository {
           );
         }
         // Someone else moved the branch: take their tip and re-apply our directory on top. Because the change
-        // replaces one directory wholesale, re-applying is the same as a conflict-free rebase.
+        // replaces one directory wholesale and only adds list entries to parent kustomizations read from the new
+        // tip, re-applying is the same as a conflict-free rebase.
         this.options.logger.info(
           `GitOps: push to ${branch} rejected (attempt ${attempt}), re-applying on the new tip`,
         );
@@ -308,6 +401,96 @@ function overlayPathOf(fqdn: string): string {
     throw new InputError(`fqdn "${fqdn}" is not a valid lower-case FQDN`);
   }
   return `clusters/${fqdn}`;
+}
+
+/** Splits a subpath into folder names, refusing anything that could leave the overlay or hide in it. */
+function subpathSegments(subpath: string): string[] {
+  const segments = subpath.replace(/\/+$/, '').split('/');
+  if (
+    subpath.trim() === '' ||
+    segments.some(segment => !SUBPATH_SEGMENT.test(segment))
+  ) {
+    throw new InputError(
+      `subpath "${subpath}" must be a relative path of lower-case folder names (letters, digits, '.', '_', '-'), e.g. tenants/acme`,
+    );
+  }
+  return segments;
+}
+
+async function exists(target: string): Promise<boolean> {
+  return fs.access(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+const KUSTOMIZATION_HEADER = {
+  apiVersion: 'kustomize.config.k8s.io/v1beta1',
+  kind: 'Kustomization',
+};
+
+/**
+ * Makes `<dir>/kustomization.yaml` list `resource` (creating the file when missing). Editing the parsed
+ * document keeps every other field and comment; an entry already listed (also as `./name`) is left alone.
+ */
+async function addKustomizationResource(
+  dir: string,
+  resource: string,
+): Promise<void> {
+  const file = path.join(dir, 'kustomization.yaml');
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(
+      file,
+      yaml.stringify({ ...KUSTOMIZATION_HEADER, resources: [resource] }),
+      'utf8',
+    );
+    return;
+  }
+  const doc = yaml.parseDocument(text);
+  if (doc.errors.length > 0 || !yaml.isMap(doc.contents)) {
+    throw new InputError(
+      `${file} is not a valid kustomization: ${
+        doc.errors[0]?.message ?? 'not a mapping'
+      }`,
+    );
+  }
+  const resources = doc.get('resources');
+  if (resources === undefined || resources === null) {
+    doc.set('resources', doc.createNode([resource]));
+  } else if (yaml.isSeq(resources)) {
+    const listed = resources.items.map(item =>
+      String(yaml.isScalar(item) ? item.value : item).replace(/^\.\//, ''),
+    );
+    if (listed.includes(resource)) return;
+    resources.add(doc.createNode(resource));
+  } else {
+    throw new InputError(`${file}: resources must be a list`);
+  }
+  await fs.writeFile(file, doc.toString(), 'utf8');
+}
+
+/** Drops `resource` from `<dir>/kustomization.yaml` when the file lists it. */
+async function removeKustomizationResource(
+  dir: string,
+  resource: string,
+): Promise<void> {
+  const file = path.join(dir, 'kustomization.yaml');
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return;
+  const doc = yaml.parseDocument(text);
+  const resources = doc.get('resources');
+  if (!yaml.isSeq(resources)) return;
+  const before = resources.items.length;
+  resources.items = resources.items.filter(
+    item =>
+      String(yaml.isScalar(item) ? item.value : item).replace(/^\.\//, '') !==
+      resource,
+  );
+  if (resources.items.length !== before) {
+    await fs.writeFile(file, doc.toString(), 'utf8');
+  }
 }
 
 function isRejectedPush(output: string): boolean {
