@@ -1,12 +1,19 @@
+// The registrar fakes are test-only, so the PDM package does not export them (see its registrars/testing.ts).
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
 import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/src/registrars/testing';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { cloneRepo, dig, remoteHead, servesZone } from './externalChecks';
+import {
+  cloneRepo,
+  dig,
+  remoteHead,
+  servesZone,
+} from './__testUtils__/externalChecks';
 import {
   powerDnsFromEnv,
   ProvisioningTestBackend,
-} from './ProvisioningTestBackend';
+} from './__testUtils__/ProvisioningTestBackend';
 import {
   DomainInput,
   entityNameOf,
@@ -14,7 +21,7 @@ import {
   provisionValues,
   randomLabel,
   SANDBOX_HETZNER_TOKEN,
-} from './sovereignParameters';
+} from './__testUtils__/sovereignParameters';
 
 /**
  * End to end through the real scaffolder API of an in-process backend (scaffolder, catalog, catalyst-backend,

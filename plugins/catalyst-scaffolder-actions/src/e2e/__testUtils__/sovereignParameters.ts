@@ -1,7 +1,7 @@
 import { JsonObject } from '@backstage/types';
 import { computeDefaultSelection } from '@catalyst/plugin-catalyst-common';
 import { randomBytes } from 'node:crypto';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '../../catalystData';
 
 const data = loadCatalystData();
 

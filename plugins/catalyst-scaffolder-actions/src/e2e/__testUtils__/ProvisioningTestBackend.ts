@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   mockCredentials,
@@ -10,17 +11,23 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { JsonObject } from '@backstage/types';
 import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
+// The end-to-end backend runs the real Catalyst plugins next to this module, as packages/backend does.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import pdmPlugin from '@catalyst/plugin-pdm-backend';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { scaffolderModuleCatalyst } from '../module';
+import { scaffolderModuleCatalyst } from '../../module';
 
 /** The repository root: templates/ and infra/ are read from there, exactly as the portal does. */
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const REPO_ROOT = path.resolve(
+  resolvePackagePath('@catalyst/plugin-scaffolder-backend-module-catalyst'),
+  '../..',
+);
 const SANDBOX_MODULE = path.join(REPO_ROOT, 'infra/sandbox');
 
 /** The PowerDNS the test talks to (a real pdns_server; see scripts/pdns-ctl.sh). */
