@@ -334,6 +334,14 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     const before = await catalogEntity(backend, poolFqdn);
     expect(before?.spec?.phase).toBe('ready');
 
+    const stateList = () =>
+      execa('terraform', ['state', 'list', '-no-color'], {
+        cwd: backend.workDirOf(poolFqdn),
+      });
+    expect((await stateList()).stdout).toMatch(
+      /^terraform_data\.load_balancer\["fsn1"\]$/m,
+    );
+
     const id = await backend.startTask(
       'decommission-sovereign',
       {
@@ -348,12 +356,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expect(task.log).toMatch(/Destroy complete|destroyed/);
 
     // tofu destroy: the state holds no resource any more.
-    const { stdout: state } = await execa(
-      'terraform',
-      ['state', 'list', '-no-color'],
-      { cwd: backend.workDirOf(poolFqdn), reject: false },
-    );
-    expect(state.trim()).toBe('');
+    expect((await stateList()).stdout.trim()).toBe('');
 
     // PDM release: no row, no zone, no records.
     expect(await poolRows(backend, 'omani.works')).not.toContain(

@@ -111,6 +111,9 @@ export interface ProvisioningTestBackendOptions {
  * test chooses) run by the terraform binary with local state.
  */
 export class ProvisioningTestBackend {
+  /** Every Sovereign FQDN a task was started for. */
+  private readonly fqdns = new Set<string>();
+
   private constructor(
     readonly baseUrl: string,
     readonly root: string,
@@ -227,13 +230,16 @@ export class ProvisioningTestBackend {
     const backend = await startTestBackend({
       features: [
         mockServices.rootConfig.factory({ data: config }),
+        // Quiet by default: failing runs are expected (broken module, cancellation) and their tofu errors are
+        // asserted from the task log; CATALYST_E2E_LOG_LEVEL=info shows the backend's own log.
         mockServices.rootLogger.factory({
           level:
             (process.env.CATALYST_E2E_LOG_LEVEL as
               | 'debug'
               | 'info'
               | 'warn'
-              | 'error') ?? 'error',
+              | 'error'
+              | undefined) ?? 'none',
         }),
         // The real scheduler: the mock one runs each task once at start-up only.
         schedulerServiceFactory,
@@ -271,8 +277,16 @@ export class ProvisioningTestBackend {
     return path.join(this.tofuWorkDir, fqdn.replace(/\./g, '-'));
   }
 
+  /** Stops the backend, removes its folders and the zones its Sovereigns left in the shared PowerDNS. */
   async stop(): Promise<void> {
     await this.backend.stop();
+    for (const fqdn of this.fqdns) {
+      // 404: released already (failed run or decommissioned).
+      await fetch(`${this.pdns.url}/api/v1/servers/localhost/zones/${fqdn}.`, {
+        method: 'DELETE',
+        headers: { 'X-API-Key': this.pdns.apiKey },
+      });
+    }
     await fs.rm(this.root, { recursive: true, force: true });
   }
 
@@ -323,6 +337,13 @@ export class ProvisioningTestBackend {
     values: JsonObject,
     secrets: Record<string, string>,
   ): Promise<string> {
+    const domain = values.domain as
+      | { subdomain?: string; poolDomain?: string; byoDomain?: string }
+      | undefined;
+    if (domain?.byoDomain) this.fqdns.add(domain.byoDomain);
+    else if (domain?.subdomain && domain.poolDomain) {
+      this.fqdns.add(`${domain.subdomain}.${domain.poolDomain}`);
+    }
     const res = await this.request('POST', '/api/scaffolder/v2/tasks', {
       templateRef: `template:default/${templateName}`,
       values,
@@ -416,7 +437,7 @@ export class ProvisioningTestBackend {
     what: string,
     timeoutMs: number,
     check: () => Promise<boolean>,
-    intervalMs = 500,
+    intervalMs = 200,
   ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
