@@ -49,6 +49,11 @@ export class PoolAllocationService {
     return [...this.pools].sort();
   }
 
+  /** The nameservers every Sovereign zone is delegated to (`pdm.nameservers`). */
+  get nameservers(): string[] {
+    return [...this.options.nameservers];
+  }
+
   /** Creates every pool's parent zone with DNSSEC; a DNSSEC failure only warns (pdm.md §1). */
   async bootstrapParentZones(): Promise<void> {
     for (const pool of this.poolDomains) {

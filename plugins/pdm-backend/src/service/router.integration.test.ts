@@ -121,6 +121,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         status: 'ok',
         managedDomains: [pool],
         registrars: ['cloudflare', 'dynadot', 'godaddy', 'namecheap', 'ovh'],
+        nameservers,
       });
     });
 

@@ -143,6 +143,8 @@ export async function createRouter(
       status: 'ok',
       managedDomains: allocations.poolDomains,
       registrars: registrarNames,
+      // Public facts a bring-your-own customer needs for their NS records.
+      nameservers: allocations.nameservers,
     });
   });
 
