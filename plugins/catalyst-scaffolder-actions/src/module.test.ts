@@ -50,6 +50,8 @@ describe('scaffolderModuleCatalyst', () => {
         'catalyst:tofu:apply',
         'catalyst:tofu:destroy',
         'catalyst:tofu:plan',
+        'catalyst:voucher:issue',
+        'catalyst:voucher:redeem',
       ].sort(),
     );
     for (const action of addActions.mock.calls.flat()) {

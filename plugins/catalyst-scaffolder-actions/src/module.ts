@@ -23,10 +23,13 @@ import { createSovereignValidateAction } from './actions/sovereignValidate';
 import { createTofuApplyAction } from './actions/tofuApply';
 import { createTofuDestroyAction } from './actions/tofuDestroy';
 import { createTofuPlanAction } from './actions/tofuPlan';
+import { createVoucherIssueAction } from './actions/voucherIssue';
+import { createVoucherRedeemAction } from './actions/voucherRedeem';
 import { loadCatalystData } from './catalystData';
 import { PoolAllocationClient } from './clients/PoolAllocationClient';
 import { ScaffolderTaskClient } from './clients/ScaffolderTaskClient';
 import { SovereignRegistryClient } from './clients/SovereignRegistryClient';
+import { VoucherClient } from './clients/VoucherClient';
 import { createGitCredentialsSource } from './gitops/gitCredentials';
 import { GitOpsRepository } from './gitops/GitOpsRepository';
 import { loadReleaseValues } from './overlay/releaseValues';
@@ -57,6 +60,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
         const pdm = new PoolAllocationClient({ discovery, auth });
         const registry = new SovereignRegistryClient({ discovery, auth });
         const tasks = new ScaffolderTaskClient({ discovery, auth });
+        const vouchers = new VoucherClient({ discovery, auth });
         const compensation = new ProvisioningCompensation({
           pdm,
           registry,
@@ -97,6 +101,15 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createTofuPlanAction({ config, logger }),
           createTofuApplyAction({ config, logger }),
           createTofuDestroyAction({ config, logger }),
+          createVoucherIssueAction({ vouchers }),
+          createVoucherRedeemAction({
+            vouchers,
+            registry,
+            repository,
+            data: () => data,
+            // The same pull secret name the Sovereign overlay uses for the Blueprint charts.
+            chartPullSecret: 'ghcr-pull',
+          }),
         );
         logger.info(
           `Catalyst actions registered (GitOps ${gitops.repoUrl}#${gitops.branch}, reservation TTL ${ttlSeconds}s)`,

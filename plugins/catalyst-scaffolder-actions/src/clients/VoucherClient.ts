@@ -1,0 +1,222 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+
+const seg = encodeURIComponent;
+
+export interface VoucherCredit {
+  amount: number;
+  currency: string;
+}
+
+/** A voucher as the router answers an issue request: the only answer that carries the full code. */
+export interface IssuedVoucher {
+  id: string;
+  code: string;
+  codeMasked: string;
+  sovereign: string;
+  credit: VoucherCredit;
+  expiresAt: string | null;
+  maxRedemptions: number;
+  description: string;
+}
+
+export interface VoucherRedemption {
+  id: string;
+  voucherId: string;
+  customer: string;
+  organization: string;
+  credit: VoucherCredit;
+  redeemedAt: string;
+}
+
+export interface VoucherIssueRequest {
+  credit: VoucherCredit;
+  count: number;
+  maxRedemptions: number;
+  description?: string;
+  expiresAt?: string;
+}
+
+/** Why the router refused a redemption (its `error` field), for callers that explain it to a person. */
+export class VoucherRedeemRejectedError extends ConflictError {
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Client of the voucher routes of catalyst-backend (`/api/catalyst/v1/…vouchers…`).
+ *
+ * Issue and redeem act for a person, so they carry a token minted on behalf of the task initiator's credentials:
+ * the permission policy decides who may issue, and a redemption belongs to the user who typed the code. Only the
+ * rollback of a redemption, which the router reserves for backend services, uses this plugin's own credentials.
+ *
+ * Voucher codes travel only in request bodies; no error or message built here contains a request body.
+ */
+export class VoucherClient {
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      timeoutMs?: number;
+    },
+  ) {}
+
+  /** `POST /v1/sovereigns/:sovereign/vouchers` as the user; returns the vouchers with their full codes. */
+  async issue(
+    sovereignName: string,
+    request: VoucherIssueRequest,
+    credentials: BackstageCredentials,
+    signal?: AbortSignal,
+  ): Promise<IssuedVoucher[]> {
+    const body = await this.call(
+      'POST',
+      `/v1/sovereigns/${seg(sovereignName)}/vouchers`,
+      request,
+      credentials,
+      signal,
+    );
+    if (!Array.isArray(body?.vouchers)) {
+      throw new ServiceUnavailableError(
+        'Voucher issue answered without a vouchers list',
+      );
+    }
+    return body.vouchers as IssuedVoucher[];
+  }
+
+  /**
+   * `POST /v1/vouchers/redeem` as the user. The backend creates the Organization in the same transaction.
+   * Refusals (unknown, expired, slug taken, …) become a {@link VoucherRedeemRejectedError} with the router's
+   * own explanation.
+   */
+  async redeem(
+    request: {
+      code: string;
+      sovereign: string;
+      organization: { name: string; slug: string };
+    },
+    credentials: BackstageCredentials,
+    signal?: AbortSignal,
+  ): Promise<VoucherRedemption> {
+    const body = await this.call(
+      'POST',
+      '/v1/vouchers/redeem',
+      request,
+      credentials,
+      signal,
+    );
+    return body.redemption as VoucherRedemption;
+  }
+
+  /** `POST /v1/vouchers/redemptions/:id/rollback` with service credentials: restores credit and count. */
+  async rollback(
+    redemptionId: string,
+    signal?: AbortSignal,
+  ): Promise<VoucherRedemption> {
+    const body = await this.call(
+      'POST',
+      `/v1/vouchers/redemptions/${seg(redemptionId)}/rollback`,
+      undefined,
+      await this.options.auth.getOwnServiceCredentials(),
+      signal,
+    );
+    return body.redemption as VoucherRedemption;
+  }
+
+  private async call(
+    method: 'POST',
+    path: string,
+    body: unknown,
+    credentials: BackstageCredentials,
+    signal?: AbortSignal,
+  ): Promise<any> {
+    const { discovery, auth } = this.options;
+    const baseUrl = await discovery.getBaseUrl('catalyst');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: credentials,
+      targetPluginId: 'catalyst',
+    });
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `Vouchers ${method} ${path} failed: ${
+          (e as Error).name === 'TimeoutError'
+            ? 'timed out'
+            : (e as Error).message
+        }`,
+      );
+    }
+    const text = await response.text();
+    let parsed: any = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (response.ok) return parsed;
+    throw toError(`Vouchers ${method} ${path}`, response.status, parsed);
+  }
+}
+
+/**
+ * The voucher router answers refusals as `{error: <reason>, message}` and other failures in the Backstage shape
+ * `{error: {name, message}}`. Only these fields are used: the router never quotes a code back.
+ */
+function toError(operation: string, status: number, body: any): Error {
+  if (typeof body?.error === 'string') {
+    const message =
+      typeof body.message === 'string' ? body.message : body.error;
+    if (status === 409 || status === 410 || status === 404) {
+      return new VoucherRedeemRejectedError(message, body.error, status);
+    }
+    if (status === 400) return new InputError(message);
+    if (status === 429) {
+      return new ServiceUnavailableError(message);
+    }
+  }
+  const detail =
+    typeof body?.error?.message === 'string' ? `: ${body.error.message}` : '';
+  const message = `${operation} answered ${status}${detail}`;
+  switch (status) {
+    case 400:
+      return new InputError(message);
+    case 401:
+      return new AuthenticationError(message);
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+    case 410:
+      return new ConflictError(message);
+    default:
+      return new ServiceUnavailableError(message);
+  }
+}
