@@ -140,6 +140,7 @@ function expectTaskCompleted(task: { status: string; log: string }) {
 async function cancelWhileApplyingThenRetry(
   backend: ProvisioningTestBackend,
   checkNoLockLeft: (fqdn: string) => Promise<void>,
+  whileApplying?: (fqdn: string) => Promise<void>,
 ) {
   const domain = {
     mode: 'pool' as const,
@@ -158,6 +159,7 @@ async function cancelWhileApplyingThenRetry(
       taskId,
       /terraform_data\.slow: (Creating|Provisioning)/,
     );
+    await whileApplying?.(fqdn);
     await backend.cancelTask(taskId);
     const task = await backend.waitForTask(taskId);
     // The scaffolder records the cancellation as an event and ends the task failed.
@@ -311,22 +313,33 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
   });
 
   it('cancelled while tofu applies: no state lock is left, the reservation is released and a new run succeeds', async () => {
-    await cancelWhileApplyingThenRetry(backend, async fqdn => {
-      const lockFile = path.join(
-        backend.workDirOf(fqdn),
-        '.terraform.tfstate.lock.info',
-      );
-      await backend.waitFor('the local state lock to go', 30_000, async () =>
-        fs.access(lockFile).then(
-          () => false,
-          () => true,
-        ),
-      );
-      // The interrupted apply recorded what it had finished.
-      await expect(
-        fs.access(path.join(backend.workDirOf(fqdn), 'terraform.tfstate')),
-      ).resolves.toBeUndefined();
-    });
+    await cancelWhileApplyingThenRetry(
+      backend,
+      async fqdn => {
+        const lockFile = path.join(
+          backend.workDirOf(fqdn),
+          '.terraform.tfstate.lock.info',
+        );
+        await backend.waitFor('the local state lock to go', 30_000, async () =>
+          fs.access(lockFile).then(
+            () => false,
+            () => true,
+          ),
+        );
+        // The interrupted apply recorded what it had finished.
+        await expect(
+          fs.access(path.join(backend.workDirOf(fqdn), 'terraform.tfstate')),
+        ).resolves.toBeUndefined();
+      },
+      async fqdn => {
+        // tofu holds the local lock while it applies: the cancel really interrupts a locked run.
+        await expect(
+          fs.access(
+            path.join(backend.workDirOf(fqdn), '.terraform.tfstate.lock.info'),
+          ),
+        ).resolves.toBeUndefined();
+      },
+    );
   });
 
   it('decommissions the pool Sovereign: tofu destroy, domain released, overlay removed, phase decommissioned', async () => {
