@@ -36,6 +36,10 @@ portal_start() {
   CATALYST_VOUCHER_CODE_KEY="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
   export CATALYST_VOUCHER_CODE_KEY
   export CATALYST_PORTAL_URL="http://localhost:$port"
+  # The Hetzner Cloud API the portal checks tokens against: a local server started by the browser tests.
+  CATALYST_E2E_HETZNER_PORT="$(free_port)"
+  CATALYST_E2E_HETZNER_TOKEN="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+  export CATALYST_E2E_HETZNER_PORT CATALYST_E2E_HETZNER_TOKEN
   cat >"$data/app-config.portal.yaml" <<YAML
 app:
   baseUrl: http://localhost:$port
@@ -45,6 +49,10 @@ backend:
     port: $port
   cors:
     origin: http://localhost:$port
+catalyst:
+  providers:
+    hetzner:
+      apiBaseUrl: http://127.0.0.1:$CATALYST_E2E_HETZNER_PORT/v1
 YAML
   log "starting the portal on $CATALYST_PORTAL_URL"
   (cd "$CATALYST_ROOT/packages/backend" && exec node "$CATALYST_ROOT/node_modules/.bin/backstage-cli" package start \

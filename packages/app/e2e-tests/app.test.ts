@@ -12,6 +12,8 @@ test('a guest signs in and sees the catalog', async ({ page }) => {
     nav.getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
   // The catalog index lists the portal's own entities (the org data is always registered).
-  await expect(page.getByRole('heading', { name: /Catalyst Catalog/ })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: /Catalyst Catalog/ }),
+  ).toBeVisible();
   await page.getByText('Kind', { exact: true }).first().waitFor();
 });
