@@ -8,12 +8,16 @@ test('a guest signs in and sees the catalog', async ({ page }) => {
   await enterButton.click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  // The catalog index lists the portal's own entities (the org data is always registered).
+  const catalogLink = nav.getByRole('link', { name: 'Catalog', exact: true });
+  await expect(catalogLink).toBeVisible();
+  await catalogLink.click();
   await expect(
     page.getByRole('heading', { name: /Catalyst Catalog/ }),
   ).toBeVisible();
-  await page.getByText('Kind', { exact: true }).first().waitFor();
+
+  // The Blueprint catalog is published by the backend on start.
+  await page.goto('/catalog?filters%5Bkind%5D=blueprint');
+  await expect(
+    page.getByRole('link', { name: 'Cilium' }).first(),
+  ).toBeVisible();
 });
