@@ -1,7 +1,18 @@
+import { CANONICAL_RECORD_NAMES } from '@catalyst/plugin-catalyst-common';
 import { randomUUID } from 'node:crypto';
 import { LocalApiServer, RecordedRequest } from './LocalApiServer';
 
 const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'];
+
+/** The records PDM answers after writing the canonical set of a zone (pdm.md §5.3). */
+function writtenRecords(zone: string, ip: string) {
+  return CANONICAL_RECORD_NAMES.map(name => ({
+    name: name === '@' ? `${zone}.` : `${name}.${zone}.`,
+    type: 'A',
+    ttl: 300,
+    content: ip,
+  }));
+}
 
 /**
  * In-memory stand-ins for PDM, the Sovereign registry and the scaffolder task API, served over real HTTP by a
@@ -121,7 +132,13 @@ export class FakeCatalystApis {
           if (!row) return { status: 404, body: { error: 'not-found' } };
           if (row.state === 'active') {
             return row.loadBalancerIP === r.body.loadBalancerIP
-              ? { status: 200, body: row }
+              ? {
+                  status: 200,
+                  body: {
+                    ...row,
+                    records: writtenRecords(key, row.loadBalancerIP),
+                  },
+                }
               : { status: 409, body: { error: 'already-active' } };
           }
           if (row.reservationToken !== r.body.reservationToken)
@@ -133,7 +150,10 @@ export class FakeCatalystApis {
             sovereignFQDN: r.body.sovereignFQDN,
             loadBalancerIP: r.body.loadBalancerIP,
           });
-          return { status: 200, body: row };
+          return {
+            status: 200,
+            body: { ...row, records: writtenRecords(key, row.loadBalancerIP) },
+          };
         case 'release':
           if (!row) return { status: 404, body: { error: 'not-found' } };
           this.allocations.delete(key);
@@ -163,7 +183,14 @@ export class FakeCatalystApis {
         const zone = this.byoZones.get(domain);
         if (!zone) return { status: 404, body: { error: 'not-found' } };
         zone.records = r.body.loadBalancerIP;
-        return { status: 200, body: { zone: `${domain}.` } };
+        return {
+          status: 200,
+          body: {
+            zone: `${domain}.`,
+            loadBalancerIP: r.body.loadBalancerIP,
+            records: writtenRecords(domain, r.body.loadBalancerIP),
+          },
+        };
       }
     }
     if (area === 'registrar') {

@@ -85,6 +85,48 @@ describe('catalyst:catalog:register-sovereign', () => {
     expect(stored.phase).toBe('ready');
   });
 
+  it('records the DNS records PDM wrote and keeps them when a later call omits them', async () => {
+    const dnsRecords = [
+      {
+        name: 'omantel.omani.works',
+        type: 'A',
+        ttl: 300,
+        content: '203.0.113.10',
+      },
+      {
+        name: '*.omantel.omani.works',
+        type: 'A',
+        ttl: 300,
+        content: '203.0.113.10',
+      },
+    ];
+    await run({
+      request: exampleRequest,
+      phase: 'provisioning',
+      message: 'start',
+    }).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').dnsRecords).toEqual(
+      [],
+    );
+    await run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'done',
+      dnsRecords,
+    }).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').dnsRecords).toEqual(
+      dnsRecords,
+    );
+    await run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'again',
+    }).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').dnsRecords).toEqual(
+      dnsRecords,
+    );
+  });
+
   it.each([
     ['at its top level', { ...exampleRequest, hetznerToken: 'h'.repeat(64) }],
     [

@@ -13,7 +13,8 @@ import { examples } from './catalogRegisterSovereign.examples';
 /**
  * catalyst:catalog:register-sovereign — creates or updates the Sovereign in the registry (the catalyst-sovereigns
  * entity provider turns it into the `Sovereign` entity) and records the phase change as an event. Later calls
- * only add what they know (gitops commit, tofu outputs, resolved Blueprints) to what is already recorded.
+ * only add what they know (gitops commit, tofu outputs, resolved Blueprints, the DNS records PDM wrote) to what is
+ * already recorded.
  * The normalised request is kept with the record, so the decommission template can run OpenTofu from it later.
  * The record holds no secret: the registry's strict schemas (the request's too) refuse unknown fields.
  */
@@ -60,6 +61,20 @@ export function createCatalogRegisterSovereignAction(options: {
             })
             .optional()
             .describe('From steps.gitops.output'),
+        dnsRecords: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                type: z.string(),
+                ttl: z.number().optional(),
+                content: z.string(),
+              }),
+            )
+            .optional()
+            .describe(
+              'steps.commit.output.dnsRecords: the records PDM wrote; replaces the recorded ones (kept when omitted)',
+            ),
         outputs: z =>
           z
             .object({
@@ -100,7 +115,7 @@ export function createCatalogRegisterSovereignAction(options: {
         blueprints: ctx.input.blueprints ?? existing?.blueprints ?? [],
         notInstallable:
           ctx.input.notInstallable ?? existing?.notInstallable ?? [],
-        dnsRecords: existing?.dnsRecords ?? [],
+        dnsRecords: ctx.input.dnsRecords ?? existing?.dnsRecords ?? [],
         phase: existing?.phase ?? ctx.input.phase,
         taskId: ctx.task.id,
         // Checked against the registry's strict request schema before it leaves: a smuggled token fails here.

@@ -50,6 +50,15 @@ describe('catalyst:pdm:commit', () => {
       sovereignFQDN: 'omantel.omani.works',
     });
     expect(outputs.recordsWritten).toBe(true);
+    // The six canonical records PDM wrote, named as the Sovereign registry keeps them.
+    expect(outputs.dnsRecords).toEqual(
+      ['', '*.', 'console.', 'api.', 'gitea.', 'harbor.'].map(prefix => ({
+        name: `${prefix}omantel.omani.works`,
+        type: 'A',
+        ttl: 300,
+        content: '203.0.113.10',
+      })),
+    );
     env.apis.taskStates.set('task-1', 'processing');
     await env.keeper.tick();
     expect(env.apis.server.requests.some(r => r.path.endsWith('/renew'))).toBe(
@@ -94,7 +103,7 @@ describe('catalyst:pdm:commit', () => {
 
   it('writes the records of a BYO zone', async () => {
     await env.pdm.createByoZone('omantel.om');
-    const { ctx } = createActionContext({
+    const { ctx, outputs } = createActionContext({
       input: {
         fqdn: 'omantel.om',
         domain: { mode: 'byo-api', byoDomain: 'omantel.om' },
@@ -108,5 +117,41 @@ describe('catalyst:pdm:commit', () => {
     expect(env.apis.byoZones.get('omantel.om')).toEqual({
       records: '203.0.113.10',
     });
+    expect(outputs.dnsRecords).toHaveLength(6);
+    expect(outputs.dnsRecords).toContainEqual({
+      name: 'harbor.omantel.om',
+      type: 'A',
+      ttl: 300,
+      content: '203.0.113.10',
+    });
+  });
+
+  it('outputs no records when the allocation went active but PDM could not write them (202)', async () => {
+    const token = await reserve();
+    env.apis.server.setHandler(r =>
+      r.path.endsWith('/commit')
+        ? {
+            status: 202,
+            body: {
+              warning: 'dns-write-failed',
+              detail: 'powerdns patch: status 500',
+            },
+          }
+        : { status: 404 },
+    );
+    const { ctx, outputs } = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        domain: exampleDomain,
+        reservationToken: token,
+        loadBalancerIp: '203.0.113.10',
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createPdmCommitAction({ pdm: env.pdm, keeper: env.keeper }).handler(
+      ctx,
+    );
+    expect(outputs.recordsWritten).toBe(false);
+    expect(outputs.dnsRecords).toEqual([]);
   });
 });

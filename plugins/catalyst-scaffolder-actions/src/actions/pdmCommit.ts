@@ -1,16 +1,33 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type { SovereignRecord } from '@catalyst/plugin-catalyst-common';
+import type {
+  PoolAllocationClient,
+  PublishedDnsRecord,
+} from '../clients/PoolAllocationClient';
 import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './pdmCommit.examples';
 
 const IPV4 =
   /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** PDM's records as the Sovereign registry keeps them: owner names without the trailing dot. */
+function registryRecords(
+  records: PublishedDnsRecord[],
+): SovereignRecord['dnsRecords'] {
+  return records.map(r => ({
+    name: r.name.replace(/\.$/, ''),
+    type: r.type,
+    ttl: r.ttl,
+    content: r.content,
+  }));
+}
+
 /**
  * catalyst:pdm:commit — runs as soon as the load balancer IP exists (not after the Flux watch, which broke the
  * reference's TTL). Pool: reserved → active plus the six canonical records; BYO: the same six records in the BYO
- * zone. A failure fails the task loudly; a 202 (active, records not written) is a warning.
+ * zone. A failure fails the task loudly; a 202 (active, records not written) is a warning. It outputs the records
+ * PDM reports it wrote, for catalyst:catalog:register-sovereign to keep on the Sovereign.
  */
 export function createPdmCommitAction(options: {
   pdm: PoolAllocationClient;
@@ -51,6 +68,19 @@ export function createPdmCommitAction(options: {
             .describe(
               'false when the allocation is active but PowerDNS failed',
             ),
+        dnsRecords: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                type: z.string(),
+                ttl: z.number(),
+                content: z.string(),
+              }),
+            )
+            .describe(
+              'The records PDM wrote (empty when it could not): the dnsRecords input of catalyst:catalog:register-sovereign',
+            ),
       },
     },
     async handler(ctx) {
@@ -61,6 +91,7 @@ export function createPdmCommitAction(options: {
         );
       }
       let recordsWritten = true;
+      let records: PublishedDnsRecord[];
       if (domain.mode === 'pool') {
         if (!reservationToken) {
           throw new InputError('reservationToken is required in pool mode');
@@ -80,31 +111,34 @@ export function createPdmCommitAction(options: {
             );
             return {
               recordsWritten: r.recordsWritten,
+              records: r.records,
               warning: r.warning ?? '',
             };
           },
         });
         recordsWritten = result.recordsWritten;
+        records = result.records;
         if (!recordsWritten) {
           ctx.logger.warn(
             `${fqdn} is allocated but PDM could not write its records (${result.warning}); PDM re-applies them on a repeated commit`,
           );
         }
       } else {
-        await ctx.checkpoint({
+        const result = await ctx.checkpoint({
           key: `pdm.byo-records.${fqdn}`,
-          fn: async () => {
-            await options.pdm.writeByoRecords(
+          fn: async () =>
+            options.pdm.writeByoRecords(
               domain.byoDomain!,
               loadBalancerIp,
               ctx.signal,
-            );
-          },
+            ),
         });
+        records = result.records;
       }
       options.keeper.markCommitted(ctx.task.id);
       ctx.logger.info(`${fqdn} now points at ${loadBalancerIp}`);
       ctx.output('recordsWritten', recordsWritten);
+      ctx.output('dnsRecords', registryRecords(records));
     },
   });
 }

@@ -119,9 +119,36 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
       }),
     ).resolves.toEqual({
       recordsWritten: false,
+      records: [],
       warning: 'dns-write-failed',
       detail: 'powerdns patch: status 500',
     });
+  });
+
+  it('answers the records a commit wrote, as PDM lists them', async () => {
+    const records = [
+      'omantel.omani.works.',
+      'console.omantel.omani.works.',
+    ].map(name => ({ name, type: 'A', ttl: 300, content: '203.0.113.10' }));
+    server.setHandler(() => ({
+      status: 200,
+      body: {
+        poolDomain: 'omani.works',
+        subdomain: 'omantel',
+        state: 'active',
+        sovereignFQDN: 'omantel.omani.works',
+        loadBalancerIP: '203.0.113.10',
+        records,
+      },
+    }));
+    await expect(
+      client.commit('omani.works', {
+        subdomain: 'omantel',
+        reservationToken: 't',
+        sovereignFQDN: 'omantel.omani.works',
+        loadBalancerIP: '203.0.113.10',
+      }),
+    ).resolves.toEqual({ recordsWritten: true, records });
   });
 
   it('treats a 404 on release and on BYO zone deletion as success', async () => {
@@ -184,7 +211,21 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
             ds: ['acme.com. 3600 IN DS 1 13 2 ab'],
           },
         };
-      return { status: 200, body: {} };
+      return {
+        status: 200,
+        body: {
+          zone: 'acme.com.',
+          loadBalancerIP: '203.0.113.10',
+          records: [
+            {
+              name: '*.acme.com.',
+              type: 'A',
+              ttl: 300,
+              content: '203.0.113.10',
+            },
+          ],
+        },
+      };
     });
     await expect(
       client.renew('omani.works', {
@@ -196,7 +237,13 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
     await expect(client.createByoZone('acme.com')).resolves.toMatchObject({
       zone: 'acme.com.',
     });
-    await client.writeByoRecords('acme.com', '203.0.113.10');
+    await expect(
+      client.writeByoRecords('acme.com', '203.0.113.10'),
+    ).resolves.toEqual({
+      records: [
+        { name: '*.acme.com.', type: 'A', ttl: 300, content: '203.0.113.10' },
+      ],
+    });
     expect(server.requests.map(r => [r.method, r.path, r.body])).toEqual([
       [
         'POST',

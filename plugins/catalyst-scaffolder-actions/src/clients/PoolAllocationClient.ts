@@ -21,9 +21,19 @@ export interface PoolReservation {
   createdBy: string;
 }
 
+/** A record PDM reports it wrote (pdm.md §5.3); the owner name is canonical, with a trailing dot. */
+export interface PublishedDnsRecord {
+  name: string;
+  type: string;
+  ttl: number;
+  content: string;
+}
+
 export interface PoolCommitResult {
   /** false when PDM answered 202: the allocation is active but the PowerDNS write failed. */
   recordsWritten: boolean;
+  /** The records written; empty when they were not. */
+  records: PublishedDnsRecord[];
   warning?: string;
   detail?: string;
 }
@@ -42,6 +52,17 @@ export interface NameserverUpdate {
 }
 
 const seg = encodeURIComponent;
+
+function recordsOf(body: any): PublishedDnsRecord[] {
+  const records: unknown = body?.records;
+  if (!Array.isArray(records)) return [];
+  return records.map(r => ({
+    name: String(r.name),
+    type: String(r.type),
+    ttl: Number(r.ttl),
+    content: String(r.content),
+  }));
+}
 
 /**
  * Client of the pool-domain-manager plugin (`/api/pdm`, pdm.md §2 and §7) for the scaffolder: pool
@@ -123,8 +144,13 @@ export class PoolAllocationClient {
       { body: request, signal },
     );
     return status === 202
-      ? { recordsWritten: false, warning: body?.warning, detail: body?.detail }
-      : { recordsWritten: true };
+      ? {
+          recordsWritten: false,
+          records: [],
+          warning: body?.warning,
+          detail: body?.detail,
+        }
+      : { recordsWritten: true, records: recordsOf(body) };
   }
 
   /** Frees the allocation and its DNS. A missing allocation is success (`released: false`). */
@@ -167,15 +193,18 @@ export class PoolAllocationClient {
     return { deleted: status !== 404 };
   }
 
+  /** Writes the canonical records of a BYO zone and answers the records written. */
   async writeByoRecords(
     domain: string,
     loadBalancerIP: string,
     signal?: AbortSignal,
-  ): Promise<void> {
-    await this.api.request('POST', `/v1/byo/${seg(domain)}/records`, {
-      body: { loadBalancerIP },
-      signal,
-    });
+  ): Promise<{ records: PublishedDnsRecord[] }> {
+    const { body } = await this.api.request(
+      'POST',
+      `/v1/byo/${seg(domain)}/records`,
+      { body: { loadBalancerIP }, signal },
+    );
+    return { records: recordsOf(body) };
   }
 
   async validateRegistrarToken(

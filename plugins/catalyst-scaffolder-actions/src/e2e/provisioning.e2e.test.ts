@@ -106,6 +106,18 @@ async function expectCanonicalRecords(fqdn: string, ip: string) {
   }
 }
 
+/** The Sovereign entity lists the six records PDM wrote (pdm.md §5.3), for its "DNS records" table. */
+function expectEntityDnsRecords(entity: any, fqdn: string, ip: string) {
+  expect(entity.spec.dnsRecords).toEqual(
+    ['', '*.', 'console.', 'api.', 'gitea.', 'harbor.'].map(prefix => ({
+      name: `${prefix}${fqdn}`,
+      type: 'A',
+      ttl: 300,
+      content: ip,
+    })),
+  );
+}
+
 async function expectOverlayCommitted(
   backend: ProvisioningTestBackend,
   fqdn: string,
@@ -229,6 +241,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expect(task.log).not.toContain(SANDBOX_HETZNER_TOKEN);
 
     await expectCanonicalRecords(poolFqdn, ip);
+    expectEntityDnsRecords(entity, poolFqdn, ip);
     await expectOverlayCommitted(
       backend,
       poolFqdn,
@@ -251,6 +264,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     const entity = await waitForPhase(backend, fqdn, 'dns-pending');
     expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(true);
     await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+    expectEntityDnsRecords(entity, fqdn, entity.spec.endpoints.loadBalancerIp);
     await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(task.log).toContain(`Set the NS records of ${fqdn}`);
   });
@@ -271,6 +285,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
 
     const entity = await waitForPhase(backend, fqdn, 'ready');
     await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
+    expectEntityDnsRecords(entity, fqdn, entity.spec.endpoints.loadBalancerIp);
     await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(cloudflare.nameServersOf(fqdn)).toEqual([
       'ns1.openova.io',

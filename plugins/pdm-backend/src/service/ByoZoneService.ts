@@ -5,7 +5,7 @@ import {
 import { ByoZoneStore } from '../database/ByoZoneStore';
 import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
 import { PdmApiError } from './PdmApiError';
-import { canonicalRecordSet, isIPv4 } from './records';
+import { canonicalRecordSet, isIPv4, publishedRecords } from './records';
 
 export interface ByoZoneServiceOptions {
   store: ByoZoneStore;
@@ -127,12 +127,7 @@ export class ByoZoneService {
     return {
       zone: canonicalName(domain),
       loadBalancerIP: ip,
-      records: records.map(r => ({
-        name: canonicalName(r.name),
-        type: r.type,
-        ttl: r.ttl,
-        content: ip,
-      })),
+      records: publishedRecords(records),
     };
   }
 }

@@ -12,7 +12,12 @@ import {
 } from '../database/PoolAllocationStore';
 import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
 import { PdmApiError } from './PdmApiError';
-import { DELEGATION_TTL, canonicalRecordSet, isIPv4 } from './records';
+import {
+  DELEGATION_TTL,
+  canonicalRecordSet,
+  isIPv4,
+  publishedRecords,
+} from './records';
 
 export interface PoolAllocationServiceOptions {
   store: PoolAllocationStore;
@@ -334,11 +339,9 @@ export class PoolAllocationService {
       sovereignFQDN: fqdn,
       loadBalancerIP: ip,
     });
+    const records = canonicalRecordSet(fqdn, ip);
     try {
-      await this.options.powerDns.patchRRSets(
-        fqdn,
-        canonicalRecordSet(fqdn, ip),
-      );
+      await this.options.powerDns.patchRRSets(fqdn, records);
     } catch (error) {
       this.options.logger.warn(
         `Allocation ${fqdn} is active but its records were not written: ${
@@ -360,7 +363,12 @@ export class PoolAllocationService {
         },
       };
     }
-    return { status: 200, body: { ...allocation } };
+    // The allocation plus the records written (the same list the BYO records call answers), so the caller can
+    // record what its Sovereign publishes without re-deriving the canonical set.
+    return {
+      status: 200,
+      body: { ...allocation, records: publishedRecords(records) },
+    };
   }
 
   async renew(input: {

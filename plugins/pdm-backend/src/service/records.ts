@@ -1,5 +1,5 @@
 import { CANONICAL_RECORD_NAMES } from '@catalyst/plugin-catalyst-common';
-import { RRSetChange } from '../powerdns/PowerDnsClient';
+import { RRSetChange, canonicalName } from '../powerdns/PowerDnsClient';
 
 /** TTL of the canonical A records: short, for fast failover (pdm.md §5.3). */
 export const RECORD_TTL = 300;
@@ -16,6 +16,26 @@ export function canonicalRecordSet(zone: string, ip: string): RRSetChange[] {
     changetype: 'REPLACE' as const,
     records: [ip],
   }));
+}
+
+/** One record as PDM reports what it wrote: the owner name is canonical (trailing dot). */
+export interface PublishedRecord {
+  name: string;
+  type: string;
+  ttl: number;
+  content: string;
+}
+
+/** What a commit or BYO records call answers under `records`, so callers can show exactly what was written. */
+export function publishedRecords(changes: RRSetChange[]): PublishedRecord[] {
+  return changes.flatMap(change =>
+    (change.records ?? []).map(content => ({
+      name: canonicalName(change.name),
+      type: change.type,
+      ttl: change.ttl ?? RECORD_TTL,
+      content,
+    })),
+  );
 }
 
 const IPV4 =

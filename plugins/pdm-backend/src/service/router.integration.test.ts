@@ -249,6 +249,15 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         expiresAt: null,
       });
       expect(commit.body).not.toHaveProperty('reservationToken');
+      // The answer lists exactly the six records written (pdm.md §5.3), for the Sovereign's record.
+      expect(commit.body.records).toEqual(
+        ['', '*.', 'console.', 'api.', 'gitea.', 'harbor.'].map(prefix => ({
+          name: `${prefix}${fqdn}.`,
+          type: 'A',
+          ttl: 300,
+          content: '203.0.113.10',
+        })),
+      );
       for (const name of [
         fqdn,
         `console.${fqdn}`,
