@@ -4,6 +4,7 @@ import {
   createActionTestEnvironment,
 } from '../__testUtils__/actionTestEnvironment';
 import { createActionContext } from '../__testUtils__/createActionContext';
+import { exampleRequest } from './catalogRegisterSovereign.examples';
 import { exampleDomain } from './exampleSovereign';
 import { createSovereignPhaseAction } from './sovereignPhase';
 import { examples } from './sovereignPhase.examples';
@@ -25,6 +26,7 @@ describe('catalyst:sovereign:phase examples', () => {
       components: [],
       domain: exampleDomain,
       phase: 'ready',
+      request: exampleRequest,
     });
   });
   afterEach(() => env.cleanup());

@@ -34,19 +34,22 @@ describe('catalyst:sovereign:phase', () => {
   });
   afterEach(() => env.cleanup());
 
-  it('records the phase and outputs what decommission needs', async () => {
-    const { ctx, outputs } = createActionContext({
+  it('records the phase and outputs what the record knows when it keeps no request', async () => {
+    const { ctx, outputs, logger } = createActionContext({
       input: {
         sovereign: 'sovereign:default/omantel-omani-works',
-        phase: 'decommissioning',
-        message: 'bye',
+        phase: 'failed',
+        message: 'stopped by an operator',
         confirmFqdn: 'omantel.omani.works',
       },
       workspacePath: env.workspacePath,
     });
     await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
-    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe(
-      'decommissioning',
+    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('failed');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'request.sshPublicKey and request.hetznerProjectId',
+      ),
     );
     expect(outputs).toMatchObject({
       entityName: 'omantel-omani-works',
@@ -86,6 +89,38 @@ describe('catalyst:sovereign:phase', () => {
         'task-2',
       ),
     ).not.toThrow();
+  });
+
+  it('refuses to start a decommission without a stored request, before the phase changes', async () => {
+    const { ctx, outputs } = createActionContext({
+      input: {
+        sovereign: 'sovereign:default/omantel-omani-works',
+        phase: 'decommissioning',
+        message: 'bye',
+        confirmFqdn: 'omantel.omani.works',
+      },
+      workspacePath: env.workspacePath,
+    });
+    const error = await createSovereignPhaseAction({ registry: env.registry })
+      .handler(ctx)
+      .catch(e => e);
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'Sovereign omantel.omani.works cannot be decommissioned',
+      ),
+    });
+    expect(error.message).toContain(
+      'would lack request.sshPublicKey and request.hetznerProjectId',
+    );
+    expect(error.message).toContain('the Sovereign stays ready');
+    // Nothing changed: no phase, no phase event, no outputs for later steps.
+    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('ready');
+    expect(env.apis.events).toEqual([]);
+    expect(env.apis.server.requests.filter(r => r.method !== 'GET')).toEqual(
+      [],
+    );
+    expect(outputs).toEqual({});
   });
 
   it('refuses a wrong typed confirmation and an unknown Sovereign', async () => {

@@ -13,6 +13,12 @@ export function entityNameOf(refOrName: string): string {
   return name;
 }
 
+/** What a record without a stored request cannot supply to catalyst:tofu:destroy. */
+const REQUEST_FIELDS_NOT_IN_RECORD = [
+  'request.sshPublicKey',
+  'request.hetznerProjectId',
+];
+
 /**
  * catalyst:sovereign:phase — records a phase change of a registered Sovereign (decommission steps, manual
  * transitions) and outputs what later steps need from its record, above all the provisioning request the
@@ -71,6 +77,19 @@ export function createSovereignPhaseAction(options: {
           `confirmFqdn "${ctx.input.confirmFqdn}" does not match the Sovereign's FQDN ${existing.fqdn}`,
         );
       }
+      if (ctx.input.phase === 'decommissioning' && !existing.request) {
+        // Checked before the phase changes: a decommission that cannot run OpenTofu must not leave the
+        // Sovereign stuck in decommissioning.
+        throw new InputError(
+          `Sovereign ${existing.fqdn} cannot be decommissioned: the registry keeps no provisioning request for it ` +
+            `(it was registered before requests were kept), so catalyst:tofu:destroy would lack ` +
+            `${REQUEST_FIELDS_NOT_IN_RECORD.join(
+              ' and ',
+            )}. Record the request with catalyst:catalog:register-sovereign first; the Sovereign stays ${
+              existing.phase
+            }`,
+        );
+      }
       const record = await options.registry.setPhase(
         name,
         {
@@ -90,10 +109,14 @@ export function createSovereignPhaseAction(options: {
       if (request) {
         ctx.output('request', request as unknown as Record<string, unknown>);
       } else {
-        // Registered before the registry kept requests: what the record knows, without the SSH key and the
-        // Hetzner project, so catalyst:tofu:destroy names exactly what is missing.
+        // Registered before the registry kept requests (never for decommissioning, refused above): what the
+        // record knows, without the SSH key and the Hetzner project.
         ctx.logger.warn(
-          `The registry keeps no provisioning request for ${existing.fqdn}; OpenTofu steps will lack sshPublicKey and hetznerProjectId`,
+          `The registry keeps no provisioning request for ${
+            existing.fqdn
+          }; OpenTofu steps would lack ${REQUEST_FIELDS_NOT_IN_RECORD.join(
+            ' and ',
+          )}`,
         );
         ctx.output('request', {
           org: { name: current.organization, email: current.adminEmail },
