@@ -14,7 +14,7 @@ const IPV4 =
 /** PDM's records as the Sovereign registry keeps them: owner names without the trailing dot. */
 function registryRecords(
   records: PublishedDnsRecord[],
-): SovereignRecord['dnsRecords'] {
+): Array<Required<SovereignRecord['dnsRecords'][number]>> {
   return records.map(r => ({
     name: r.name.replace(/\.$/, ''),
     type: r.type,

@@ -21,13 +21,16 @@ export interface PoolReservation {
   createdBy: string;
 }
 
-/** A record PDM reports it wrote (pdm.md §5.3); the owner name is canonical, with a trailing dot. */
-export interface PublishedDnsRecord {
+/**
+ * A record PDM reports it wrote (pdm.md §5.3); the owner name is canonical, with a trailing dot. A type alias,
+ * not an interface, so that it is a JSON value a scaffolder checkpoint can keep.
+ */
+export type PublishedDnsRecord = {
   name: string;
   type: string;
   ttl: number;
   content: string;
-}
+};
 
 export interface PoolCommitResult {
   /** false when PDM answered 202: the allocation is active but the PowerDNS write failed. */
