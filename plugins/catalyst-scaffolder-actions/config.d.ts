@@ -30,6 +30,11 @@ export interface Config {
       stateBackend?: 'local' | 'pg';
       /**
        * PostgreSQL connection string for stateBackend `pg`; reaches the binary as PG_CONN_STR only.
+       * The pg backend (lib/pq) requires TLS unless told otherwise: against a PostgreSQL without TLS, append
+       * `?sslmode=disable` (or `&sslmode=disable` after other parameters), e.g.
+       * `postgres://tofu:…@db:5432/tofu_state?sslmode=disable`; otherwise `tofu init` fails with
+       * "pq: SSL is not enabled on the server". With TLS, use `sslmode=verify-full` to check the certificate.
+       * In production it comes from the environment (`${TOFU_PG_CONN_STR}`), so the sslmode goes there too.
        * @visibility secret
        */
       pgConnectionString?: string;
