@@ -1,6 +1,4 @@
-// The registrar fakes are test-only, so the PDM package does not export them (see its registrars/testing.ts).
-// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
-import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/src/registrars/testing';
+import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/testing';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';

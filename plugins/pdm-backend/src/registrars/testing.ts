@@ -1,5 +1,6 @@
 /**
- * Local fakes of the five registrar APIs, for tests only (not exported from the package index). Each is a real
+ * Local fakes of the five registrar APIs, for tests only: published as `@catalyst/plugin-pdm-backend/testing`,
+ * never from the package index, so production code cannot reach them by accident. Each is a real
  * HTTP server on 127.0.0.1 with a random port: `await fake.start()` returns the base URL to put in
  * `pdm.registrars.<id>.baseUrl`, and `await fake.stop()` closes it.
  */

@@ -11,10 +11,9 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { JsonObject } from '@backstage/types';
 import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
-// The end-to-end backend runs the real Catalyst plugins next to this module, as packages/backend does.
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+// The end-to-end backend runs the real Catalyst plugins next to this module, as packages/backend does
+// (the package's .eslintrc.js allows these imports under src/e2e only).
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
-// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import pdmPlugin from '@catalyst/plugin-pdm-backend';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
