@@ -19,7 +19,11 @@ function masked(code: string): string {
   let visible = 4;
   return [...code]
     .reverse()
-    .map(c => (c === '-' ? c : visible-- > 0 ? c : '•'))
+    .map(c => {
+      if (c === '-') return c;
+      visible -= 1;
+      return visible >= 0 ? c : '•';
+    })
     .reverse()
     .join('');
 }
