@@ -298,6 +298,43 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     ]);
   });
 
+  it('refuses a task without a proper hetznerToken at creation (400), before any step runs', async () => {
+    const domain = {
+      mode: 'pool' as const,
+      poolDomain: 'omani.works',
+      subdomain: randomLabel('nosecret'),
+    };
+    const create = (secrets: Record<string, string>) =>
+      backend.request('POST', '/api/scaffolder/v2/tasks', {
+        templateRef: 'template:default/provision-sovereign',
+        values: provisionValues(domain),
+        secrets,
+      });
+
+    const missing = await create({});
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((e: any) => e.message)).toEqual([
+      'secrets.hetznerToken is required',
+    ]);
+    const short = await create({ hetznerToken: 'h'.repeat(63) });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body)).toMatch(
+      /hetznerToken.*minimum length of 64/,
+    );
+    expect(JSON.stringify(short.body)).not.toContain('h'.repeat(63));
+
+    // Nothing started: no Sovereign, no reservation.
+    expect(await catalogEntity(backend, fqdnOf(domain))).toBeUndefined();
+    const record = await backend.request(
+      'GET',
+      `/api/catalyst/v1/sovereigns/${entityNameOf(fqdnOf(domain))}`,
+    );
+    expect(record.status).toBe(404);
+    expect(await poolRows(backend, 'omani.works')).not.toContain(
+      domain.subdomain,
+    );
+  });
+
   it("fails with tofu's message when the module is broken and releases the reservation", async () => {
     const domain = {
       mode: 'pool' as const,
