@@ -11,7 +11,12 @@ const copies = new Map();
 function visit(dir, depth) {
   if (depth > 8 || !fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === '.bin' || entry.name === '.cache') continue;
+    if (
+      !entry.isDirectory() ||
+      entry.name === '.bin' ||
+      entry.name === '.cache'
+    )
+      continue;
     const full = path.join(dir, entry.name);
     if (entry.name.startsWith('@')) {
       for (const sub of fs.readdirSync(full, { withFileTypes: true })) {
