@@ -248,6 +248,10 @@ export class FakeCatalystApis {
       const now = new Date().toISOString();
       const stored = {
         name,
+        // Like the registry: without a phase in the body, the stored phase and reason are kept.
+        ...(r.body.phase === undefined && record
+          ? { phase: record.phase, phaseReason: record.phaseReason }
+          : {}),
         ...r.body,
         createdAt: record?.createdAt ?? now,
         updatedAt: now,

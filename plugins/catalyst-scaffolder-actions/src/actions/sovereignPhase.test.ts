@@ -123,6 +123,44 @@ describe('catalyst:sovereign:phase', () => {
     expect(outputs).toEqual({});
   });
 
+  it('replaces the recorded DNS records when given (decommissioned: the domain is released)', async () => {
+    const stored = env.apis.sovereigns.get('omantel-omani-works');
+    Object.assign(stored, {
+      owner: 'group:default/platform',
+      blueprints: [],
+      notInstallable: [],
+      taskId: 'task-0',
+      request: exampleRequest,
+      dnsRecords: [
+        {
+          name: 'omantel.omani.works',
+          type: 'A',
+          ttl: 300,
+          content: '203.0.113.10',
+        },
+      ],
+      topology: { ...stored.topology, regions: exampleRequest.regions },
+    });
+    const { ctx } = createActionContext({
+      input: {
+        sovereign: 'omantel-omani-works',
+        phase: 'decommissioned',
+        message: 'Machines destroyed, domain released',
+        dnsRecords: [],
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    const after = env.apis.sovereigns.get('omantel-omani-works');
+    expect(after).toMatchObject({
+      phase: 'decommissioned',
+      dnsRecords: [],
+      taskId: 'task-0',
+      request: exampleRequest,
+      gitops: { path: 'clusters/omantel.omani.works' },
+    });
+  });
+
   it('refuses a wrong typed confirmation and an unknown Sovereign', async () => {
     const wrong = createActionContext({
       input: {

@@ -41,6 +41,20 @@ export function createSovereignPhaseAction(options: {
         phase: z => z.enum(SOVEREIGN_RECORD_PHASES).describe('The new phase'),
         message: z => z.string().describe('Why the phase changed'),
         reason: z => z.string().optional().describe('Machine-readable reason'),
+        dnsRecords: z =>
+          z
+            .array(
+              z.object({
+                name: z.string(),
+                type: z.string(),
+                ttl: z.number().optional(),
+                content: z.string(),
+              }),
+            )
+            .optional()
+            .describe(
+              'When given, replaces the DNS records recorded for the Sovereign ([] once its domain is released)',
+            ),
         confirmFqdn: z =>
           z
             .string()
@@ -100,6 +114,13 @@ export function createSovereignPhaseAction(options: {
         ctx.signal,
       );
       ctx.logger.info(`Sovereign ${existing.fqdn} is now ${ctx.input.phase}`);
+      if (ctx.input.dnsRecords) {
+        await options.registry.setDnsRecords(
+          name,
+          ctx.input.dnsRecords,
+          ctx.signal,
+        );
+      }
       ctx.output('entityName', name);
       ctx.output('fqdn', existing.fqdn);
       const current = record ?? existing;

@@ -104,6 +104,60 @@ describe('SovereignRegistryClient (against a local HTTP server)', () => {
     ]);
   });
 
+  it('replaces the DNS records of a stored record and keeps the rest, its phase and its task', async () => {
+    const stored = {
+      ...record,
+      name: 'omantel-omani-works',
+      phase: 'decommissioning',
+      phaseReason: 'requested',
+      taskId: 'task-7',
+      components: [],
+      blueprints: [],
+      notInstallable: [],
+      dnsRecords: [
+        {
+          name: 'omantel.omani.works',
+          type: 'A',
+          ttl: 300,
+          content: '203.0.113.10',
+        },
+      ],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      phaseChangedAt: '2026-01-02T00:00:00.000Z',
+    };
+    server.setHandler(r =>
+      r.method === 'GET'
+        ? { status: 200, body: stored }
+        : { status: 200, body: { ...stored, ...r.body } },
+    );
+    const updated = await client.setDnsRecords('omantel-omani-works', []);
+    expect(updated?.dnsRecords).toEqual([]);
+    const put = server.requests.find(r => r.method === 'PUT')!;
+    expect(put.path).toBe('/v1/sovereigns/omantel-omani-works');
+    const {
+      name,
+      createdAt,
+      updatedAt,
+      phaseChangedAt,
+      phase,
+      phaseReason,
+      ...kept
+    } = stored;
+    expect(put.body).toEqual({ ...kept, dnsRecords: [] });
+
+    // Unchanged records: read only.
+    server.requests.length = 0;
+    await client.setDnsRecords('omantel-omani-works', stored.dnsRecords);
+    expect(server.requests.map(r => r.method)).toEqual(['GET']);
+
+    server.setHandler(() => ({
+      status: 404,
+      body: { error: { name: 'NotFoundError', message: 'no such Sovereign' } },
+    }));
+    await expect(client.setDnsRecords('ghost', [])).resolves.toBeUndefined();
+  });
+
   it('maps Backstage error bodies to typed errors', async () => {
     server.setHandler(() => ({
       status: 403,

@@ -70,6 +70,34 @@ export class SovereignRegistryClient {
     return body;
   }
 
+  /**
+   * Replaces the DNS records recorded for a Sovereign (e.g. with [] once PDM released its domain), keeping the
+   * rest of the record, its phase and its task; writes nothing when they are unchanged. Answers undefined when
+   * the Sovereign is not in the registry.
+   */
+  async setDnsRecords(
+    name: string,
+    dnsRecords: SovereignRecord['dnsRecords'],
+    signal?: AbortSignal,
+  ): Promise<SovereignRecord | undefined> {
+    const current = await this.get(name, signal);
+    if (!current) return undefined;
+    if (JSON.stringify(current.dnsRecords) === JSON.stringify(dnsRecords)) {
+      return current;
+    }
+    const {
+      name: _name,
+      createdAt: _createdAt,
+      updatedAt: _updatedAt,
+      phaseChangedAt: _phaseChangedAt,
+      // Omitted so the registry keeps the stored phase and reason instead of recording a change.
+      phase: _phase,
+      phaseReason: _phaseReason,
+      ...fields
+    } = current;
+    return this.upsert({ ...fields, dnsRecords }, signal);
+  }
+
   async setPhase(
     name: string,
     change: { phase: SovereignRecordPhase; reason?: string; message: string },

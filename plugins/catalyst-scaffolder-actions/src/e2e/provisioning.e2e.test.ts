@@ -396,6 +396,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     const entityName = entityNameOf(poolFqdn);
     const before = await catalogEntity(backend, poolFqdn);
     expect(before?.spec?.phase).toBe('ready');
+    expect(before.spec.dnsRecords).toHaveLength(6);
 
     const stateList = () =>
       execa('terraform', ['state', 'list', '-no-color'], {
@@ -445,7 +446,10 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     );
     expect(record.status).toBe(200);
     expect(record.body.phase).toBe('decommissioned');
-    await waitForPhase(backend, poolFqdn, 'decommissioned');
+    // The release removed the zone, so the Sovereign lists no records any more.
+    expect(record.body.dnsRecords).toEqual([]);
+    const after = await waitForPhase(backend, poolFqdn, 'decommissioned');
+    expect(after.spec.dnsRecords).toEqual([]);
   });
 });
 

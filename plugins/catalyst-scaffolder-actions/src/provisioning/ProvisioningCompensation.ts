@@ -48,8 +48,10 @@ export class ProvisioningCompensation {
     reason: string,
   ): Promise<void> {
     const { logger, registry } = this.options;
+    let domainReleased = false;
     try {
       const { released } = await this.releaseDomain(target.domain);
+      domainReleased = true;
       logger.info(
         `Compensation for ${target.fqdn} (${reason}): ${
           released ? 'released' : 'nothing left to release'
@@ -74,6 +76,18 @@ export class ProvisioningCompensation {
           (e as Error).message
         }`,
       );
+    }
+    if (domainReleased) {
+      // The release took the zone with it: the Sovereign publishes no record any more.
+      try {
+        await registry.setDnsRecords(target.entityName, []);
+      } catch (e) {
+        logger.warn(
+          `Compensation for ${
+            target.fqdn
+          } could not clear the recorded DNS records: ${(e as Error).message}`,
+        );
+      }
     }
   }
 }

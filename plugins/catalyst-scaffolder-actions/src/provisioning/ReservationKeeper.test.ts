@@ -11,10 +11,13 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
   let keeper: ReservationKeeper;
   let clock: number;
   const taskStates = new Map<string, TaskStatus>();
+  /** The Sovereign as the registry answers it (undefined: 404). */
+  let registered: Record<string, unknown> | undefined;
 
   beforeEach(async () => {
     clock = 1_000_000;
     taskStates.clear();
+    registered = undefined;
     server = new LocalApiServer(r => {
       if (r.pluginId === 'scaffolder') {
         const id = r.path.split('/').pop()!;
@@ -34,6 +37,15 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
         return { status: 404, body: { error: 'not-found' } };
       if (r.path.endsWith('/phase'))
         return { status: 200, body: { record: {}, event: {} } };
+      if (r.pluginId === 'catalyst' && r.method === 'GET')
+        return registered
+          ? { status: 200, body: registered }
+          : {
+              status: 404,
+              body: { error: { name: 'NotFoundError', message: 'unknown' } },
+            };
+      if (r.pluginId === 'catalyst' && r.method === 'PUT')
+        return { status: 200, body: { ...registered, ...r.body } };
       return { status: 500 };
     });
     await server.start();
@@ -106,6 +118,7 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     expect(calls()).toEqual([
       'DELETE /v1/pool/omani.works/release?sub=omantel',
       'POST /v1/sovereigns/omantel-omani-works/phase',
+      'GET /v1/sovereigns/omantel-omani-works',
     ]);
     const phase = server.requests.find(r => r.path.endsWith('/phase'))!.body;
     expect(phase).toMatchObject({
@@ -128,12 +141,81 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     expect(calls()).toEqual([
       'DELETE /v1/byo/acme.com/zone',
       'POST /v1/sovereigns/omantel-omani-works/phase',
+      'GET /v1/sovereigns/omantel-omani-works',
     ]);
     keeper.track({ ...pool, taskId: 'task-gone' });
     await keeper.tick();
     expect(calls()).toContain(
       'DELETE /v1/pool/omani.works/release?sub=omantel',
     );
+  });
+
+  it('clears the recorded DNS records once the domain is released', async () => {
+    registered = {
+      name: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      organization: 'Omantel',
+      owner: 'group:default/platform',
+      adminEmail: 'ops@omantel.om',
+      topology: {
+        template: 'solo',
+        airgap: false,
+        haEnabled: false,
+        regions: [
+          {
+            provider: 'hetzner',
+            cloudRegion: 'fsn1',
+            controlPlaneSize: 'cpx32',
+            workerSize: '',
+            workerCount: 0,
+          },
+        ],
+      },
+      domain: { mode: 'byo-manual', byoDomain: 'acme.com' },
+      components: [],
+      blueprints: [],
+      notInstallable: [],
+      dnsRecords: [
+        { name: 'acme.com', type: 'A', ttl: 300, content: '203.0.113.10' },
+      ],
+      phase: 'dns-pending',
+      taskId: 'task-3',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    keeper.track({
+      ...pool,
+      taskId: 'task-3',
+      domain: { mode: 'byo-manual', byoDomain: 'acme.com' },
+      reservationToken: undefined,
+    });
+    taskStates.set('task-3', 'failed');
+    await keeper.tick();
+    expect(calls()).toEqual([
+      'DELETE /v1/byo/acme.com/zone',
+      'POST /v1/sovereigns/omantel-omani-works/phase',
+      'GET /v1/sovereigns/omantel-omani-works',
+      'PUT /v1/sovereigns/omantel-omani-works',
+    ]);
+    const put = server.requests.find(r => r.method === 'PUT')!;
+    expect(put.body).toMatchObject({ dnsRecords: [], taskId: 'task-3' });
+    expect(put.body).not.toHaveProperty('phase');
+  });
+
+  it('keeps the recorded DNS records when the domain could not be released', async () => {
+    server.setHandler(r =>
+      r.pluginId === 'scaffolder'
+        ? { status: 200, body: { id: 'task-4', status: 'failed' } }
+        : r.method === 'DELETE'
+        ? { status: 503, body: { error: 'db-unavailable' } }
+        : { status: 200, body: { record: {}, event: {} } },
+    );
+    keeper.track({ ...pool, taskId: 'task-4' });
+    await keeper.tick();
+    expect(calls()).toEqual([
+      'DELETE /v1/pool/omani.works/release?sub=omantel',
+      'POST /v1/sovereigns/omantel-omani-works/phase',
+    ]);
   });
 
   it('just stops tracking when the task completes', async () => {
