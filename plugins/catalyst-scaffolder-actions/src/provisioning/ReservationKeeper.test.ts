@@ -203,13 +203,13 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
   });
 
   it('keeps the recorded DNS records when the domain could not be released', async () => {
-    server.setHandler(r =>
-      r.pluginId === 'scaffolder'
-        ? { status: 200, body: { id: 'task-4', status: 'failed' } }
-        : r.method === 'DELETE'
-        ? { status: 503, body: { error: 'db-unavailable' } }
-        : { status: 200, body: { record: {}, event: {} } },
-    );
+    server.setHandler(r => {
+      if (r.pluginId === 'scaffolder')
+        return { status: 200, body: { id: 'task-4', status: 'failed' } };
+      if (r.method === 'DELETE')
+        return { status: 503, body: { error: 'db-unavailable' } };
+      return { status: 200, body: { record: {}, event: {} } };
+    });
     keeper.track({ ...pool, taskId: 'task-4' });
     await keeper.tick();
     expect(calls()).toEqual([
