@@ -94,6 +94,22 @@ describe('CatalystEntitiesProcessor', () => {
         ]),
       );
     });
+
+    it('is owned by the team that publishes the Blueprint catalog', async () => {
+      const relations = await relationsOf(gitea);
+      const self = {
+        kind: 'Blueprint',
+        namespace: 'default',
+        name: 'bp-gitea',
+      };
+      const owner = { kind: 'group', namespace: 'default', name: 'openova' };
+      expect(relations).toEqual(
+        expect.arrayContaining([
+          { source: self, type: 'ownedBy', target: owner },
+          { source: owner, type: 'ownerOf', target: self },
+        ]),
+      );
+    });
   });
 
   describe('Sovereign', () => {

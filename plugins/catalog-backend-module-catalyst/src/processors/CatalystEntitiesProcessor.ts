@@ -105,6 +105,17 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
 
     switch (entity.kind) {
       case 'Blueprint': {
+        // The team that publishes the Blueprint catalog (`catalog.providers.catalyst.blueprints.owner`).
+        if (typeof spec.owner === 'string' && spec.owner) {
+          link(
+            RELATION_OWNED_BY,
+            RELATION_OWNER_OF,
+            parseEntityRef(spec.owner, {
+              defaultKind: 'Group',
+              defaultNamespace: 'default',
+            }),
+          );
+        }
         for (const dep of asStrings(spec.dependsOn)) {
           link(
             RELATION_DEPENDS_ON,
