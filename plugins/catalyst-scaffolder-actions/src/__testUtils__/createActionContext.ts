@@ -12,6 +12,8 @@ export function createActionContext<TInput>(options: {
   taskId?: string;
   isDryRun?: boolean;
   userRef?: string;
+  /** The initiator's groups as their User entity lists them (`spec.memberOf`). */
+  userMemberOf?: string[];
   checkpoints?: Map<string, unknown>;
 }) {
   const outputs: Record<string, any> = {};
@@ -25,7 +27,19 @@ export function createActionContext<TInput>(options: {
     task: { id: options.taskId ?? 'task-1' },
     isDryRun: options.isDryRun ?? false,
     signal: new AbortController().signal,
-    user: { ref: options.userRef ?? 'user:default/ada' },
+    user: {
+      ref: options.userRef ?? 'user:default/ada',
+      ...(options.userMemberOf
+        ? {
+            entity: {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'User',
+              metadata: { name: 'ada', namespace: 'default' },
+              spec: { memberOf: options.userMemberOf },
+            },
+          }
+        : {}),
+    },
     templateInfo: undefined,
     output: jest.fn((name: string, value: unknown) => {
       outputs[name] = value;

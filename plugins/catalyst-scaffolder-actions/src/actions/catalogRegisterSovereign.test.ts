@@ -13,10 +13,11 @@ describe('catalyst:catalog:register-sovereign', () => {
   });
   afterEach(() => env.cleanup());
 
-  const run = (input: Record<string, unknown>) => {
+  const run = (input: Record<string, unknown>, userMemberOf?: string[]) => {
     const context = createActionContext({
       input,
       workspacePath: env.workspacePath,
+      userMemberOf,
     });
     return {
       promise: createCatalogRegisterSovereignAction({
@@ -57,6 +58,20 @@ describe('catalyst:catalog:register-sovereign', () => {
         },
       },
     ]);
+  });
+
+  it("is owned by the initiator's first group when the initiator belongs to one", async () => {
+    await run(
+      {
+        request: exampleRequest,
+        phase: 'provisioning',
+        message: 'Provisioning started',
+      },
+      ['platform-team', 'group:default/other'],
+    ).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').owner).toBe(
+      'group:default/platform-team',
+    );
   });
 
   it('adds what later steps know and keeps what earlier steps recorded', async () => {

@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   SOVEREIGN_RECORD_PHASES,
@@ -40,7 +41,9 @@ export function createCatalogRegisterSovereignAction(options: {
           z
             .string()
             .optional()
-            .describe('Owning group entity ref (default: the task initiator)'),
+            .describe(
+              "Owning group entity ref (default: the initiator's first group, else the initiator)",
+            ),
         blueprints: z =>
           z
             .array(z.string())
@@ -98,7 +101,11 @@ export function createCatalogRegisterSovereignAction(options: {
       }
       const name = sovereignEntityName(request.fqdn);
       const existing = await options.registry.get(name, ctx.signal);
-      const owner = ctx.input.owner ?? existing?.owner ?? ctx.user?.ref;
+      const owner =
+        ownerRef(ctx.input.owner) ??
+        existing?.owner ??
+        ownerRef(ctx.user?.entity?.spec?.memberOf?.[0]) ??
+        ctx.user?.ref;
       if (!owner) {
         throw new InputError(
           'owner is required when the task has no initiator',
@@ -144,4 +151,12 @@ export function createCatalogRegisterSovereignAction(options: {
       ctx.output('entityName', name);
     },
   });
+}
+
+/** A group reference in its full form (`platform-team` → `group:default/platform-team`), as permissions compare it. */
+function ownerRef(ref: string | undefined): string | undefined {
+  if (!ref) return undefined;
+  return stringifyEntityRef(
+    parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' }),
+  );
 }
