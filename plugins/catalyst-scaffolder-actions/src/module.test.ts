@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { scaffolderModuleCatalyst } from './module';
 
-// Tests run from the package folder; the offline sandbox module sits at the repository root.
-const SANDBOX_MODULE = path.resolve(process.cwd(), '../../infra/sandbox');
+// The offline sandbox module sits at the repository root (tests run from the package or the repository root).
+const SANDBOX_MODULE = path.resolve(__dirname, '../../../infra/sandbox');
 
 describe('scaffolderModuleCatalyst', () => {
   it('registers every Catalyst action, including the OpenTofu ones', async () => {
