@@ -29,9 +29,9 @@ if [ ! -s "$pdns_dir/api-key" ]; then
 fi
 PDNS_DNS_PORT="${CATALYST_PDNS_DNS_PORT:-5354}"
 PDNS_API_PORT="${CATALYST_PDNS_API_PORT:-8081}"
-for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" 7007 3000; do
+for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" "${CATALYST_HETZNER_SANDBOX_PORT:-8082}" 7007 3000; do
   if node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port"; then :; else
-    die "port $port on 127.0.0.1 is in use: stop what uses it (or set CATALYST_PDNS_DNS_PORT / CATALYST_PDNS_API_PORT)"
+    die "port $port on 127.0.0.1 is in use: stop what uses it (or set CATALYST_PDNS_DNS_PORT / CATALYST_PDNS_API_PORT / CATALYST_HETZNER_SANDBOX_PORT)"
   fi
 done
 export PDNS_API_KEY="$(cat "$pdns_dir/api-key")"
@@ -58,15 +58,27 @@ if [ ! -d "$gitops" ]; then
 fi
 export CATALYST_GITOPS_REPO_URL="file://$gitops"
 
+# The Hetzner Cloud API the wizard's token check talks to: a local sandbox, since the embedded default
+# provisions with the offline infra/sandbox module and needs no Hetzner account.
+HETZNER_SANDBOX_PORT="${CATALYST_HETZNER_SANDBOX_PORT:-8082}"
+export CATALYST_HETZNER_API_URL="http://127.0.0.1:$HETZNER_SANDBOX_PORT/v1"
+sandbox_token="$(node -e 'const a="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";console.log(Array.from(require("crypto").randomBytes(64),b=>a[b%62]).join(""))')"
+
 cleanup() {
   trap - EXIT INT TERM
-  log "stopping PowerDNS"
+  log "stopping PowerDNS and the Hetzner sandbox API"
   pdns_stop "$pdns_dir"
+  [ -n "${hetzner_pid:-}" ] && kill "$hetzner_pid" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 
 log "starting PowerDNS (DNS 127.0.0.1:$PDNS_DNS_PORT, API $PDNS_API_URL)"
 pdns_start "$pdns_dir" "$PDNS_DNS_PORT" "$PDNS_API_PORT" "$PDNS_API_KEY"
 
+node scripts/hetzner-sandbox-api.js --port "$HETZNER_SANDBOX_PORT" --any-token >"$CATALYST_DATA_DIR/hetzner-sandbox.log" 2>&1 &
+hetzner_pid=$!
+
 log "starting the portal: open http://localhost:3000 and sign in as guest (Ctrl-C stops everything)"
+log "the wizard's Hetzner token check uses a local sandbox API: any 64-letter/digit token passes, e.g."
+log "  $sandbox_token"
 yarn start "$@"

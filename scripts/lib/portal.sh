@@ -40,6 +40,7 @@ portal_start() {
   CATALYST_E2E_HETZNER_PORT="$(free_port)"
   CATALYST_E2E_HETZNER_TOKEN="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
   export CATALYST_E2E_HETZNER_PORT CATALYST_E2E_HETZNER_TOKEN
+  export CATALYST_HETZNER_API_URL="http://127.0.0.1:$CATALYST_E2E_HETZNER_PORT/v1"
   cat >"$data/app-config.portal.yaml" <<YAML
 app:
   baseUrl: http://localhost:$port
@@ -49,10 +50,6 @@ backend:
     port: $port
   cors:
     origin: http://localhost:$port
-catalyst:
-  providers:
-    hetzner:
-      apiBaseUrl: http://127.0.0.1:$CATALYST_E2E_HETZNER_PORT/v1
 YAML
   log "starting the portal on $CATALYST_PORTAL_URL"
   (cd "$CATALYST_ROOT/packages/backend" && exec node "$CATALYST_ROOT/node_modules/.bin/backstage-cli" package start \

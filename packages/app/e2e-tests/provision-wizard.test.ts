@@ -5,7 +5,7 @@ import { test, expect, type Page, type TestInfo } from '@playwright/test';
  * error per page that the user then corrects, launch, and the task page.
  *
  * Every request goes to the real backend. The backend checks the Hetzner token against the Hetzner Cloud API
- * it is configured with: in the test run, a local server speaking that API (support/hetznerCloudApi.ts) that
+ * it is configured with: in the test run, a local server speaking that API (scripts/hetzner-sandbox-api.js) that
  * accepts CATALYST_E2E_HETZNER_TOKEN.
  */
 

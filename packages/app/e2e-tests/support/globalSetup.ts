@@ -1,5 +1,15 @@
 import type { FullConfig } from '@playwright/test';
-import { startHetznerCloudApi } from './hetznerCloudApi';
+import type { Server } from 'node:http';
+
+// The same local Hetzner Cloud API the embedded default portal uses (scripts/hetzner-sandbox-api.js).
+/* eslint-disable @backstage/no-relative-monorepo-imports */
+const { startHetznerSandboxApi } =
+  require('../../../../scripts/hetzner-sandbox-api.js') as {
+    startHetznerSandboxApi(options: {
+      port: number;
+      acceptedTokens: string[];
+    }): Promise<Server>;
+  };
 
 /**
  * Starts the local upstream APIs the portal under test is configured to call (scripts/lib/portal.sh sets
@@ -9,7 +19,7 @@ import { startHetznerCloudApi } from './hetznerCloudApi';
 export default async function globalSetup(_config: FullConfig) {
   const port = Number(process.env.CATALYST_E2E_HETZNER_PORT);
   if (!port) return undefined;
-  const server = await startHetznerCloudApi({
+  const server = await startHetznerSandboxApi({
     port,
     acceptedTokens: [process.env.CATALYST_E2E_HETZNER_TOKEN ?? ''],
   });
