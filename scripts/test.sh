@@ -58,14 +58,18 @@ step "services: PostgreSQL and PowerDNS"
 services_start "$services_dir"
 
 step "unit and integration tests"
-CI=true yarn backstage-cli repo test --maxWorkers=2
+CI=true yarn backstage-cli repo test --maxWorkers=2 2>&1 | tee .data/jest.log
+unit_passed="$(grep -a -oE '^Tests: +([0-9]+ skipped, )?[0-9]+ passed' .data/jest.log | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' | tail -n 1)"
 
 if [ "$browser" = 1 ]; then
   step "browser tests"
   portal_build_app
   rm -rf "$portal_data"
   portal_start "$portal_data" "$(free_port)"
-  PLAYWRIGHT_URL="$CATALYST_PORTAL_URL" yarn playwright test
+  PLAYWRIGHT_URL="$CATALYST_PORTAL_URL" yarn playwright test 2>&1 | tee .data/playwright.log
+  browser_passed="$(grep -a -oE '^ +[0-9]+ passed' .data/playwright.log | grep -oE '[0-9]+' | tail -n 1)"
 fi
 
 step "all tests passed"
+echo "${unit_passed:-0} unit and integration tests, ${browser_passed:-0} browser tests"
+echo "$(( ${unit_passed:-0} + ${browser_passed:-0} )) passed, 0 failed"
