@@ -1,4 +1,5 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
+import { backendUrl, guestToken } from './support/portal';
 
 /**
  * Vouchers end to end against a running portal (vouchers.md §7): a Sovereign is registered through the Catalyst
@@ -26,37 +27,6 @@ function masked(code: string): string {
     })
     .reverse()
     .join('');
-}
-
-async function backendUrl(page: Page): Promise<string> {
-  // The app publishes its backend URL in its config; in CI the backend serves the app itself.
-  return (
-    process.env.PLAYWRIGHT_BACKEND_URL ??
-    (await page.evaluate(() => {
-      const scripts = Array.from(
-        document.querySelectorAll('script[type="backstage.io/config"]'),
-      );
-      for (const s of scripts) {
-        const configs = JSON.parse(s.textContent ?? '[]');
-        for (const c of configs) {
-          const url = c?.data?.backend?.baseUrl;
-          if (url) return url as string;
-        }
-      }
-      return 'http://localhost:7007';
-    }))
-  );
-}
-
-async function guestToken(
-  request: APIRequestContext,
-  backend: string,
-): Promise<string> {
-  const res = await request.post(`${backend}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(res.ok(), await res.text()).toBe(true);
-  return (await res.json()).backstageIdentity.token;
 }
 
 async function signIn(page: Page) {
