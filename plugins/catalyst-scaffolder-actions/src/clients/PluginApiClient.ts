@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -43,12 +44,16 @@ export class PluginApiClient {
       signal?: AbortSignal;
       /** Statuses that are answers, not errors, for this call (e.g. 404 for an idempotent delete). */
       accept?: number[];
+      /** Act for these credentials (e.g. the task initiator) instead of this plugin's own service identity. */
+      onBehalfOf?: BackstageCredentials;
+      /** The callee's own error shapes, when they differ from the ones {@link toError} reads. */
+      toError?: (operation: string, status: number, body: any) => Error;
     } = {},
   ): Promise<PluginApiResponse<T>> {
     const { discovery, auth, pluginId, serviceName } = this.options;
     const baseUrl = await discovery.getBaseUrl(pluginId);
     const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
+      onBehalfOf: options.onBehalfOf ?? (await auth.getOwnServiceCredentials()),
       targetPluginId: pluginId,
     });
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
@@ -91,7 +96,11 @@ export class PluginApiClient {
     if (response.ok || options.accept?.includes(response.status)) {
       return { status: response.status, body };
     }
-    throw toError(`${serviceName} ${method} ${path}`, response.status, body);
+    throw (options.toError ?? toError)(
+      `${serviceName} ${method} ${path}`,
+      response.status,
+      body,
+    );
   }
 }
 

@@ -12,6 +12,8 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
+import { PluginApiClient } from './PluginApiClient';
+
 const seg = encodeURIComponent;
 
 export interface VoucherCredit {
@@ -69,13 +71,21 @@ export class VoucherRedeemRejectedError extends ConflictError {
  * Voucher codes travel only in request bodies; no error or message built here contains a request body.
  */
 export class VoucherClient {
+  private readonly api: PluginApiClient;
+
   constructor(
     private readonly options: {
       discovery: DiscoveryService;
       auth: AuthService;
       timeoutMs?: number;
     },
-  ) {}
+  ) {
+    this.api = new PluginApiClient({
+      ...options,
+      pluginId: 'catalyst',
+      serviceName: 'Vouchers',
+    });
+  }
 
   /** `POST /v1/sovereigns/:sovereign/vouchers` as the user; returns the vouchers with their full codes. */
   async issue(
@@ -145,43 +155,13 @@ export class VoucherClient {
     credentials: BackstageCredentials,
     signal?: AbortSignal,
   ): Promise<any> {
-    const { discovery, auth } = this.options;
-    const baseUrl = await discovery.getBaseUrl('catalyst');
-    const { token } = await auth.getPluginRequestToken({
+    const response = await this.api.request(method, path, {
+      body,
+      signal,
       onBehalfOf: credentials,
-      targetPluginId: 'catalyst',
+      toError,
     });
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: 'application/json',
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (e) {
-      throw new ServiceUnavailableError(
-        `Vouchers ${method} ${path} failed: ${
-          (e as Error).name === 'TimeoutError'
-            ? 'timed out'
-            : (e as Error).message
-        }`,
-      );
-    }
-    const text = await response.text();
-    let parsed: any = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (response.ok) return parsed;
-    throw toError(`Vouchers ${method} ${path}`, response.status, parsed);
+    return response.body;
   }
 }
 
