@@ -1,11 +1,16 @@
 import { test, expect } from '@playwright/test';
+import { signIn } from './support/portal';
 
 test('a guest signs in and sees the catalog', async ({ page }) => {
   await page.goto('/');
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+  // The sign-in page offers the seeded users of catalog/org.yaml.
+  for (const user of ['guest', 'alice', 'bob']) {
+    await expect(
+      page.getByRole('button', { name: `Sign in as ${user}` }),
+    ).toBeVisible();
+  }
+  await signIn(page, 'guest');
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
   const catalogLink = nav.getByRole('link', { name: 'Catalog', exact: true });

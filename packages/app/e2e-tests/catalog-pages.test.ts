@@ -1,5 +1,9 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { backendUrl, guestToken } from './support/portal';
+import {
+  backendUrl,
+  guestToken,
+  signIn as signInAs,
+} from './support/portal';
 
 /**
  * The Sovereign and Blueprint entity pages against a running portal: a Sovereign is registered through the
@@ -11,9 +15,7 @@ const sovereignName = fqdn.replace(/\./g, '-');
 
 async function signIn(page: Page) {
   await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
+  await signInAs(page, 'guest');
   await expect(
     page
       .getByRole('navigation', { name: 'sidebar nav' })

@@ -1,4 +1,5 @@
 import { test, expect, type Page, type TestInfo } from '@playwright/test';
+import { signIn } from './support/portal';
 
 /**
  * Walks the Provision-a-Sovereign wizard end to end against the running portal: every page, one validation
@@ -26,7 +27,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   test.setTimeout(240_000);
 
   await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await signIn(page, 'guest');
   await expect(
     page.getByRole('navigation', { name: 'sidebar nav' }),
   ).toBeAttached({ timeout: 60_000 });

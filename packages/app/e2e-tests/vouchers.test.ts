@@ -1,5 +1,9 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { backendUrl, guestToken } from './support/portal';
+import {
+  backendUrl,
+  guestToken,
+  signIn as signInAs,
+} from './support/portal';
 
 /**
  * Vouchers end to end against a running portal (vouchers.md §7): a Sovereign is registered through the Catalyst
@@ -31,9 +35,7 @@ function masked(code: string): string {
 
 async function signIn(page: Page) {
   await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 60_000 });
-  await enter.click();
+  await signInAs(page, 'guest');
   await expect(
     page.getByRole('navigation', { name: 'sidebar nav' }),
   ).toBeAttached({ timeout: 60_000 });

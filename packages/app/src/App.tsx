@@ -7,12 +7,14 @@ import {
 } from '@catalyst/plugin-catalyst-wizard';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 export default createApp({
   features: [
     catalogPlugin,
     navModule,
     homeModule,
+    signInModule,
     catalystFormFieldsModule,
     catalystEntityPagesModule,
     catalystVouchersPlugin,

@@ -3,6 +3,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authModuleLocalProvider } from './modules/authModuleLocalProvider';
 
 const backend = createBackend();
 
@@ -26,6 +27,9 @@ backend.add(import('@backstage/plugin-auth-backend'));
 // See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // See https://backstage.io/docs/auth/guest/provider
+// Local sign-in as a seeded user (guest, alice, bob) for the embedded default only: mounted when
+// auth.providers.local is configured, refused when NODE_ENV=production.
+backend.add(authModuleLocalProvider);
 
 // catalog plugin
 backend.add(import('@backstage/plugin-catalog-backend'));

@@ -32,3 +32,27 @@ export async function guestToken(
   expect(res.ok(), await res.text()).toBe(true);
   return (await res.json()).backstageIdentity.token;
 }
+
+/**
+ * A seeded user's Backstage token from the embedded default's local sign-in provider (catalog/org.yaml:
+ * `guest` of platform-team, the platform admin; `alice` of team-a; `bob` of team-b).
+ */
+export async function userToken(
+  request: APIRequestContext,
+  backend: string,
+  user: string,
+): Promise<string> {
+  const res = await request.post(
+    `${backend}/api/auth/local/refresh?user=${encodeURIComponent(user)}`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  expect(res.ok(), await res.text()).toBe(true);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** Signs in on the portal's sign-in page by picking a seeded user. */
+export async function signIn(page: Page, user: string, timeout = 60_000) {
+  const button = page.getByRole('button', { name: `Sign in as ${user}` });
+  await expect(button).toBeVisible({ timeout });
+  await button.click();
+}
