@@ -70,6 +70,33 @@ export const catalystVoucherPermissions = [
   catalystVoucherDeletePermission,
 ];
 
+/**
+ * Read a Sovereign's full registry record (its request, admin e-mail, Hetzner project, GitOps location and
+ * events). Without it a caller sees the public view: name, FQDN, phase, owner and Blueprints.
+ */
+export const catalystSovereignReadPermission = createPermission({
+  name: 'catalyst.sovereign.read',
+  attributes: { action: 'read' },
+  resourceType: CATALYST_SOVEREIGN_RESOURCE_TYPE,
+});
+
+/**
+ * Change a Sovereign's lifecycle as a task initiator: decommission it (checked by catalyst:sovereign:phase before
+ * anything changes).
+ */
+export const catalystSovereignDecommissionPermission = createPermission({
+  name: 'catalyst.sovereign.decommission',
+  attributes: { action: 'delete' },
+  resourceType: CATALYST_SOVEREIGN_RESOURCE_TYPE,
+});
+
+/** Every permission scoped to one Sovereign (resource type `catalyst-sovereign`). */
+export const catalystSovereignResourcePermissions = [
+  catalystSovereignReadPermission,
+  catalystSovereignDecommissionPermission,
+  ...catalystVoucherPermissions,
+];
+
 export const pdmPermissions = [
   pdmAllocationManagePermission,
   pdmAllocationListPermission,
@@ -79,7 +106,5 @@ export const pdmPermissions = [
 
 export const catalystPermissions = [
   catalystSovereignManagePermission,
-  catalystVoucherCreatePermission,
-  catalystVoucherReadPermission,
-  catalystVoucherDeletePermission,
+  ...catalystSovereignResourcePermissions,
 ];

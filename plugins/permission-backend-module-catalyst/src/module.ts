@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { CatalystPermissionPolicy } from './CatalystPermissionPolicy';
+import {
+  CatalystPermissionPolicy,
+  readAdminGroups,
+} from './CatalystPermissionPolicy';
 
 /**
  * Installs {@link CatalystPermissionPolicy} as the permission backend's policy (replaces the allow-all module).
@@ -15,9 +18,16 @@ export const permissionModuleCatalystPolicy = createBackendModule({
   moduleId: 'catalyst-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new CatalystPermissionPolicy(userInfo));
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ policy, userInfo, config, logger }) {
+        const adminGroups = readAdminGroups(config);
+        logger.info(`Platform admins: members of ${adminGroups.join(', ')}`);
+        policy.setPolicy(new CatalystPermissionPolicy(userInfo, { adminGroups }));
       },
     });
   },
