@@ -1,9 +1,5 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import {
-  backendUrl,
-  guestToken,
-  signIn as signInAs,
-} from './support/portal';
+import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
 
 /**
  * The Sovereign and Blueprint entity pages against a running portal: a Sovereign is registered through the

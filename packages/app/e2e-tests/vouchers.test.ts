@@ -1,9 +1,5 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import {
-  backendUrl,
-  guestToken,
-  signIn as signInAs,
-} from './support/portal';
+import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
 
 /**
  * Vouchers end to end against a running portal (vouchers.md §7): a Sovereign is registered through the Catalyst

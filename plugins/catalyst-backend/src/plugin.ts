@@ -20,6 +20,7 @@ import { SovereignStore } from './sovereigns/SovereignStore';
 import { createSshKeysRouter } from './sshKeys/createSshKeysRouter';
 import { SshKeyService } from './sshKeys/SshKeyService';
 import { setUpVouchers } from './vouchers/setUpVouchers';
+import { registerSovereignPermissionResource } from './vouchers/sovereignPermissionResource';
 
 /**
  * Catalyst backend plugin, mounted at `/api/catalyst`.
@@ -58,6 +59,8 @@ export const catalystPlugin = createBackendPlugin({
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
+        // Sovereign-scoped permissions (full record, decommission, vouchers) resolve against the registry owner.
+        registerSovereignPermissionResource(permissionsRegistry, store);
         const publisher = new SovereignChangePublisher(events, logger);
 
         // byo-manual (pdm.md §7): one instance across the cluster polls PDM for the NS delegation.

@@ -49,8 +49,17 @@ export const scaffolderModuleCatalyst = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, config, logger, discovery, auth, lifecycle }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        discovery,
+        auth,
+        lifecycle,
+        permissions,
+      }) {
         // Read and check everything at startup, so a broken data file or missing key fails the backend start.
         const data: CatalystData = loadCatalystData();
         const releaseValues = loadReleaseValues();
@@ -97,7 +106,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createOverlayRenderAction({ releaseValues: () => releaseValues }),
           createGitopsCommitAction({ repository }),
           createCatalogRegisterSovereignAction({ registry }),
-          createSovereignPhaseAction({ registry }),
+          createSovereignPhaseAction({ registry, permissions }),
           createTofuPlanAction({ config, logger }),
           createTofuApplyAction({ config, logger }),
           createTofuDestroyAction({ config, logger }),

@@ -54,8 +54,7 @@ const KNOWN: Record<string, Permission> = Object.fromEntries(
 
 function permissionNamed(name: string): Permission {
   return (
-    KNOWN[name] ??
-    createPermission({ name, attributes: {} }) // kubernetes.*, techdocs.*: basic permissions
+    KNOWN[name] ?? createPermission({ name, attributes: {} }) // kubernetes.*, techdocs.*: basic permissions
   );
 }
 

@@ -3,10 +3,7 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -40,7 +37,11 @@ export const DEFAULT_ADMIN_GROUPS = ['group:default/platform-team'];
  * - `admin`: platform admins only.
  * A permission that is not in the matrix is denied to everyone but platform admins.
  */
-export type MatrixRule = 'everyone' | 'sovereign-owner' | 'task-owner' | 'admin';
+export type MatrixRule =
+  | 'everyone'
+  | 'sovereign-owner'
+  | 'task-owner'
+  | 'admin';
 
 /**
  * THE permission matrix (README.md shows it as a table; the unit tests assert it row by row). Service principals

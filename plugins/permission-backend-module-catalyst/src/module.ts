@@ -27,7 +27,9 @@ export const permissionModuleCatalystPolicy = createBackendModule({
       async init({ policy, userInfo, config, logger }) {
         const adminGroups = readAdminGroups(config);
         logger.info(`Platform admins: members of ${adminGroups.join(', ')}`);
-        policy.setPolicy(new CatalystPermissionPolicy(userInfo, { adminGroups }));
+        policy.setPolicy(
+          new CatalystPermissionPolicy(userInfo, { adminGroups }),
+        );
       },
     });
   },

@@ -1,11 +1,15 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   catalystSovereignManagePermission,
+  catalystSovereignReadPermission,
+  SovereignRecord,
   sovereignEntityName,
   sovereignEventInputSchema,
   sovereignPhaseChangeSchema,
@@ -37,7 +41,30 @@ const eventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
-/** `/v1/sovereigns/...`: the Sovereign registry (provisioning.md §7, §8). */
+/**
+ * What anyone signed in may read about a Sovereign, as the catalog shows it: never its request, admin e-mail,
+ * Hetzner project, GitOps location, addresses, task or events.
+ */
+export function publicSovereignView(record: SovereignRecord) {
+  return {
+    name: record.name,
+    fqdn: record.fqdn,
+    organization: record.organization,
+    owner: record.owner,
+    phase: record.phase,
+    blueprints: record.blueprints,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * `/v1/sovereigns/...`: the Sovereign registry (provisioning.md §7, §8).
+ *
+ * Reads answer the full record to callers holding `catalyst.sovereign.read` on it (service principals, platform
+ * admins, the owning group) and {@link publicSovereignView} to everyone else; the event history needs the
+ * permission. Writes need `catalyst.sovereign.manage`: service principals (the Catalyst actions) and admins.
+ */
 export function createSovereignsRouter(options: {
   store: SovereignStore;
   publisher: SovereignChangePublisher;
@@ -58,19 +85,47 @@ export function createSovereignsRouter(options: {
   const nameOf = (req: express.Request) =>
     parseRequest(nameParamsSchema, req.params, 'Sovereign name').name;
 
+  /** For each name: may these credentials read the full record? One batched permission request. */
+  async function mayReadFull(
+    credentials: BackstageCredentials,
+    names: string[],
+  ): Promise<boolean[]> {
+    if (names.length === 0) return [];
+    const decisions = await permissions.authorize(
+      names.map(name => ({
+        permission: catalystSovereignReadPermission,
+        resourceRef: `sovereign:default/${name}`,
+      })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+
   router.get('/v1/sovereigns', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({ items: await store.list() });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const records = await store.list();
+    const full = await mayReadFull(
+      credentials,
+      records.map(r => r.name),
+    );
+    res.json({
+      items: records.map((r, i) => (full[i] ? r : publicSovereignView(r))),
+    });
   });
 
   router.get('/v1/sovereigns/:name', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const name = nameOf(req);
     const record = await store.get(name);
     if (!record) {
       throw new NotFoundError(`Sovereign '${name}' is not in the registry`);
     }
-    res.json(record);
+    const [full] = await mayReadFull(credentials, [name]);
+    res.json(full ? record : publicSovereignView(record));
   });
 
   router.put('/v1/sovereigns/:name', async (req, res) => {
@@ -125,8 +180,17 @@ export function createSovereignsRouter(options: {
   });
 
   router.get('/v1/sovereigns/:name/events', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { limit } = parseRequest(eventsQuerySchema, req.query, 'query');
+    const name = nameOf(req);
+    const [full] = await mayReadFull(credentials, [name]);
+    if (!full) {
+      throw new NotAllowedError(
+        `Only the owning group of sovereign:default/${name} and platform admins may read its events`,
+      );
+    }
     if (wantsEventStream(req)) {
       await streamSovereignEvents(req, res, nameOf(req), {
         store,

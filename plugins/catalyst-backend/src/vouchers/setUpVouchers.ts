@@ -15,7 +15,6 @@ import {
   voucherAuthPolicies,
 } from './createVouchersRouter';
 import { SovereignDirectory } from './SovereignDirectory';
-import { registerSovereignPermissionResource } from './sovereignPermissionResource';
 import { VoucherChangePublisher } from './VoucherChangePublisher';
 import { VoucherRateLimits } from './VoucherRateLimits';
 import { VoucherStore } from './VoucherStore';
@@ -39,7 +38,7 @@ export function readVoucherCodeKey(config: Config): string | undefined {
 }
 
 /**
- * Builds the voucher and Organization routers and registers the `catalyst-sovereign` permission resource.
+ * Builds the voucher and Organization routers.
  * The caller mounts the routers and the auth policies (the unauthenticated preview).
  *
  * Without `catalyst.vouchers.codeKey` the voucher routes are not mounted (they answer 404, which the catalog
@@ -66,11 +65,8 @@ export async function setUpVouchers(deps: {
     );
     return { routers: [], authPolicies: [] };
   }
+  // The catalyst-sovereign permission resource is registered by the plugin (it also scopes registry reads).
   const store = await VoucherStore.create(deps.database, { now: deps.now });
-  registerSovereignPermissionResource(
-    deps.permissionsRegistry,
-    deps.sovereigns,
-  );
   return {
     routers: [
       createVouchersRouter({

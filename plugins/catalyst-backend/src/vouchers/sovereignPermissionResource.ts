@@ -6,12 +6,12 @@ import {
 import {
   CATALYST_SOVEREIGN_FRANCHISE_ADMIN_RULE,
   CATALYST_SOVEREIGN_RESOURCE_TYPE,
-  catalystVoucherPermissions,
+  catalystSovereignResourcePermissions,
 } from '@catalyst/plugin-catalyst-common';
 import { z } from 'zod/v3';
 import { SovereignDirectory, sovereignRefOf } from './SovereignDirectory';
 
-/** What a voucher permission decision is about: a Sovereign and its franchisee (owner) group. */
+/** What a Sovereign-scoped permission decision is about: a Sovereign and its owning group. */
 export type SovereignPermissionResource = { ref: string; owner: string };
 
 export const sovereignPermissionResourceRef = createPermissionResourceRef<
@@ -49,14 +49,17 @@ export const isFranchiseAdminRule = createPermissionRule({
   },
 });
 
-/** Registers the `catalyst-sovereign` resource type so conditional decisions resolve against the registry. */
+/**
+ * Registers the `catalyst-sovereign` resource type (full-record reads, decommission, vouchers) so conditional
+ * decisions resolve against the registry.
+ */
 export function registerSovereignPermissionResource(
   registry: PermissionsRegistryService,
   sovereigns: SovereignDirectory,
 ) {
   registry.addResourceType({
     resourceRef: sovereignPermissionResourceRef,
-    permissions: catalystVoucherPermissions,
+    permissions: catalystSovereignResourcePermissions,
     rules: [isFranchiseAdminRule],
     getResources: async refs =>
       Promise.all(

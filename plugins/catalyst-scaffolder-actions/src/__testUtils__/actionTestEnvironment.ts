@@ -36,6 +36,8 @@ export async function createActionTestEnvironment() {
   ]);
 
   const deps = { discovery: apis.discovery, auth: mockServices.auth() };
+  // Allows everything, like a platform admin initiator; tests of refusals pass their own.
+  const permissions = mockServices.permissions();
   const logger = mockServices.logger.mock();
   const pdm = new PoolAllocationClient(deps);
   const registry = new SovereignRegistryClient(deps);
@@ -59,6 +61,7 @@ export async function createActionTestEnvironment() {
     apis,
     pdm,
     registry,
+    permissions,
     compensation,
     keeper,
     repository,

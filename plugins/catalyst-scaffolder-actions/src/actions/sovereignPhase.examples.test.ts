@@ -37,7 +37,10 @@ describe('catalyst:sovereign:phase examples', () => {
       input,
       workspacePath: env.workspacePath,
     });
-    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    await createSovereignPhaseAction({
+      registry: env.registry,
+      permissions: env.permissions,
+    }).handler(ctx);
     expect(outputs.fqdn).toBe('omantel.omani.works');
     expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe(
       input.phase,

@@ -1,3 +1,9 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuthorizePermissionResponse,
+  AuthorizeResult,
+} from '@backstage/plugin-permission-common';
+import { catalystSovereignDecommissionPermission } from '@catalyst/plugin-catalyst-common';
 import {
   ActionTestEnvironment,
   createActionTestEnvironment,
@@ -44,7 +50,10 @@ describe('catalyst:sovereign:phase', () => {
       },
       workspacePath: env.workspacePath,
     });
-    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    await createSovereignPhaseAction({
+      registry: env.registry,
+      permissions: env.permissions,
+    }).handler(ctx);
     expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('failed');
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -74,7 +83,10 @@ describe('catalyst:sovereign:phase', () => {
       },
       workspacePath: env.workspacePath,
     });
-    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    await createSovereignPhaseAction({
+      registry: env.registry,
+      permissions: env.permissions,
+    }).handler(ctx);
     expect(outputs.request).toEqual(exampleRequest);
     expect(logger.warn).not.toHaveBeenCalled();
     // What destroy checks at run time: the kept request is complete enough to stage the module.
@@ -101,7 +113,10 @@ describe('catalyst:sovereign:phase', () => {
       },
       workspacePath: env.workspacePath,
     });
-    const error = await createSovereignPhaseAction({ registry: env.registry })
+    const error = await createSovereignPhaseAction({
+      registry: env.registry,
+      permissions: env.permissions,
+    })
       .handler(ctx)
       .catch(e => e);
     expect(error).toMatchObject({
@@ -150,7 +165,10 @@ describe('catalyst:sovereign:phase', () => {
       },
       workspacePath: env.workspacePath,
     });
-    await createSovereignPhaseAction({ registry: env.registry }).handler(ctx);
+    await createSovereignPhaseAction({
+      registry: env.registry,
+      permissions: env.permissions,
+    }).handler(ctx);
     const after = env.apis.sovereigns.get('omantel-omani-works');
     expect(after).toMatchObject({
       phase: 'decommissioned',
@@ -172,7 +190,10 @@ describe('catalyst:sovereign:phase', () => {
       workspacePath: env.workspacePath,
     });
     await expect(
-      createSovereignPhaseAction({ registry: env.registry }).handler(wrong.ctx),
+      createSovereignPhaseAction({
+        registry: env.registry,
+        permissions: env.permissions,
+      }).handler(wrong.ctx),
     ).rejects.toThrow(
       /does not match the Sovereign's FQDN omantel\.omani\.works/,
     );
@@ -182,12 +203,55 @@ describe('catalyst:sovereign:phase', () => {
       workspacePath: env.workspacePath,
     });
     await expect(
-      createSovereignPhaseAction({ registry: env.registry }).handler(
-        unknown.ctx,
-      ),
+      createSovereignPhaseAction({
+        registry: env.registry,
+        permissions: env.permissions,
+      }).handler(unknown.ctx),
     ).rejects.toMatchObject({
       name: 'NotFoundError',
     });
+  });
+
+  it("refuses an initiator outside the Sovereign's owning group before anything changes", async () => {
+    const authorize = jest.fn(
+      async (): Promise<AuthorizePermissionResponse[]> => [
+        { result: AuthorizeResult.DENY },
+      ],
+    );
+    const { ctx } = createActionContext({
+      input: {
+        sovereign: 'sovereign:default/omantel-omani-works',
+        phase: 'decommissioning',
+        message: 'Decommission requested by user:default/alice',
+        confirmFqdn: 'omantel.omani.works',
+      },
+      workspacePath: env.workspacePath,
+      userRef: 'user:default/alice',
+    });
+    const initiator = mockCredentials.user('user:default/alice');
+    ctx.getInitiatorCredentials = async () => initiator;
+    await expect(
+      createSovereignPhaseAction({
+        registry: env.registry,
+        permissions: { authorize },
+      }).handler(ctx),
+    ).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'user:default/alice may not change the phase of Sovereign omantel.omani.works',
+      ),
+    });
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: catalystSovereignDecommissionPermission,
+          resourceRef: 'sovereign:default/omantel-omani-works',
+        },
+      ],
+      { credentials: initiator },
+    );
+    expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('ready');
+    expect(ctx.output).not.toHaveBeenCalled();
   });
 
   it('parses entity refs', () => {

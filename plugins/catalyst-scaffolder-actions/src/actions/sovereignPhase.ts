@@ -1,5 +1,10 @@
-import { InputError, NotFoundError } from '@backstage/errors';
-import { SOVEREIGN_RECORD_PHASES } from '@catalyst/plugin-catalyst-common';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  catalystSovereignDecommissionPermission,
+  SOVEREIGN_RECORD_PHASES,
+} from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
 import { examples } from './sovereignPhase.examples';
@@ -23,9 +28,14 @@ const REQUEST_FIELDS_NOT_IN_RECORD = [
  * catalyst:sovereign:phase — records a phase change of a registered Sovereign (decommission steps, manual
  * transitions) and outputs what later steps need from its record, above all the provisioning request the
  * registry kept, which catalyst:tofu:destroy runs from.
+ *
+ * The registry is written with this plugin's service credentials, so the action itself checks, before it changes
+ * anything, that the task's initiator holds `catalyst.sovereign.decommission` on the Sovereign (a member of its
+ * owning group or a platform admin): whoever runs the template, they act only on their own Sovereigns.
  */
 export function createSovereignPhaseAction(options: {
   registry: SovereignRegistryClient;
+  permissions: Pick<PermissionsService, 'authorize'>;
 }) {
   return createTemplateAction({
     id: 'catalyst:sovereign:phase',
@@ -82,6 +92,26 @@ export function createSovereignPhaseAction(options: {
       const existing = await options.registry.get(name, ctx.signal);
       if (!existing) {
         throw new NotFoundError(`Sovereign ${name} is not in the registry`);
+      }
+      const [decision] = await options.permissions.authorize(
+        [
+          {
+            permission: catalystSovereignDecommissionPermission,
+            resourceRef: `sovereign:default/${name}`,
+          },
+        ],
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `${
+            ctx.user?.ref ?? 'The initiator'
+          } may not change the phase of Sovereign ${
+            existing.fqdn
+          }: only members of its owning group ${
+            existing.owner
+          } and platform admins may decommission it`,
+        );
       }
       if (
         ctx.input.confirmFqdn !== undefined &&

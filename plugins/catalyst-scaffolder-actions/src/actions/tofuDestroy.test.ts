@@ -199,9 +199,10 @@ describe('catalyst:tofu:destroy (terraform, integration)', () => {
         },
         workspacePath: env.workspacePath,
       });
-      await createSovereignPhaseAction({ registry: env.registry }).handler(
-        phase.ctx,
-      );
+      await createSovereignPhaseAction({
+        registry: env.registry,
+        permissions: env.permissions,
+      }).handler(phase.ctx);
       const destroy = createActionContext({
         input: {
           fqdn: phase.outputs.fqdn,

@@ -6,10 +6,7 @@ import {
   Page,
   ProxiedSignInPage,
 } from '@backstage/core-components';
-import type {
-  IdentityApi,
-  SignInPageProps,
-} from '@backstage/core-plugin-api';
+import type { IdentityApi, SignInPageProps } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
