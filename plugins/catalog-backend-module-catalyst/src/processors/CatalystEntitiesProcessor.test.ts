@@ -212,3 +212,65 @@ describe('CatalystEntitiesProcessor', () => {
     });
   });
 });
+
+describe('CatalystEntitiesProcessor: where Catalyst kinds may come from', () => {
+  const sovereign = sovereignRecordToEntity(sovereignRecord());
+  const voucher = voucherRecordToEntity(voucherRecord());
+
+  const preProcess = (entity: Entity, type: string, target: string) =>
+    processor.preProcessEntity(entity, { type, target }, jest.fn(), {
+      type,
+      target,
+    });
+
+  it("accepts each kind from its own provider's location", async () => {
+    await expect(
+      preProcess(sovereign, 'catalyst-sovereigns', sovereign.metadata.name),
+    ).resolves.toBe(sovereign);
+    await expect(
+      preProcess(voucher, 'catalyst-vouchers', voucher.metadata.name),
+    ).resolves.toBe(voucher);
+    await expect(
+      preProcess(gitea, 'catalyst-blueprints', 'bp-gitea'),
+    ).resolves.toBe(gitea);
+  });
+
+  it.each([
+    ['url', 'https://github.com/mallory/catalog/blob/main/sovereign.yaml'],
+    ['file', '/tmp/sovereign.yaml'],
+    ['catalyst-organizations', 'another-provider'],
+  ])(
+    'refuses a Sovereign, Voucher or Blueprint from a %s location',
+    async (type, target) => {
+      for (const entity of [sovereign, voucher, gitea]) {
+        await expect(preProcess(entity, type, target)).rejects.toThrow(
+          /entities are accepted only from Catalyst's catalyst-(sovereigns|vouchers|blueprints) provider/,
+        );
+      }
+    },
+  );
+
+  it('refuses the kind whatever apiVersion and letter case a registered file claims', async () => {
+    const forged: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'SOVEREIGN',
+      metadata: { name: 'team-b-sovereign' },
+      spec: { owner: 'group:default/team-a' },
+    };
+    await expect(
+      preProcess(forged, 'url', 'https://example.com/x.yaml'),
+    ).rejects.toThrow(/accepted only from Catalyst's catalyst-sovereigns/);
+  });
+
+  it('leaves other kinds from any location alone', async () => {
+    const component: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: { type: 'service', owner: 'me', lifecycle: 'production' },
+    };
+    await expect(
+      preProcess(component, 'url', 'https://example.com/x.yaml'),
+    ).resolves.toBe(component);
+  });
+});

@@ -23,7 +23,24 @@ import {
   sovereignEntitySchema,
   voucherEntitySchema,
 } from '@catalyst/plugin-catalyst-common';
-import { familySystemName } from '../entities/blueprintEntity';
+import { InputError } from '@backstage/errors';
+import {
+  BLUEPRINT_PROVIDER_NAME,
+  familySystemName,
+} from '../entities/blueprintEntity';
+import { SOVEREIGN_PROVIDER_NAME } from '../entities/sovereignEntity';
+import { VOUCHER_PROVIDER_NAME } from '../entities/voucherEntity';
+
+/**
+ * The only origin each Catalyst kind is accepted from: the entity provider that builds it from Catalyst's own
+ * records. A location a user registers can never bring a Sovereign, Voucher or Blueprint (whatever apiVersion it
+ * claims), so nobody can plant a Sovereign "owned" by another team or a forged voucher in the catalog.
+ */
+export const CATALYST_KIND_ORIGINS: Readonly<Record<string, string>> = {
+  sovereign: SOVEREIGN_PROVIDER_NAME,
+  voucher: VOUCHER_PROVIDER_NAME,
+  blueprint: BLUEPRINT_PROVIDER_NAME,
+};
 
 type Validator = (data: unknown) => Entity | false;
 
@@ -67,6 +84,29 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
 
   getProcessorName(): string {
     return 'CatalystEntitiesProcessor';
+  }
+
+  async preProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+    _emit: CatalogProcessorEmit,
+    originLocation: LocationSpec,
+  ): Promise<Entity> {
+    const kind = String(entity.kind ?? '').toLowerCase();
+    const provider = CATALYST_KIND_ORIGINS[kind];
+    if (
+      provider &&
+      (originLocation?.type !== provider || location?.type !== provider)
+    ) {
+      throw new InputError(
+        `${
+          entity.kind
+        } entities are accepted only from Catalyst's ${provider} provider, not from ${
+          originLocation?.type ?? 'an unknown'
+        } location ${originLocation?.target ?? ''}`.trim(),
+      );
+    }
+    return entity;
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
