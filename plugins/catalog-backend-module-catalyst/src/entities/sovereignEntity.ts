@@ -11,8 +11,9 @@ export const FQDN_ANNOTATION = 'catalyst.openova.io/fqdn';
 export const PHASE_LABEL = 'catalyst.openova.io/phase';
 
 /**
- * The catalog view of a registry record (provisioning.md §8). Only what an operator needs to see: no event
- * history and, by construction of the record, no secret.
+ * The catalog view of a registry record (provisioning.md §8). Every signed-in user reads the catalog, so this is
+ * the Sovereign's public face: no admin e-mail, no provisioning request, no event history and, by construction
+ * of the record, no secret. The owning group reads the full record from the registry API.
  */
 export function sovereignRecordToEntity(record: SovereignRecord): Entity {
   const providers = [...new Set(record.topology.regions.map(r => r.provider))];
@@ -21,7 +22,6 @@ export function sovereignRecordToEntity(record: SovereignRecord): Entity {
     owner: record.owner,
     fqdn: record.fqdn,
     organization: record.organization,
-    adminEmail: record.adminEmail,
     domain: { ...record.domain },
     topology: {
       template: record.topology.template,

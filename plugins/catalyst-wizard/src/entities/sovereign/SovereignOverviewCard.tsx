@@ -173,7 +173,6 @@ export function SovereignOverviewCard() {
               spec.owner ?? '—'
             ),
           Organization: spec.organization ?? '—',
-          'Admin e-mail': spec.adminEmail ?? '—',
           Domain: domain?.mode
             ? `${domain.mode}${
                 domain.mode === 'pool' && domain.poolDomain
