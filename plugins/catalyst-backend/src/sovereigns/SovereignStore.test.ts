@@ -419,6 +419,74 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('never hands a record to another FQDN, owner or task through an upsert', async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input({ phase: 'ready' }));
+      const before = await store.get('omantel-omani-works');
+
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ fqdn: 'omantel-omani.works' }),
+        ),
+      ).rejects.toThrow(
+        /is omantel\.omani\.works; a record for omantel-omani\.works cannot replace it/,
+      );
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ owner: 'group:default/team-a' }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringMatching(
+          /belongs to group:default\/omantel-platform; its owner cannot be changed while it is ready/,
+        ),
+      });
+      await expect(
+        store.upsert('omantel-omani-works', input({ taskId: 'task-other' })),
+      ).rejects.toThrow(/held by provisioning task task-8d41/);
+      expect(await store.get('omantel-omani-works')).toEqual(before);
+
+      // A write without a task (the delegation watcher, DNS records) keeps the task that provisioned it.
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({ taskId: undefined, dnsRecords: [] }),
+      );
+      expect(record.taskId).toBe('task-8d41');
+      expect(record.owner).toBe('group:default/omantel-platform');
+    });
+
+    it("lets a new provisioning run reclaim a failed record, which then belongs to the new initiator's group", async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      await store.setPhase('omantel-omani-works', {
+        phase: 'failed',
+        reason: 'provisioning-failed',
+        message: 'tofu failed',
+      });
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({
+          owner: 'group:default/team-b',
+          taskId: 'task-new',
+          phase: 'provisioning',
+        }),
+      );
+      expect(record).toMatchObject({
+        owner: 'group:default/team-b',
+        taskId: 'task-new',
+        phase: 'provisioning',
+      });
+      // Held again: the earlier owner cannot take it back through an upsert.
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ owner: 'group:default/omantel-platform' }),
+        ),
+      ).rejects.toThrow(/belongs to group:default\/team-b/);
+    });
+
     it('keeps at most the newest MAX_EVENTS_PER_SOVEREIGN events', async () => {
       const { store, knex } = await createStore();
       await store.upsert('omantel-omani-works', input());
