@@ -102,8 +102,3 @@ export const CANONICAL_RECORD_NAMES: readonly string[] = Object.freeze([
   'gitea',
   'harbor',
 ]);
-
-/** Entity name of a Sovereign: its FQDN with dots turned into dashes (provisioning.md §8). */
-export function sovereignEntityName(fqdn: string): string {
-  return normalizeDomainInput(fqdn).replace(/\./g, '-');
-}

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './domain';
+export * from './sovereignKeys';
 export * from './permissions';
 export * from './sovereignRecord';
 export * from './organizationRecord';

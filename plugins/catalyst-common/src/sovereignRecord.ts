@@ -175,8 +175,8 @@ const sovereignRecordFields = {
 };
 
 /**
- * Body of `PUT /v1/sovereigns/:name`. The name comes from the path and must equal the FQDN with dots turned
- * into dashes. Strict at every level: unknown keys (a token, a kubeconfig) are rejected.
+ * Body of `PUT /v1/sovereigns/:name`. The name comes from the path and must equal `sovereignEntityName(fqdn)`.
+ * Strict at every level: unknown keys (a token, a kubeconfig) are rejected.
  */
 export const sovereignRecordUpsertSchema = z
   .object({

@@ -332,6 +332,161 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('migrates existing rows to the injective names, with their events, vouchers and organizations', async () => {
+      const knex = await databases.init(databaseId);
+      // The three migrations before the re-keying.
+      for (let i = 0; i < 3; i++) {
+        await knex.migrate.up({ directory: migrationsDir });
+      }
+      const legacy = (name: string, fqdn: string) => ({
+        name,
+        fqdn,
+        organization: 'Omantel',
+        owner: 'group:default/omantel-platform',
+        phase: 'ready',
+        record: JSON.stringify({}),
+        created_at: '2026-11-25T09:00:00.000Z',
+        updated_at: '2026-11-25T12:00:00.000Z',
+      });
+      // Legacy names: dots became hyphens. The first row's new name is the second row's old one.
+      await knex('catalyst_sovereigns').insert([
+        legacy('x-omani-works', 'x-omani.works'),
+        legacy('x--omani-works', 'x--omani.works'),
+        legacy('omantel-omani-works', 'omantel.omani.works'),
+      ]);
+      await knex('catalyst_sovereign_events').insert(
+        ['x-omani-works', 'x--omani-works', 'omantel-omani-works'].map(
+          name => ({
+            sovereign_name: name,
+            time: '2026-11-25T09:00:00.000Z',
+            phase: 'ready',
+            level: 'info',
+            message: `event of ${name}`,
+          }),
+        ),
+      );
+      await knex('catalyst_vouchers').insert({
+        id: '00000000-0000-4000-8000-000000000001',
+        sovereign: 'x-omani-works',
+        code_hash: 'a'.repeat(64),
+        code_kind: 'generated',
+        code_masked: '••••-AAAA',
+        credit_minor: 1000,
+        issued_by: 'user:default/guest',
+        created_at: '2026-11-25T09:00:00.000Z',
+        updated_at: '2026-11-25T09:00:00.000Z',
+      });
+      await knex('catalyst_organizations').insert({
+        sovereign: 'x-omani-works',
+        slug: 'acme',
+        name: 'Acme',
+        owner: 'user:default/guest',
+        created_at: '2026-11-25T09:00:00.000Z',
+      });
+
+      await knex.migrate.latest({ directory: migrationsDir });
+
+      const rows = await knex('catalyst_sovereigns')
+        .orderBy('fqdn')
+        .select('name', 'fqdn');
+      expect(rows).toEqual([
+        { name: 'omantel-omani-works', fqdn: 'omantel.omani.works' },
+        { name: 'x----omani-works', fqdn: 'x--omani.works' },
+        { name: 'x--omani-works', fqdn: 'x-omani.works' },
+      ]);
+      const events = await knex('catalyst_sovereign_events')
+        .orderBy('sovereign_name')
+        .select('sovereign_name', 'message');
+      expect(events).toEqual([
+        {
+          sovereign_name: 'omantel-omani-works',
+          message: 'event of omantel-omani-works',
+        },
+        {
+          sovereign_name: 'x----omani-works',
+          message: 'event of x--omani-works',
+        },
+        {
+          sovereign_name: 'x--omani-works',
+          message: 'event of x-omani-works',
+        },
+      ]);
+      expect(await knex('catalyst_vouchers').select('sovereign')).toEqual([
+        { sovereign: 'x--omani-works' },
+      ]);
+      expect(await knex('catalyst_organizations').select('sovereign')).toEqual([
+        { sovereign: 'x--omani-works' },
+      ]);
+    });
+
+    it('never hands a record to another FQDN, owner or task through an upsert', async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input({ phase: 'ready' }));
+      const before = await store.get('omantel-omani-works');
+
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ fqdn: 'omantel-omani.works' }),
+        ),
+      ).rejects.toThrow(
+        /is omantel\.omani\.works; a record for omantel-omani\.works cannot replace it/,
+      );
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ owner: 'group:default/team-a' }),
+        ),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: expect.stringMatching(
+          /belongs to group:default\/omantel-platform; its owner cannot be changed while it is ready/,
+        ),
+      });
+      await expect(
+        store.upsert('omantel-omani-works', input({ taskId: 'task-other' })),
+      ).rejects.toThrow(/held by provisioning task task-8d41/);
+      expect(await store.get('omantel-omani-works')).toEqual(before);
+
+      // A write without a task (the delegation watcher, DNS records) keeps the task that provisioned it.
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({ taskId: undefined, dnsRecords: [] }),
+      );
+      expect(record.taskId).toBe('task-8d41');
+      expect(record.owner).toBe('group:default/omantel-platform');
+    });
+
+    it("lets a new provisioning run reclaim a failed record, which then belongs to the new initiator's group", async () => {
+      const { store } = await createStore();
+      await store.upsert('omantel-omani-works', input());
+      await store.setPhase('omantel-omani-works', {
+        phase: 'failed',
+        reason: 'provisioning-failed',
+        message: 'tofu failed',
+      });
+      const { record } = await store.upsert(
+        'omantel-omani-works',
+        input({
+          owner: 'group:default/team-b',
+          taskId: 'task-new',
+          phase: 'provisioning',
+        }),
+      );
+      expect(record).toMatchObject({
+        owner: 'group:default/team-b',
+        taskId: 'task-new',
+        phase: 'provisioning',
+      });
+      // Held again: the earlier owner cannot take it back through an upsert.
+      await expect(
+        store.upsert(
+          'omantel-omani-works',
+          input({ owner: 'group:default/omantel-platform' }),
+        ),
+      ).rejects.toThrow(/belongs to group:default\/team-b/);
+    });
+
     it('keeps at most the newest MAX_EVENTS_PER_SOVEREIGN events', async () => {
       const { store, knex } = await createStore();
       await store.upsert('omantel-omani-works', input());

@@ -3,7 +3,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   SovereignEvent,
   SovereignEventLevel,
@@ -75,6 +75,19 @@ type PhaseChange = {
 
 const CHANGE = 'change';
 
+/**
+ * Phases in which a record no longer holds its FQDN: a new provisioning run may take it over, and the record then
+ * belongs to the new initiator's group (docs/ownership-and-keys.md).
+ */
+export const RECLAIMABLE_PHASES: readonly SovereignRecordPhase[] = [
+  'failed',
+  'decommissioned',
+];
+
+export function isReclaimable(phase: string): boolean {
+  return (RECLAIMABLE_PHASES as readonly string[]).includes(phase);
+}
+
 /** Persistence of the Sovereign registry (plugin database, knex migrations in `migrations/`). */
 export class SovereignStore {
   static async create(
@@ -134,6 +147,10 @@ export class SovereignStore {
   /**
    * Creates or replaces a Sovereign. A new record, or a phase different from the stored one, is also written to
    * the event history so the timeline shows how the Sovereign got where it is.
+   *
+   * An upsert never changes who a record belongs to: a stored record keeps its FQDN, and keeps its owner and
+   * provisioning task while it holds its FQDN. Only a record in a reclaimable phase (failed, decommissioned) may
+   * be taken over by a new provisioning run, which then records its own owner and task.
    */
   async upsert(
     name: string,
@@ -144,6 +161,7 @@ export class SovereignStore {
         .where({ name })
         .first();
       const time = this.now().toISOString();
+      if (existing) refuseTakeover(existing, input);
       const {
         fqdn,
         organization,
@@ -165,7 +183,7 @@ export class SovereignStore {
         owner,
         phase,
         phase_reason: phaseReason ?? null,
-        task_id: taskId ?? null,
+        task_id: taskId ?? existing?.task_id ?? null,
         record: JSON.stringify(body satisfies RecordBody),
         created_at: existing?.created_at ?? time,
         updated_at: time,
@@ -362,6 +380,26 @@ export class SovereignStore {
         .andWhere('id', '<=', boundary.id)
         .delete();
     }
+  }
+}
+
+/** Refuses an upsert that would hand a stored record to another FQDN, owner or provisioning task. */
+function refuseTakeover(existing: SovereignRow, input: SovereignUpsertInput) {
+  if (existing.fqdn !== input.fqdn) {
+    throw new ConflictError(
+      `Sovereign '${existing.name}' is ${existing.fqdn}; a record for ${input.fqdn} cannot replace it`,
+    );
+  }
+  if (isReclaimable(existing.phase)) return;
+  if (existing.owner !== input.owner) {
+    throw new ConflictError(
+      `Sovereign ${existing.fqdn} belongs to ${existing.owner}; its owner cannot be changed while it is ${existing.phase}`,
+    );
+  }
+  if (input.taskId && existing.task_id && input.taskId !== existing.task_id) {
+    throw new ConflictError(
+      `Sovereign ${existing.fqdn} is held by provisioning task ${existing.task_id} (phase ${existing.phase}); another task cannot record it`,
+    );
   }
 }
 

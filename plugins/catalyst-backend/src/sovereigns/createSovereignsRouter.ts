@@ -32,7 +32,7 @@ const nameParamsSchema = z.object({
     .string()
     .regex(
       /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
-      'must be an entity name (the FQDN with dots turned into dashes)',
+      'must be a Sovereign entity name (derived from its FQDN)',
     )
     .max(63, 'must be at most 63 characters (a catalog entity name)'),
 });

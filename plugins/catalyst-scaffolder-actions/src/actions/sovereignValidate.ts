@@ -48,7 +48,7 @@ export function createSovereignValidateAction(options: {
             .describe('The normalised SovereignRequest (no secrets)'),
         fqdn: z => z.string().describe('The Sovereign FQDN'),
         entityName: z =>
-          z.string().describe('Catalog entity name (FQDN with dashes)'),
+          z.string().describe('Catalog entity name (derived injectively from the FQDN)'),
       },
     },
     async handler(ctx) {

@@ -298,6 +298,82 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     ]);
   });
 
+  it('x.<pool> ready, then a byo-manual x-<pool> by the same user: the first Sovereign keeps its record, work dir, state, overlay and DNS', async () => {
+    const label = randomLabel('x');
+    const first = {
+      mode: 'pool' as const,
+      poolDomain: 'omani.works',
+      subdomain: label,
+    };
+    const firstFqdn = fqdnOf(first);
+    const second = {
+      mode: 'byo-manual' as const,
+      byoDomain: `${label}-omani.works`,
+    };
+    const secondFqdn = fqdnOf(second);
+    // The pair that shared one key when dots became hyphens.
+    expect(firstFqdn.replace(/\./g, '-')).toBe(secondFqdn.replace(/\./g, '-'));
+    expect(entityNameOf(firstFqdn)).not.toBe(entityNameOf(secondFqdn));
+
+    expectTaskCompleted(await provision(backend, first));
+    const firstEntity = await waitForPhase(backend, firstFqdn, 'ready');
+    const firstIp = firstEntity.spec.endpoints.loadBalancerIp;
+    const recordOf = async (fqdn: string) =>
+      (
+        await backend.request(
+          'GET',
+          `/api/catalyst/v1/sovereigns/${entityNameOf(fqdn)}`,
+        )
+      ).body;
+    const firstRecord = await recordOf(firstFqdn);
+    const stateFile = path.join(
+      backend.workDirOf(firstFqdn),
+      'terraform.tfstate',
+    );
+    const firstState = await fs.readFile(stateFile, 'utf8');
+    const overlayHistory = async (fqdn: string) => {
+      const clone = await cloneRepo(backend.gitopsRepo);
+      try {
+        return await clone.log(`clusters/${fqdn}`);
+      } finally {
+        await clone.remove();
+      }
+    };
+    const firstOverlay = await overlayHistory(firstFqdn);
+
+    const task = await provision(backend, second);
+    expectTaskCompleted(task);
+    // tofu ran in its own, fresh directory: it created the machines instead of changing someone else's.
+    expect(task.log).toMatch(
+      /Plan: [1-9]\d* to add, 0 to change, 0 to destroy/,
+    );
+    expect(task.log).toMatch(
+      /Apply complete! Resources: [1-9]\d* added, 0 changed, 0 destroyed/,
+    );
+    const secondEntity = await waitForPhase(backend, secondFqdn, 'dns-pending');
+    expect(secondEntity.metadata.name).toBe(entityNameOf(secondFqdn));
+    expect(backend.workDirOf(secondFqdn)).not.toBe(
+      backend.workDirOf(firstFqdn),
+    );
+    await expect(
+      fs.access(path.join(backend.workDirOf(secondFqdn), 'terraform.tfstate')),
+    ).resolves.toBeUndefined();
+
+    // The first Sovereign is untouched: registry record, catalog entity, state, overlay history and DNS.
+    expect(await recordOf(firstFqdn)).toEqual(firstRecord);
+    const firstAfter = await catalogEntity(backend, firstFqdn);
+    expect(firstAfter.spec.phase).toBe('ready');
+    expect(firstAfter.spec.fqdn).toBe(firstFqdn);
+    expect(await fs.readFile(stateFile, 'utf8')).toBe(firstState);
+    expect(await overlayHistory(firstFqdn)).toEqual(firstOverlay);
+    await expectCanonicalRecords(firstFqdn, firstIp);
+    expect(await servesZone(pdns!.dnsPort, firstFqdn)).toBe(true);
+    expect(await poolRows(backend, 'omani.works')).toContain(label);
+    // And the second one has its own of everything.
+    expect((await recordOf(secondFqdn)).fqdn).toBe(secondFqdn);
+    expect(await overlayHistory(secondFqdn)).not.toEqual([]);
+  });
+
   it('refuses a task without a proper hetznerToken at creation (400), before any step runs', async () => {
     const domain = {
       mode: 'pool' as const,

@@ -17,12 +17,19 @@ import {
 const mode = async (file: string) => (await fs.stat(file)).mode & 0o777;
 
 describe('stageTofuWorkspace', () => {
-  it('names the workdir and the pg schema after the FQDN', () => {
+  it('names the workdir and the pg schema injectively after the FQDN', () => {
     expect(sovereignWorkDirName('omantel.omani.works')).toBe(
       'omantel-omani-works',
     );
     expect(stateSchemaName('om-tel.omani.works')).toBe(
-      'catalyst_om_tel_omani_works',
+      'catalyst_om__tel_omani_works',
+    );
+    // These two shared one directory and one schema before.
+    expect(sovereignWorkDirName('x.omani.works')).not.toBe(
+      sovereignWorkDirName('x-omani.works'),
+    );
+    expect(stateSchemaName('x.omani.works')).not.toBe(
+      stateSchemaName('x-omani.works'),
     );
   });
 

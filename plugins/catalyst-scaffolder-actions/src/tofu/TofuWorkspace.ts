@@ -1,6 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { JsonObject } from '@backstage/types';
+import {
+  sovereignEntityName,
+  sovereignStateSchemaName,
+} from '@catalyst/plugin-catalyst-common';
 import { TofuSettings, TofuStateBackend } from './TofuSettings';
 
 /** Name of the variables file; it never holds a secret (those go through TF_VAR_* in the environment). */
@@ -10,14 +14,17 @@ export const BACKEND_OVERRIDE_FILE = 'backend_override.tf';
 
 const MODULE_FILE = /\.(tf|tftpl)$/;
 
-/** Working-directory name of a Sovereign: its FQDN with dots turned into dashes (omantel-omani-works). */
+/**
+ * Working-directory name of a Sovereign: its entity name (omantel-omani-works), an injective function of the
+ * FQDN, so two Sovereigns never share a directory (docs/ownership-and-keys.md).
+ */
 export function sovereignWorkDirName(fqdn: string): string {
-  return fqdn.replace(/\./g, '-');
+  return sovereignEntityName(fqdn);
 }
 
-/** PostgreSQL schema holding a Sovereign's state and lock: catalyst_omantel_omani_works. */
+/** PostgreSQL schema holding a Sovereign's state and lock (catalyst_omantel_omani_works), ≤ 63 bytes, injective. */
 export function stateSchemaName(fqdn: string): string {
-  return `catalyst_${fqdn.replace(/[.-]/g, '_')}`;
+  return sovereignStateSchemaName(fqdn);
 }
 
 function backendOverride(backend: TofuStateBackend): string {

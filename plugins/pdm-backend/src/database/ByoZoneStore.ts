@@ -2,7 +2,11 @@ import { Knex } from 'knex';
 
 export interface ByoZone {
   domain: string;
+  /** The provisioning task (or principal) that created the zone. */
   createdBy: string;
+  /** The Sovereign the zone serves and its owning group; null for zones from before ownership. */
+  sovereignFQDN: string | null;
+  owner: string | null;
   createdAt: string;
   loadBalancerIP: string | null;
   recordsAt: string | null;
@@ -11,6 +15,8 @@ export interface ByoZone {
 interface Row {
   domain: string;
   created_by: string;
+  sovereign_fqdn: string | null;
+  owner: string | null;
   created_at: Date | string | number;
   load_balancer_ip: string | null;
   records_at: Date | string | number | null;
@@ -23,6 +29,8 @@ function toZone(row: Row): ByoZone {
   return {
     domain: row.domain,
     createdBy: row.created_by,
+    sovereignFQDN: row.sovereign_fqdn ?? null,
+    owner: row.owner ?? null,
     createdAt: iso(row.created_at),
     loadBalancerIP: row.load_balancer_ip,
     recordsAt: row.records_at === null ? null : iso(row.records_at),
@@ -38,25 +46,47 @@ export class ByoZoneStore {
     return row ? toZone(row) : undefined;
   }
 
-  /** Inserts the zone's row unless it exists; `provision` runs before the insert commits. */
+  /**
+   * Every zone equal to, above or below `domain` (`a.b.example` is below `b.example`). `domain` is a validated
+   * name (a-z, 0-9, '-', '.'), so it holds no LIKE wildcard.
+   */
+  async overlapping(domain: string): Promise<ByoZone[]> {
+    const labels = domain.split('.');
+    const ancestors = labels
+      .slice(1)
+      .map((_, i) => labels.slice(i + 1).join('.'));
+    const rows = await this.db<Row>('byo_zones')
+      .whereIn('domain', [domain, ...ancestors])
+      .orWhere('domain', 'like', `%.${domain}`);
+    return rows.map(toZone);
+  }
+
+  /**
+   * Inserts the zone's row unless it exists; `provision` runs before the insert commits. Answers the stored row,
+   * which may be another creator's: the caller decides whether that is the same Sovereign.
+   */
   async upsert(
     domain: string,
-    createdBy: string,
-    provision: () => Promise<void>,
+    owner: { createdBy: string; sovereignFQDN: string; owner: string | null },
+    provision: (existing: ByoZone | undefined) => Promise<void>,
   ): Promise<ByoZone> {
     return this.db.transaction(async trx => {
-      await trx<Row>('byo_zones')
+      const inserted = await trx<Row>('byo_zones')
         .insert({
           domain,
-          created_by: createdBy,
+          created_by: owner.createdBy,
+          sovereign_fqdn: owner.sovereignFQDN,
+          owner: owner.owner,
           created_at: new Date(),
           load_balancer_ip: null,
           records_at: null,
         })
         .onConflict('domain')
-        .ignore();
-      await provision();
-      return toZone((await trx<Row>('byo_zones').where({ domain }).first())!);
+        .ignore()
+        .returning('domain');
+      const row = (await trx<Row>('byo_zones').where({ domain }).first())!;
+      await provision(inserted.length === 0 ? toZone(row) : undefined);
+      return toZone(row);
     });
   }
 
@@ -66,15 +96,24 @@ export class ByoZoneStore {
       .update({ load_balancer_ip: ip, records_at: new Date() });
   }
 
-  /** Deletes the row; `teardown` runs before the delete commits and its failure keeps the row. */
+  /**
+   * Deletes the row; `authorize` sees it first and may refuse, `teardown` runs before the delete commits and its
+   * failure keeps the row. Without a row nothing is touched (false): PDM never deletes a zone it does not track.
+   */
   async delete(
     domain: string,
+    authorize: (zone: ByoZone) => void,
     teardown: () => Promise<void>,
   ): Promise<boolean> {
     return this.db.transaction(async trx => {
-      const count = await trx<Row>('byo_zones').where({ domain }).delete();
+      let query = trx<Row>('byo_zones').where({ domain }).first();
+      if (this.db.client.dialect === 'postgresql') query = query.forUpdate();
+      const row = await query;
+      if (!row) return false;
+      authorize(toZone(row));
+      await trx<Row>('byo_zones').where({ domain }).delete();
       await teardown();
-      return count > 0;
+      return true;
     });
   }
 }

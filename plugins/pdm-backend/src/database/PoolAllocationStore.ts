@@ -21,6 +21,8 @@ export interface PoolAllocation {
   sovereignFQDN: string | null;
   loadBalancerIP: string | null;
   createdBy: string;
+  /** The owning group of the Sovereign this allocation belongs to; null for rows from before ownership. */
+  owner: string | null;
 }
 
 /** A fresh reservation: the only time a token leaves PDM. */
@@ -39,6 +41,17 @@ interface Row {
   reservation_token: string | null;
   token_sha256: string | null;
   created_by: string;
+  owner: string | null;
+}
+
+/**
+ * What a release must show (docs/ownership-and-keys.md): the reservation token of the task that reserved the name
+ * (its hash outlives the commit), or, for an active allocation, the Sovereign it serves and that Sovereign's owner.
+ */
+export interface ReleaseProof {
+  reservationToken?: string;
+  sovereignFQDN?: string;
+  owner?: string;
 }
 
 export interface AllocationKey {
@@ -66,7 +79,40 @@ function toAllocation(row: Row): PoolAllocation {
     sovereignFQDN: row.sovereign_fqdn,
     loadBalancerIP: row.load_balancer_ip,
     createdBy: row.created_by,
+    owner: row.owner ?? null,
   };
+}
+
+/** Throws 403 unless `proof` entitles its holder to release `row`. */
+function checkReleaseProof(row: Row, proof: ReleaseProof) {
+  const fqdn = `${row.subdomain}.${row.pool_domain}`;
+  const token = proof.reservationToken?.trim();
+  if (token) {
+    if (UUID.test(token) && row.token_sha256 === sha256(token)) return;
+    throw new PdmApiError(
+      403,
+      'token-mismatch',
+      `the reservation token does not match the allocation of ${fqdn}`,
+    );
+  }
+  if (row.state === 'reserved') {
+    throw new PdmApiError(
+      403,
+      'missing-token',
+      `${fqdn} is reserved by a running provisioning task; only its reservation token releases it`,
+    );
+  }
+  const sameSovereign =
+    proof.sovereignFQDN !== undefined &&
+    proof.sovereignFQDN === (row.sovereign_fqdn ?? fqdn);
+  const sameOwner = row.owner === null || proof.owner === row.owner;
+  if (!sameSovereign || !sameOwner) {
+    throw new PdmApiError(
+      403,
+      'not-owner',
+      `${fqdn} is active for another Sovereign; release it with its reservation token or as its owning Sovereign (sovereignFQDN and owner)`,
+    );
+  }
 }
 
 export type CommitOutcome =
@@ -120,7 +166,12 @@ export class PoolAllocationStore {
    * rolled back and the error is rethrown. An expired, unswept reservation of the key is replaced.
    */
   async reserve(
-    input: AllocationKey & { createdBy: string; ttlMs: number; now?: Date },
+    input: AllocationKey & {
+      createdBy: string;
+      owner?: string;
+      ttlMs: number;
+      now?: Date;
+    },
     provision: (reservation: Reservation) => Promise<void>,
   ): Promise<Reservation> {
     const now = input.now ?? new Date();
@@ -136,6 +187,7 @@ export class PoolAllocationStore {
       reservation_token: token,
       token_sha256: sha256(token),
       created_by: input.createdBy,
+      owner: input.owner ?? null,
     };
     return this.db.transaction(async trx => {
       await trx<Row>('pool_allocations')
@@ -321,11 +373,15 @@ export class PoolAllocationStore {
   async release<T>(
     key: AllocationKey,
     teardown: (freed: PoolAllocation | undefined) => Promise<T>,
+    proof?: ReleaseProof,
   ): Promise<{ freed: PoolAllocation | undefined; result: T }> {
     return this.db.transaction(async trx => {
-      const row = await trx<Row>('pool_allocations')
+      let query = trx<Row>('pool_allocations')
         .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
         .first();
+      if (this.db.client.dialect === 'postgresql') query = query.forUpdate();
+      const row = await query;
+      if (row && proof) checkReleaseProof(row, proof);
       if (row) {
         await trx<Row>('pool_allocations')
           .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })

@@ -120,6 +120,7 @@ describeWithPowerDns('PDM reliability (integration)', () => {
         const partial = await service.release({
           domain: pool,
           subdomain: 'alpha',
+          reservationToken: reservation.reservationToken,
         });
         expect(partial.status).toBe(202);
         expect(partial.body).toMatchObject({ warning: 'dns-teardown-failed' });
@@ -128,6 +129,7 @@ describeWithPowerDns('PDM reliability (integration)', () => {
         const finished = await service.release({
           domain: pool,
           subdomain: 'alpha',
+          reservationToken: reservation.reservationToken,
         });
         expect(finished.status).toBe(200);
         expect(await powerDns.zoneExists(fqdn)).toBe(false);

@@ -8,6 +8,7 @@ import {
   AllocationKey,
   PoolAllocation,
   PoolAllocationStore,
+  ReleaseProof,
   Reservation,
 } from '../database/PoolAllocationStore';
 import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
@@ -205,6 +206,7 @@ export class PoolAllocationService {
     domain: string;
     subdomain: unknown;
     createdBy?: unknown;
+    owner?: unknown;
     ttlSeconds?: unknown;
   }): Promise<Reservation> {
     const label = this.label(input.subdomain);
@@ -212,9 +214,10 @@ export class PoolAllocationService {
     this.refuseReserved(label, pool);
     const ttlMs = this.ttlMs(input.ttlSeconds);
     const createdBy = this.createdBy(input.createdBy);
+    const owner = optionalOwner(input.owner);
     const zone = `${label}.${pool}`;
     return this.options.store.reserve(
-      { poolDomain: pool, subdomain: label, createdBy, ttlMs },
+      { poolDomain: pool, subdomain: label, createdBy, owner, ttlMs },
       async () => {
         try {
           await this.provisionChildZone(pool, zone);
@@ -402,11 +405,25 @@ export class PoolAllocationService {
   async release(input: {
     domain: string;
     subdomain: unknown;
+    reservationToken?: unknown;
+    sovereignFQDN?: unknown;
+    owner?: unknown;
   }): Promise<{ status: 200 | 202; body: Record<string, unknown> }> {
     const label = this.label(input.subdomain);
     const pool = this.pool(input.domain);
     const zone = `${label}.${pool}`;
     const key: AllocationKey = { poolDomain: pool, subdomain: label };
+    const proof: ReleaseProof = {
+      reservationToken:
+        typeof input.reservationToken === 'string'
+          ? input.reservationToken
+          : undefined,
+      sovereignFQDN:
+        typeof input.sovereignFQDN === 'string'
+          ? normalizeDomainInput(input.sovereignFQDN).replace(/\.$/, '')
+          : undefined,
+      owner: optionalOwner(input.owner),
+    };
     const { freed, result } = await this.options.store.release(
       key,
       async (row): Promise<TeardownResult & { existed: boolean }> => {
@@ -420,6 +437,7 @@ export class PoolAllocationService {
           return { ok: false, existed, detail: (error as Error).message };
         }
       },
+      proof,
     );
     if (!freed && !result.existed && result.ok) {
       throw new PdmApiError(404, 'not-found', `${zone} is not allocated`);
@@ -473,4 +491,22 @@ export class PoolAllocationService {
     }
     return { swept: swept.length, failed };
   }
+}
+
+/** An owning group reference (`group:default/team-a`): optional, at most 200 printable characters. */
+export function optionalOwner(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (
+    typeof value !== 'string' ||
+    value.length > 200 ||
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\s]/.test(value.trim())
+  ) {
+    throw new PdmApiError(
+      422,
+      'invalid-owner',
+      'owner must be an entity reference such as group:default/team-a (at most 200 characters)',
+    );
+  }
+  return value.trim();
 }

@@ -36,6 +36,11 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
     let sweep: () => Promise<void>;
     let sweepTask: any;
     const byoDomain = `byo-${Math.random().toString(36).slice(2, 8)}.example`;
+    const byoTask = {
+      createdBy: 'catalyst/task-byo',
+      sovereignFQDN: byoDomain,
+      owner: 'group:default/team-b',
+    };
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -308,7 +313,8 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
 
       const release = await api()
         .delete(`/api/pdm/v1/pool/${pool}/release?sub=acme`)
-        .set('Authorization', mockCredentials.service.header());
+        .set('Authorization', mockCredentials.service.header())
+        .send({ reservationToken: token });
       expect(release.status).toBe(200);
       expect(release.body.freed).toMatchObject({
         subdomain: 'acme',
@@ -546,12 +552,15 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
     it('hosts a bring-your-own zone with DNSSEC and the canonical records', async () => {
       const created = await api()
         .post(`/api/pdm/v1/byo/${byoDomain.toUpperCase()}/zone`)
-        .set('Authorization', mockCredentials.service.header());
+        .set('Authorization', mockCredentials.service.header())
+        .send(byoTask);
       expect(created.status).toBe(201);
       expect(created.body.zone).toBe(`${byoDomain}.`);
       expect(created.body.nameservers).toEqual(nameservers);
       expect(created.body.ds.length).toBeGreaterThan(0);
-      const again = await api().post(`/api/pdm/v1/byo/${byoDomain}/zone`);
+      const again = await api()
+        .post(`/api/pdm/v1/byo/${byoDomain}/zone`)
+        .send(byoTask);
       expect(again.status).toBe(201);
       expect(again.body.ds).toEqual(created.body.ds);
       const dnskey = await digShort(env.dnsPort, byoDomain, 'DNSKEY');
@@ -559,7 +568,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
 
       const records = await api()
         .post(`/api/pdm/v1/byo/${byoDomain}/records`)
-        .send({ loadBalancerIP: '198.51.100.4' });
+        .send({ ...byoTask, loadBalancerIP: '198.51.100.4' });
       expect(records.status).toBe(200);
       expect(records.body.records).toHaveLength(6);
       expect(await digShort(env.dnsPort, `harbor.${byoDomain}`, 'A')).toEqual([
@@ -567,7 +576,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
       ]);
       const badIp = await api()
         .post(`/api/pdm/v1/byo/${byoDomain}/records`)
-        .send({ loadBalancerIP: 'localhost' });
+        .send({ ...byoTask, loadBalancerIP: 'localhost' });
       expect([badIp.status, badIp.body.error]).toEqual([422, 'invalid-lb-ip']);
       const poolDomain = await api().post(`/api/pdm/v1/byo/x.${pool}/zone`);
       expect([poolDomain.status, poolDomain.body.error]).toEqual([
@@ -579,13 +588,212 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         .send({ loadBalancerIP: '198.51.100.4' });
       expect([noZone.status, noZone.body.error]).toEqual([404, 'not-found']);
 
-      const deleted = await api().delete(`/api/pdm/v1/byo/${byoDomain}/zone`);
+      const deleted = await api()
+        .delete(`/api/pdm/v1/byo/${byoDomain}/zone`)
+        .send(byoTask);
       expect(deleted.status).toBe(200);
       expect(await dns.zoneExists(byoDomain)).toBe(false);
-      const deletedAgain = await api().delete(
-        `/api/pdm/v1/byo/${byoDomain}/zone`,
-      );
+      const deletedAgain = await api()
+        .delete(`/api/pdm/v1/byo/${byoDomain}/zone`)
+        .send(byoTask);
       expect(deletedAgain.status).toBe(404);
+    });
+
+    it('releases, deletes and rewrites only for the owner: tokens for reservations, Sovereign + owner for active names, the creating task for BYO zones', async () => {
+      const service = mockCredentials.service.header();
+      const fqdn = `victim.${pool}`;
+      const reserve = await api()
+        .post(`/api/pdm/v1/pool/${pool}/reserve`)
+        .set('Authorization', service)
+        .send({
+          subdomain: 'victim',
+          createdBy: 'catalyst/task-b',
+          owner: 'group:default/team-b',
+        });
+      expect(reserve.status).toBe(201);
+      expect(reserve.body.owner).toBe('group:default/team-b');
+      const token = reserve.body.reservationToken;
+      const release = (body: Record<string, unknown>) =>
+        api()
+          .delete(`/api/pdm/v1/pool/${pool}/release`)
+          .set('Authorization', service)
+          .send({ subdomain: 'victim', ...body });
+
+      // Reserved: only the reservation token releases it; the owner's name is not enough.
+      for (const [body, code] of [
+        [{}, 'missing-token'],
+        [
+          { owner: 'group:default/team-b', sovereignFQDN: fqdn },
+          'missing-token',
+        ],
+        [
+          { reservationToken: '00000000-0000-4000-8000-000000000000' },
+          'token-mismatch',
+        ],
+        [{ reservationToken: 'not-a-uuid' }, 'token-mismatch'],
+      ] as const) {
+        const res = await release(body);
+        expect([res.status, res.body.error]).toEqual([403, code]);
+      }
+      expect(await dns.zoneExists(fqdn)).toBe(true);
+      expect(await digShort(env.dnsPort, fqdn, 'NS')).toEqual(
+        nameservers.map(n => `${n}.`),
+      );
+
+      const commit = await api()
+        .post(`/api/pdm/v1/pool/${pool}/commit`)
+        .set('Authorization', service)
+        .send({
+          subdomain: 'victim',
+          reservationToken: token,
+          sovereignFQDN: fqdn,
+          loadBalancerIP: '203.0.113.77',
+        });
+      expect(commit.status).toBe(200);
+      expect(commit.body.owner).toBe('group:default/team-b');
+
+      // Active: another Sovereign, another owner, or no proof at all is refused and DNS stays.
+      for (const body of [
+        {},
+        { owner: 'group:default/team-a', sovereignFQDN: fqdn },
+        { owner: 'group:default/team-b', sovereignFQDN: `other.${pool}` },
+        { owner: 'group:default/team-b' },
+      ]) {
+        const res = await release(body);
+        expect([res.status, res.body.error]).toEqual([403, 'not-owner']);
+      }
+      expect(await digShort(env.dnsPort, `console.${fqdn}`, 'A')).toEqual([
+        '203.0.113.77',
+      ]);
+      expect(await digShort(env.dnsPort, fqdn, 'DS')).not.toEqual([]);
+      // The owning Sovereign releases it (decommission).
+      const owned = await release({
+        owner: 'group:default/team-b',
+        sovereignFQDN: fqdn,
+      });
+      expect(owned.status).toBe(200);
+      expect(await dns.zoneExists(fqdn)).toBe(false);
+
+      // The task's own token still releases its allocation after the commit (a compensation).
+      const again = await api()
+        .post(`/api/pdm/v1/pool/${pool}/reserve`)
+        .set('Authorization', service)
+        .send({ subdomain: 'victim', owner: 'group:default/team-b' });
+      await api()
+        .post(`/api/pdm/v1/pool/${pool}/commit`)
+        .set('Authorization', service)
+        .send({
+          subdomain: 'victim',
+          reservationToken: again.body.reservationToken,
+          sovereignFQDN: fqdn,
+          loadBalancerIP: '203.0.113.78',
+        });
+      const compensated = await release({
+        reservationToken: again.body.reservationToken,
+      });
+      expect(compensated.status).toBe(200);
+      expect(await dns.zoneExists(fqdn)).toBe(false);
+
+      // BYO: the victim's zone, then a second task trying to take, nest into, rewrite or delete it.
+      const victimZone = `victim-${Math.random()
+        .toString(36)
+        .slice(2, 8)}.example`;
+      const victim = {
+        createdBy: 'catalyst/task-b',
+        sovereignFQDN: victimZone,
+        owner: 'group:default/team-b',
+      };
+      const attacker = {
+        createdBy: 'catalyst/task-a',
+        sovereignFQDN: victimZone,
+        owner: 'group:default/team-a',
+      };
+      try {
+        const created = await api()
+          .post(`/api/pdm/v1/byo/${victimZone}/zone`)
+          .set('Authorization', service)
+          .send(victim);
+        expect(created.status).toBe(201);
+        await api()
+          .post(`/api/pdm/v1/byo/${victimZone}/records`)
+          .set('Authorization', service)
+          .send({ ...victim, loadBalancerIP: '198.51.100.20' });
+        const keysBefore = await dns.listCryptokeys(victimZone);
+
+        const check = await api().get(`/api/pdm/v1/byo/${victimZone}/check`);
+        expect(check.body).toMatchObject({
+          available: false,
+          reason: 'zone-held',
+        });
+        expect(check.body.detail).toContain('group:default/team-b');
+        const nestedCheck = await api().get(
+          `/api/pdm/v1/byo/www.${victimZone}/check`,
+        );
+        expect(nestedCheck.body).toMatchObject({
+          available: false,
+          reason: 'zone-overlap',
+        });
+        expect(
+          (await api().get(`/api/pdm/v1/byo/free-${victimZone}/check`)).body,
+        ).toEqual({ available: true, domain: `free-${victimZone}` });
+
+        const take = await api()
+          .post(`/api/pdm/v1/byo/${victimZone}/zone`)
+          .set('Authorization', service)
+          .send(attacker);
+        expect([take.status, take.body.error]).toEqual([409, 'zone-held']);
+        const nested = await api()
+          .post(`/api/pdm/v1/byo/www.${victimZone}/zone`)
+          .set('Authorization', service)
+          .send({ ...attacker, sovereignFQDN: `www.${victimZone}` });
+        expect([nested.status, nested.body.error]).toEqual([
+          409,
+          'zone-overlap',
+        ]);
+        expect(await dns.zoneExists(`www.${victimZone}`)).toBe(false);
+        const rewrite = await api()
+          .post(`/api/pdm/v1/byo/${victimZone}/records`)
+          .set('Authorization', service)
+          .send({ ...attacker, loadBalancerIP: '198.51.100.66' });
+        expect([rewrite.status, rewrite.body.error]).toEqual([
+          403,
+          'not-owner',
+        ]);
+        const remove = await api()
+          .delete(`/api/pdm/v1/byo/${victimZone}/zone`)
+          .set('Authorization', service)
+          .send(attacker);
+        expect([remove.status, remove.body.error]).toEqual([403, 'not-owner']);
+
+        // Nothing changed: same zone, same keys, same records.
+        expect(await dns.zoneExists(victimZone)).toBe(true);
+        expect(await dns.listCryptokeys(victimZone)).toEqual(keysBefore);
+        expect(
+          await digShort(env.dnsPort, `console.${victimZone}`, 'A'),
+        ).toEqual(['198.51.100.20']);
+
+        // A zone PDM does not track is never deleted through the API.
+        const untracked = await api()
+          .delete(`/api/pdm/v1/byo/untracked-${victimZone}/zone`)
+          .set('Authorization', service)
+          .send(attacker);
+        expect(untracked.status).toBe(404);
+
+        // The owning Sovereign (decommission) deletes it.
+        const decommission = await api()
+          .delete(`/api/pdm/v1/byo/${victimZone}/zone`)
+          .set('Authorization', service)
+          .send({
+            createdBy: 'catalyst/task-decommission',
+            sovereignFQDN: victimZone,
+            owner: 'group:default/team-b',
+          });
+        expect(decommission.status).toBe(200);
+        expect(await dns.zoneExists(victimZone)).toBe(false);
+      } finally {
+        await dns.deleteZone(victimZone).catch(() => undefined);
+        await dns.deleteZone(`www.${victimZone}`).catch(() => undefined);
+      }
     });
   });
 });

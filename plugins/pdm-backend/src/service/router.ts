@@ -28,9 +28,9 @@ import {
 import { PoolAllocationStore } from '../database/PoolAllocationStore';
 import { DelegationChecker } from '../delegation/DelegationChecker';
 import { RegistrarAdapter, RegistrarError } from '../registrars/types';
-import { ByoZoneService } from './ByoZoneService';
+import { ByoZoneActor, ByoZoneService } from './ByoZoneService';
 import { PdmApiError } from './PdmApiError';
-import { PoolAllocationService } from './PoolAllocationService';
+import { PoolAllocationService, optionalOwner } from './PoolAllocationService';
 
 /** The reference API proxy's request cap (pdm.md §6). */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -165,6 +165,7 @@ export async function createRouter(
       domain: req.params.domain,
       subdomain: body.subdomain,
       createdBy: body.createdBy,
+      owner: body.owner,
       ttlSeconds: body.ttlSeconds,
     });
     logger.info(
@@ -202,16 +203,20 @@ export async function createRouter(
   router.delete('/v1/pool/:domain/release', async (req, res) => {
     await authorize(req, pdmAllocationManagePermission);
     // The reference falls back to ?sub= when the body is not valid JSON.
-    let subdomain: unknown;
+    let body: Record<string, unknown> = {};
     try {
-      subdomain = jsonBody(req, 'invalid JSON body').subdomain;
+      body = jsonBody(req, 'invalid JSON body');
     } catch {
-      subdomain = undefined;
+      body = {};
     }
-    if (subdomain === undefined) subdomain = req.query.sub;
+    const subdomain = body.subdomain ?? req.query.sub;
+    // The proof of ownership travels in the body only (a token never goes into a URL).
     const result = await allocations.release({
       domain: req.params.domain,
       subdomain,
+      reservationToken: body.reservationToken,
+      sovereignFQDN: body.sovereignFQDN,
+      owner: body.owner,
     });
     res.status(result.status).json(result.body);
   });
@@ -231,25 +236,73 @@ export async function createRouter(
     res.json(await delegation.check(fqdn));
   });
 
-  router.post('/v1/byo/:domain/zone', async (req, res) => {
-    const credentials = await authorize(req, pdmByoZoneManagePermission);
-    jsonBody(req, 'invalid-body');
-    const createdBy =
+  /**
+   * Who acts on a BYO zone: `createdBy` (the provisioning task, e.g. `catalyst/<taskId>`; defaults to the caller),
+   * and the Sovereign and owning group the zone serves.
+   */
+  function byoActor(
+    credentials: Awaited<ReturnType<typeof authorize>>,
+    body: Record<string, unknown>,
+  ): ByoZoneActor {
+    const caller =
       credentials.principal.type === 'user'
         ? credentials.principal.userEntityRef
         : (credentials.principal as { subject?: string }).subject ?? 'service';
-    res.status(201).json(await byo.createZone(req.params.domain, createdBy));
+    const text = (value: unknown, field: string) => {
+      if (value === undefined || value === null || value === '') {
+        return undefined;
+      }
+      if (typeof value !== 'string' || value.length > 253) {
+        throw new PdmApiError(
+          422,
+          'invalid-body',
+          `${field} must be a string of at most 253 characters`,
+        );
+      }
+      return value.trim();
+    };
+    return {
+      createdBy: text(body.createdBy, 'createdBy') ?? caller,
+      sovereignFQDN: text(body.sovereignFQDN, 'sovereignFQDN')
+        ?.toLowerCase()
+        .replace(/\.$/, ''),
+      owner: optionalOwner(body.owner),
+    };
+  }
+
+  router.get('/v1/byo/:domain/check', async (req, res) => {
+    await authorize(req);
+    res.json(await byo.check(req.params.domain));
+  });
+
+  router.post('/v1/byo/:domain/zone', async (req, res) => {
+    const credentials = await authorize(req, pdmByoZoneManagePermission);
+    const body = jsonBody(req, 'invalid-body');
+    res
+      .status(201)
+      .json(
+        await byo.createZone(req.params.domain, byoActor(credentials, body)),
+      );
   });
 
   router.delete('/v1/byo/:domain/zone', async (req, res) => {
-    await authorize(req, pdmByoZoneManagePermission);
-    res.json(await byo.deleteZone(req.params.domain));
+    const credentials = await authorize(req, pdmByoZoneManagePermission);
+    const body = jsonBody(req, 'invalid-body');
+    res.json(
+      await byo.deleteZone(req.params.domain, byoActor(credentials, body)),
+    );
   });
 
   router.post('/v1/byo/:domain/records', async (req, res) => {
-    await authorize(req, pdmByoZoneManagePermission);
+    const credentials = await authorize(req, pdmByoZoneManagePermission);
     const body = jsonBody(req, 'invalid-body');
-    res.json(await byo.writeRecords(req.params.domain, body.loadBalancerIP));
+    res.json(
+      await byo.writeRecords(
+        req.params.domain,
+        body.loadBalancerIP,
+        byoActor(credentials, body),
+      ),
+    );
   });
 
   function registrar(name: string): RegistrarAdapter {

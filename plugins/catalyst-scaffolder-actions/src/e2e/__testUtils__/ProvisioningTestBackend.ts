@@ -14,6 +14,7 @@ import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catal
 // The end-to-end backend runs the real Catalyst plugins next to this module, as packages/backend does
 // (the package's .eslintrc.js allows these imports under src/e2e only).
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import pdmPlugin from '@catalyst/plugin-pdm-backend';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
@@ -271,9 +272,9 @@ export class ProvisioningTestBackend {
     await writeModule(this.moduleDir, variant);
   }
 
-  /** The Sovereign's tofu working directory (`<workDir>/<fqdn with dashes>`). */
+  /** The Sovereign's tofu working directory (`<workDir>/<entity name>`). */
   workDirOf(fqdn: string): string {
-    return path.join(this.tofuWorkDir, fqdn.replace(/\./g, '-'));
+    return path.join(this.tofuWorkDir, sovereignEntityName(fqdn));
   }
 
   /** Stops the backend, removes its folders and the zones its Sovereigns left in the shared PowerDNS. */

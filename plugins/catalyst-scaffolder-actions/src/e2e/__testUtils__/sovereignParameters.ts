@@ -1,5 +1,8 @@
 import { JsonObject } from '@backstage/types';
-import { computeDefaultSelection } from '@catalyst/plugin-catalyst-common';
+import {
+  computeDefaultSelection,
+  sovereignEntityName,
+} from '@catalyst/plugin-catalyst-common';
 import { randomBytes } from 'node:crypto';
 import { loadCatalystData } from '../../catalystData';
 
@@ -53,7 +56,7 @@ export function fqdnOf(domain: DomainInput): string {
     : domain.byoDomain;
 }
 
-/** The catalog entity name of a Sovereign: its FQDN with dots as dashes. */
+/** The catalog entity name of a Sovereign (an injective function of its FQDN). */
 export function entityNameOf(fqdn: string): string {
-  return fqdn.replace(/\./g, '-');
+  return sovereignEntityName(fqdn);
 }
