@@ -6,6 +6,7 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   catalystSovereignManagePermission,
+  SovereignRecord,
   sovereignEntityName,
   sovereignEventInputSchema,
   sovereignPhaseChangeSchema,
@@ -44,6 +45,8 @@ export function createSovereignsRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  /** Adds Phase 1's view (readiness, kubeconfig arrival) to a single record's GET. */
+  withPlatform?: (record: SovereignRecord) => Promise<SovereignRecord>;
   /** Keep-alive and multi-replica poll periods of the event stream (tests shorten them). */
   eventStream?: { keepAliveMs?: number; pollMs?: number };
 }): express.Router {
@@ -70,7 +73,9 @@ export function createSovereignsRouter(options: {
     if (!record) {
       throw new NotFoundError(`Sovereign '${name}' is not in the registry`);
     }
-    res.json(record);
+    res.json(
+      options.withPlatform ? await options.withPlatform(record) : record,
+    );
   });
 
   router.put('/v1/sovereigns/:name', async (req, res) => {
