@@ -173,9 +173,7 @@ export class PlatformStore {
   }
 
   /** What the registry's GET adds to a record: readiness and when the kubeconfig arrived (never the kubeconfig). */
-  async describe(
-    name: string,
-  ): Promise<{
+  async describe(name: string): Promise<{
     readiness?: SovereignReadiness;
     kubeconfigReceivedAt?: string;
   }> {

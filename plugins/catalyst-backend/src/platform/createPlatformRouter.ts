@@ -74,7 +74,7 @@ function bearerOf(req: express.Request): string | undefined {
 
 /**
  * Phase 1 routes (docs/phase1.md §1):
- * - `POST /v1/sovereigns/:name/kubeconfig/handoff-secret` mints the cluster's single-use secret (services, or users
+ * - `POST /v1/sovereigns/:name/handoff-secret` mints the cluster's single-use secret (services, or users
  *   with catalyst.sovereign.manage); the plain secret is answered once and only its hash is stored.
  * - `PUT /v1/sovereigns/:name/kubeconfig` is the cluster handing its kubeconfig back with that secret.
  * - `GET /v1/sovereigns/:name/kubeconfig` lets the Sovereign's owners and the platform admins download it.
@@ -104,29 +104,23 @@ export function createPlatformRouter(options: {
     return record;
   };
 
-  router.post(
-    '/v1/sovereigns/:name/kubeconfig/handoff-secret',
-    async (req, res) => {
-      await authorizeServiceOrUser(
-        req,
-        options,
-        catalystSovereignManagePermission,
+  router.post('/v1/sovereigns/:name/handoff-secret', async (req, res) => {
+    await authorizeServiceOrUser(
+      req,
+      options,
+      catalystSovereignManagePermission,
+    );
+    const name = nameOf(req);
+    await requireSovereign(name);
+    if (await platform.hasKubeconfig(name)) {
+      throw new ConflictError(
+        `Sovereign '${name}' has already handed its kubeconfig back`,
       );
-      const name = nameOf(req);
-      await requireSovereign(name);
-      if (await platform.hasKubeconfig(name)) {
-        throw new ConflictError(
-          `Sovereign '${name}' has already handed its kubeconfig back`,
-        );
-      }
-      const minted = await platform.mintHandoffSecret(
-        name,
-        options.handoffTtlMs,
-      );
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(201).json(minted);
-    },
-  );
+    }
+    const minted = await platform.mintHandoffSecret(name, options.handoffTtlMs);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(minted);
+  });
 
   router.put(
     '/v1/sovereigns/:name/kubeconfig',
@@ -155,7 +149,12 @@ export function createPlatformRouter(options: {
         throw refused();
       }
       if (!('tokenId' in check)) throw refused();
-      const text = typeof req.body === 'string' ? req.body : '';
+      // A JSON kubeconfig has already been parsed by the plugin's JSON body parser; YAML arrives as text.
+      let text = '';
+      if (typeof req.body === 'string') text = req.body;
+      else if (req.body && Object.keys(req.body).length > 0) {
+        text = JSON.stringify(req.body);
+      }
       if (!text.trim()) {
         throw new InputError('The request body must be the kubeconfig');
       }
