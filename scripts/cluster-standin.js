@@ -302,6 +302,8 @@ function startClusterStandin({
       `- name: ${cluster.name}`,
       '  cluster:',
       `    server: ${server}`,
+      // Plain HTTP on the loopback: client-node only allows http:// with TLS verification switched off.
+      '    insecure-skip-tls-verify: true',
       'users:',
       `- name: ${cluster.name}-admin`,
       '  user:',

@@ -283,8 +283,11 @@ export class PlatformWatcher {
     return this.options.now?.() ?? new Date();
   }
 
-  /** One scheduler run: watches until `sessionLength` has passed (or `signal` aborts). */
-  async runOnce(signal?: AbortSignal) {
+  /**
+   * One scheduler run: watches until `sessionLength` has passed (or `signal` aborts). With `stopWhenIdle` it
+   * returns as soon as no Sovereign is left to watch.
+   */
+  async runOnce(signal?: AbortSignal, options?: { stopWhenIdle?: boolean }) {
     const { settings } = this.options;
     const run = new AbortController();
     const stop = () => run.abort();
@@ -295,7 +298,10 @@ export class PlatformWatcher {
     );
     try {
       while (!run.signal.aborted) {
-        await this.startSessions(run.signal);
+        const waiting = await this.startSessions(run.signal);
+        if (options?.stopWhenIdle && waiting === 0 && this.active.size === 0) {
+          break;
+        }
         await sleep(durationToMilliseconds(settings.pollInterval), run.signal);
       }
       await Promise.all(this.active.values());
@@ -305,9 +311,11 @@ export class PlatformWatcher {
     }
   }
 
-  private async startSessions(signal: AbortSignal) {
+  /** Starts a session for every bootstrapping Sovereign not watched yet; answers how many are bootstrapping. */
+  private async startSessions(signal: AbortSignal): Promise<number> {
     const { store, platform, logger } = this.options;
-    for (const record of await store.listInPhase('bootstrapping')) {
+    const bootstrapping = await store.listInPhase('bootstrapping');
+    for (const record of bootstrapping) {
       if (this.active.has(record.name)) continue;
       const kubeconfig = await platform.getKubeconfig(record.name);
       if (kubeconfig === undefined) {
@@ -325,6 +333,7 @@ export class PlatformWatcher {
         .finally(() => this.active.delete(record.name));
       this.active.set(record.name, session);
     }
+    return bootstrapping.length;
   }
 
   private async checkHandoffTimeout(record: SovereignRecord) {
