@@ -60,3 +60,50 @@ resource "terraform_data" "worker" {
 
   depends_on = [terraform_data.control_plane]
 }
+
+# The first boot of the control plane, offline. A real control plane PUTs its kubeconfig back to Catalyst once
+# k3s is up (cloudinit-control-plane-init.tftpl). Here the local cluster stand-in (scripts/cluster-standin.js,
+# started by `./catalyst start` at CATALYST_SANDBOX_CLUSTER_URL) plays the new cluster: it is created from the
+# committed overlay and PUTs its kubeconfig to the same route with the same single-use secret. Without
+# CATALYST_SANDBOX_CLUSTER_URL nothing is handed back (and Catalyst reports that the kubeconfig never arrived).
+resource "terraform_data" "first_boot" {
+  count            = nonsensitive(local.kubeconfig_putback) ? 1 : 0
+  triggers_replace = [terraform_data.control_plane["${local.primary_region}-cp1"].id]
+
+  provisioner "local-exec" {
+    interpreter = ["node", "-e"]
+    command     = <<-EOT
+      const base = process.env.CATALYST_SANDBOX_CLUSTER_URL;
+      if (!base) {
+        console.log('No cluster stand-in (CATALYST_SANDBOX_CLUSTER_URL is unset): the kubeconfig is not handed back');
+        process.exit(0);
+      }
+      fetch(base.replace(/\/$/, '') + '/_standin/clusters', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: process.env.SOVEREIGN_NAME,
+          gitops: { repoUrl: process.env.GITOPS_REPO_URL, branch: process.env.GITOPS_BRANCH, path: process.env.GITOPS_PATH },
+          handoff: { url: process.env.CATALYST_API_URL, secret: process.env.HANDOFF_SECRET },
+        }),
+      }).then(async res => {
+        if (res.status !== 201) {
+          console.error('The cluster stand-in answered ' + res.status + ': ' + (await res.text()));
+          process.exit(1);
+        }
+        console.log('The cluster stand-in runs ' + process.env.SOVEREIGN_NAME + ' and hands its kubeconfig back');
+      }, err => {
+        console.error('The cluster stand-in is unreachable: ' + err.message);
+        process.exit(1);
+      });
+    EOT
+    environment = {
+      SOVEREIGN_NAME   = local.fqdn_dashed
+      CATALYST_API_URL = trimsuffix(var.catalyst_api_url, "/")
+      HANDOFF_SECRET   = var.kubeconfig_bearer_token
+      GITOPS_REPO_URL  = var.gitops_repo_url
+      GITOPS_BRANCH    = var.gitops_branch
+      GITOPS_PATH      = local.gitops_path
+    }
+  }
+}

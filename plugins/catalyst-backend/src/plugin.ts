@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import express from 'express';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalystPermissions } from '@catalyst/plugin-catalyst-common';
 import { createCatalogDataRouter } from './catalogData/createCatalogDataRouter';
 import { loadCatalystData } from './catalogData/loadCatalystData';
@@ -13,6 +15,21 @@ import {
   readDelegationWatcherSettings,
 } from './delegation/DelegationWatcher';
 import { PdmDelegationClient } from './delegation/PdmDelegationClient';
+import {
+  createPlatformRouter,
+  platformAuthPolicies,
+} from './platform/createPlatformRouter';
+import { KubeconfigCipher } from './platform/kubeconfigCipher';
+import { PlatformStore } from './platform/PlatformStore';
+import {
+  PlatformWatcher,
+  readPlatformWatcherSettings,
+} from './platform/PlatformWatcher';
+import {
+  KUBECONFIG_KEY_CONFIG,
+  readAdminGroups,
+  readKubeconfigKey,
+} from './platform/platformConfig';
 import { createRouter } from './router';
 import { createSovereignsRouter } from './sovereigns/createSovereignsRouter';
 import { SovereignChangePublisher } from './sovereigns/SovereignChangePublisher';
@@ -42,6 +59,7 @@ export const catalystPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
         events: eventsServiceRef,
       },
       async init({
@@ -55,6 +73,7 @@ export const catalystPlugin = createBackendPlugin({
         scheduler,
         discovery,
         auth,
+        userInfo,
         events,
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
@@ -82,6 +101,67 @@ export const catalystPlugin = createBackendPlugin({
             await watcher.runOnce(signal);
           },
         });
+        // Phase 1 (docs/phase1.md): the kubeconfig handoff and the platform watcher. Without
+        // catalyst.platform.kubeconfigKey they are off (the routes answer 404) and a warning names the key.
+        const platformSettings = readPlatformWatcherSettings(config);
+        const kubeconfigKey = readKubeconfigKey(config);
+        const platformRouters: express.Router[] = [];
+        let platform: PlatformStore | undefined;
+        if (!kubeconfigKey) {
+          logger.warn(
+            `Phase 1 is off: set ${KUBECONFIG_KEY_CONFIG} (a secret of at least 32 characters) to receive and watch cluster kubeconfigs`,
+          );
+        } else {
+          const platformStore = await PlatformStore.create(database, {
+            cipher: new KubeconfigCipher(kubeconfigKey),
+          });
+          platform = platformStore;
+          store.onChange(({ name }) => {
+            void store
+              .get(name)
+              .then(record => (record ? undefined : platformStore.forget(name)))
+              .catch(e =>
+                logger.warn(`Could not clean up Sovereign ${name}: ${e}`),
+              );
+          });
+          const platformWatcher = new PlatformWatcher({
+            store,
+            platform: platformStore,
+            publisher,
+            logger,
+            settings: platformSettings,
+          });
+          await scheduler.scheduleTask({
+            id: 'catalyst-platform-watcher',
+            scope: 'global',
+            frequency: platformSettings.pollInterval,
+            timeout: {
+              milliseconds:
+                durationToMilliseconds(platformSettings.sessionLength) + 60_000,
+            },
+            initialDelay: { seconds: 5 },
+            fn: async signal => {
+              await platformWatcher.runOnce(signal);
+            },
+          });
+          for (const policy of platformAuthPolicies) {
+            httpRouter.addAuthPolicy(policy);
+          }
+          platformRouters.push(
+            createPlatformRouter({
+              store,
+              platform: platformStore,
+              publisher,
+              httpAuth,
+              userInfo,
+              permissions,
+              logger,
+              handoffTtlMs: durationToMilliseconds(platformSettings.handoffTtl),
+              adminGroups: readAdminGroups(config),
+            }),
+          );
+        }
+
         const vouchers = await setUpVouchers({
           config,
           database,
@@ -98,12 +178,17 @@ export const catalystPlugin = createBackendPlugin({
 
         httpRouter.use(
           createRouter([
+            ...platformRouters,
             createSovereignsRouter({
               store,
               publisher,
               httpAuth,
               permissions,
               logger,
+              withPlatform: async record =>
+                platform
+                  ? { ...record, ...(await platform.describe(record.name)) }
+                  : record,
             }),
             createCatalogDataRouter({ data: loadCatalystData(), httpAuth }),
             createCredentialsRouter({

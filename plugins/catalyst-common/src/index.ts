@@ -7,6 +7,7 @@ export * from './domain';
 export * from './sovereignKeys';
 export * from './permissions';
 export * from './sovereignRecord';
+export * from './platformReadiness';
 export * from './organizationRecord';
 export * from './data/dataFile';
 export * from './data/componentCatalog';

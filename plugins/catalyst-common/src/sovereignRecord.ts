@@ -2,6 +2,7 @@ import { z } from 'zod/v3';
 import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
 import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
 import { checkSshPublicKey } from './wizard/sshPublicKey';
+import { sovereignReadinessSchema } from './platformReadiness';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
@@ -199,6 +200,10 @@ export const sovereignRecordSchema = z
     updatedAt: isoTime,
     /** When the Sovereign entered its current phase (re-recording the same phase keeps it). */
     phaseChangedAt: isoTime.optional(),
+    /** Phase 1: the platform's per-component readiness, once the watcher has seen the cluster. */
+    readiness: sovereignReadinessSchema.optional(),
+    /** Whether the cluster has handed its kubeconfig back (the kubeconfig itself is never part of the record). */
+    kubeconfigReceivedAt: isoTime.optional(),
   })
   .strict();
 export type SovereignRecord = z.infer<typeof sovereignRecordSchema>;

@@ -45,6 +45,7 @@ describe('scaffolderModuleCatalyst', () => {
         'catalyst:pdm:release',
         'catalyst:pdm:reserve',
         'catalyst:registrar:set-ns',
+        'catalyst:sovereign:await-ready',
         'catalyst:sovereign:phase',
         'catalyst:sovereign:validate',
         'catalyst:tofu:apply',

@@ -21,6 +21,7 @@ import { createRegistrarSetNsAction } from './actions/registrarSetNs';
 import { createSovereignPhaseAction } from './actions/sovereignPhase';
 import { createSovereignValidateAction } from './actions/sovereignValidate';
 import { createTofuApplyAction } from './actions/tofuApply';
+import { createSovereignAwaitReadyAction } from './actions/sovereignAwaitReady';
 import { createTofuDestroyAction } from './actions/tofuDestroy';
 import { createTofuPlanAction } from './actions/tofuPlan';
 import { createVoucherIssueAction } from './actions/voucherIssue';
@@ -107,8 +108,9 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createGitopsCommitAction({ repository }),
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry, permissions }),
+          createSovereignAwaitReadyAction({ registry }),
           createTofuPlanAction({ config, logger }),
-          createTofuApplyAction({ config, logger }),
+          createTofuApplyAction({ config, logger, registry }),
           createTofuDestroyAction({ config, logger }),
           createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({

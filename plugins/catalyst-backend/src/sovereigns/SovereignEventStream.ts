@@ -7,6 +7,7 @@ import { SovereignStore } from './SovereignStore';
 /** Phases after which nothing more happens to a Sovereign's history on its own. */
 export const TERMINAL_SOVEREIGN_PHASES: readonly SovereignRecordPhase[] = [
   'ready',
+  'degraded',
   'failed',
   'decommissioned',
 ];

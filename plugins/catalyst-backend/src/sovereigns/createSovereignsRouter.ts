@@ -71,6 +71,8 @@ export function createSovereignsRouter(options: {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   logger: LoggerService;
+  /** Adds Phase 1's view (readiness, kubeconfig arrival) to a single record's GET. */
+  withPlatform?: (record: SovereignRecord) => Promise<SovereignRecord>;
   /** Keep-alive and multi-replica poll periods of the event stream (tests shorten them). */
   eventStream?: { keepAliveMs?: number; pollMs?: number };
 }): express.Router {
@@ -125,7 +127,13 @@ export function createSovereignsRouter(options: {
       throw new NotFoundError(`Sovereign '${name}' is not in the registry`);
     }
     const [full] = await mayReadFull(credentials, [name]);
-    res.json(full ? record : publicSovereignView(record));
+    if (!full) {
+      res.json(publicSovereignView(record));
+      return;
+    }
+    res.json(
+      options.withPlatform ? await options.withPlatform(record) : record,
+    );
   });
 
   router.put('/v1/sovereigns/:name', async (req, res) => {

@@ -5,7 +5,9 @@ import { CATALYST_API_VERSION } from './apiVersion';
 export const SOVEREIGN_PHASES = [
   'provisioning',
   'dns-pending',
+  'bootstrapping',
   'ready',
+  'degraded',
   'failed',
   'decommissioning',
   'decommissioned',

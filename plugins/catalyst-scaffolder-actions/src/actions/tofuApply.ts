@@ -1,15 +1,26 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import { JsonObject, JsonValue } from '@backstage/types';
 import {
   hashRunInputs,
   parseSovereignTofuInput,
   sovereignTofuInputSchema,
 } from '../tofu/sovereignTofuInput';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
 import { TofuRun } from '../tofu/TofuRun';
 import { readTofuSettings } from '../tofu/TofuSettings';
 import { examples } from './tofuApply.examples';
+
+function withoutHandoffSecret(
+  secrets: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (!secrets) return secrets;
+  const { kubeconfigBearerToken: _ignored, ...rest } = secrets;
+  return rest;
+}
 
 function stringOutput(
   outputs: Record<string, JsonValue>,
@@ -27,8 +38,15 @@ function stringOutput(
 export function createTofuApplyAction(options: {
   config: Config;
   logger?: LoggerService;
+  /** Mints the kubeconfig handoff secret when the template switches the handoff on. */
+  registry?: SovereignRegistryClient;
 }) {
   const settings = readTofuSettings(options.config);
+  // The origin a new cluster PUTs its kubeconfig back to: reachable from the cluster, not just from the portal.
+  const handoffBaseUrl =
+    options.config.getOptionalString('catalyst.platform.handoffBaseUrl') ??
+    options.config.getOptionalString('backend.baseUrl') ??
+    '';
   options.logger?.info(
     `catalyst:tofu:apply uses ${settings.binary} with ${settings.modulePath} (state: ${settings.stateBackend})`,
   );
@@ -39,7 +57,16 @@ export function createTofuApplyAction(options: {
       'Provisions a Sovereign with OpenTofu: stages the module, writes the variables, runs init, apply and output',
     examples,
     schema: {
-      input: sovereignTofuInputSchema,
+      input: {
+        ...sovereignTofuInputSchema,
+        kubeconfigHandoff: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Mint a single-use secret and let the first control plane PUT its kubeconfig back (docs/phase1.md)',
+            ),
+      },
       output: {
         controlPlaneIp: z =>
           z.string().describe('Public IPv4 of the first control plane'),
@@ -57,7 +84,29 @@ export function createTofuApplyAction(options: {
       },
     },
     async handler(ctx) {
-      const run = parseSovereignTofuInput(ctx.input, ctx.secrets, ctx.task.id);
+      const { kubeconfigHandoff, ...tofuInput } = ctx.input;
+      const handoff = kubeconfigHandoff === true;
+      if (handoff && !options.registry) {
+        throw new InputError(
+          'kubeconfigHandoff needs the Sovereign registry, which this action was created without',
+        );
+      }
+      if (handoff && !tofuInput.catalystApiUrl && !handoffBaseUrl) {
+        throw new InputError(
+          'kubeconfigHandoff needs catalyst.platform.handoffBaseUrl (or backend.baseUrl) or the catalystApiUrl input',
+        );
+      }
+      const run = parseSovereignTofuInput(
+        {
+          ...tofuInput,
+          catalystApiUrl: handoff
+            ? tofuInput.catalystApiUrl || handoffBaseUrl
+            : tofuInput.catalystApiUrl,
+        },
+        // The handoff secret is minted by this action; a caller cannot smuggle one in.
+        withoutHandoffSecret(ctx.secrets),
+        ctx.task.id,
+      );
       const key = `tofu-apply-${run.fqdn}-${hashRunInputs({
         variables: run.variables,
         binary: settings.binary,
@@ -68,9 +117,28 @@ export function createTofuApplyAction(options: {
       const outputs = (await ctx.checkpoint({
         key,
         fn: async () => {
+          const secretEnv = { ...run.secretEnv };
+          if (handoff) {
+            // Minted inside the checkpoint: a recovered task with recorded outputs mints nothing.
+            const minted = await options.registry!.mintHandoffSecret(
+              sovereignEntityName(run.fqdn),
+              ctx.signal,
+            );
+            if (minted) {
+              secretEnv.TF_VAR_kubeconfig_bearer_token = minted.secret;
+              ctx.logger.info(
+                `The first control plane hands its kubeconfig back to ${run.variables.catalyst_api_url} with a single-use secret (valid until ${minted.expiresAt})`,
+              );
+            } else {
+              ctx.logger.info(
+                'The cluster has already handed its kubeconfig back; no new secret is minted',
+              );
+            }
+          }
           const tofu = await TofuRun.stage({
             settings,
             ...run,
+            secretEnv,
             logger: ctx.logger,
             signal: ctx.signal,
           });

@@ -93,9 +93,31 @@ export class SovereignRegistryClient {
       // Omitted so the registry keeps the stored phase and reason instead of recording a change.
       phase: _phase,
       phaseReason: _phaseReason,
+      // Phase 1's view is kept by the registry itself, never written back.
+      readiness: _readiness,
+      kubeconfigReceivedAt: _kubeconfigReceivedAt,
       ...fields
     } = current;
     return this.upsert({ ...fields, dnsRecords }, signal);
+  }
+
+  /**
+   * Mints the single-use secret the Sovereign's cluster hands its kubeconfig back with (docs/phase1.md §1).
+   * The plain secret exists only in the answer; the caller passes it to OpenTofu through the environment.
+   * Answers undefined when the cluster has already handed its kubeconfig back.
+   */
+  async mintHandoffSecret(
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<{ secret: string; expiresAt: string } | undefined> {
+    const { status, body } = await this.api.request<{
+      secret: string;
+      expiresAt: string;
+    }>('POST', `/v1/sovereigns/${seg(name)}/handoff-secret`, {
+      signal,
+      accept: [409],
+    });
+    return status === 409 ? undefined : body;
   }
 
   async setPhase(

@@ -238,7 +238,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
     expect(init).toContain('!/clusters/omantel.omani.works');
     expect(init).not.toContain('_template');
     expect(init).toContain(
-      "'https://backstage.example.com/api/catalyst/v1/sovereigns/c0ffee00-1111-2222-3333-444455556666/kubeconfig'",
+      "'https://backstage.example.com/api/catalyst/v1/sovereigns/omantel-omani-works/kubeconfig'",
     );
     for (const join of [rendered['fsn1-cp2'], rendered['fsn1-cp3']]) {
       expect(join).toContain('server --server https://10.0.1.2:6443');
