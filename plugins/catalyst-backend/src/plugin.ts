@@ -101,6 +101,7 @@ export const catalystPlugin = createBackendPlugin({
               httpAuth,
               permissions,
               logger,
+              revokeVouchers: vouchers.revokeAllOf,
             }),
             createCatalogDataRouter({ data: loadCatalystData(), httpAuth }),
             createCredentialsRouter({
