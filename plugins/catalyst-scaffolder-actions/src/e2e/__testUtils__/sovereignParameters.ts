@@ -1,5 +1,5 @@
 import { JsonObject } from '@backstage/types';
-import { computeDefaultSelection } from '@catalyst/plugin-catalyst-common';
+import { defaultSelection } from '@catalyst/plugin-catalyst-common';
 import { randomBytes } from 'node:crypto';
 import { loadCatalystData } from '../../catalystData';
 
@@ -40,7 +40,7 @@ export function provisionValues(domain: DomainInput): JsonObject {
     hetznerProjectId: 'proj_e2e',
     sshPublicKey:
       'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@e2e',
-    components: computeDefaultSelection(data.components),
+    components: defaultSelection(data.components),
     domain,
     orgEmail: 'platform@example.com',
   };
