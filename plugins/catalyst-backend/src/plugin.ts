@@ -189,6 +189,7 @@ export const catalystPlugin = createBackendPlugin({
                 platform
                   ? { ...record, ...(await platform.describe(record.name)) }
                   : record,
+              revokeVouchers: vouchers.revokeAllOf,
             }),
             createCatalogDataRouter({ data: loadCatalystData(), httpAuth }),
             createCredentialsRouter({

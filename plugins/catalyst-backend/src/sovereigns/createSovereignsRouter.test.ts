@@ -26,12 +26,24 @@ function recordingEvents() {
   return { published, factory };
 }
 
-async function startCatalyst(options?: { deny?: boolean }) {
+async function startCatalyst(options?: {
+  deny?: boolean;
+  voucherCodeKey?: string;
+}) {
   const events = recordingEvents();
   const { server } = await startTestBackend({
     features: [
       catalystPlugin,
       events.factory,
+      ...(options?.voucherCodeKey
+        ? [
+            mockServices.rootConfig.factory({
+              data: {
+                catalyst: { vouchers: { codeKey: options.voucherCodeKey } },
+              },
+            }),
+          ]
+        : []),
       mockServices.permissions.factory({
         result: options?.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
       }),
@@ -212,6 +224,63 @@ describe('Sovereign registry API', () => {
       `${BASE}/omantel-omani-works/events?limit=1`,
     );
     expect(limited.body.items).toHaveLength(1);
+  });
+
+  it('takes vouchers only while ready, and revokes the open ones when decommissioning starts', async () => {
+    const { server, published } = await startCatalyst({
+      voucherCodeKey: 'lifecycle-test-code-key-0123456789abcdef',
+    });
+    await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .send(omantelUpsert())
+      .expect(201);
+    const vouchers = `${BASE}/omantel-omani-works/vouchers`;
+    const early = await request(server)
+      .post(vouchers)
+      .send({ credit: { amount: 5, currency: 'EUR' } });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('is provisioning');
+
+    await request(server)
+      .post(`${BASE}/omantel-omani-works/phase`)
+      .send({ phase: 'ready', message: 'Provisioned' })
+      .expect(200);
+    const issued = await request(server)
+      .post(vouchers)
+      .send({ credit: { amount: 5, currency: 'EUR' }, count: 2 });
+    expect(issued.status).toBe(201);
+
+    const decommissioning = await request(server)
+      .post(`${BASE}/omantel-omani-works/phase`)
+      .send({ phase: 'decommissioning', message: 'Decommission requested' });
+    expect(decommissioning.status).toBe(200);
+    expect(decommissioning.body.revokedVouchers).toBe(2);
+    expect(
+      published.filter(p => p.topic === 'catalyst.voucher').at(-1),
+    ).toMatchObject({
+      eventPayload: { record: { state: 'revoked' } },
+    });
+    const redeemed = await request(server)
+      .post('/api/catalyst/v1/vouchers/redeem')
+      .send({
+        code: issued.body.vouchers[0].code,
+        sovereign: 'sovereign:default/omantel-omani-works',
+        organization: { name: 'Late Tenant', slug: 'late-tenant' },
+      });
+    expect(redeemed.status).toBe(409);
+    expect(redeemed.body.error).toBe('sovereign-not-ready');
+    const history = await request(server).get(
+      `${BASE}/omantel-omani-works/events`,
+    );
+    expect(
+      history.body.items.map((e: { message: string }) => e.message),
+    ).toContain(
+      'Revoked 2 open voucher(s): a Sovereign being decommissioned takes no more redemptions',
+    );
+    const again = await request(server)
+      .post(`${BASE}/omantel-omani-works/phase`)
+      .send({ phase: 'decommissioned', message: 'Done' });
+    expect(again.body.revokedVouchers).toBe(0);
   });
 
   it('answers 404 for unknown Sovereigns', async () => {

@@ -73,6 +73,11 @@ export function createSovereignsRouter(options: {
   logger: LoggerService;
   /** Adds Phase 1's view (readiness, kubeconfig arrival) to a single record's GET. */
   withPlatform?: (record: SovereignRecord) => Promise<SovereignRecord>;
+  /**
+   * Called when a Sovereign enters decommissioning or decommissioned: revokes its open vouchers and answers
+   * how many, so a Sovereign being removed takes no more money.
+   */
+  revokeVouchers?: (name: string, by: string) => Promise<number>;
   /** Keep-alive and multi-replica poll periods of the event stream (tests shorten them). */
   eventStream?: { keepAliveMs?: number; pollMs?: number };
 }): express.Router {
@@ -175,9 +180,29 @@ export function createSovereignsRouter(options: {
       req.body,
       'phase change',
     );
-    const { record, event } = await store.setPhase(nameOf(req), change);
+    const name = nameOf(req);
+    const { record, event } = await store.setPhase(name, change);
     await publisher.publish('upsert', record);
-    res.json({ record, event });
+    let revokedVouchers = 0;
+    if (
+      options.revokeVouchers &&
+      (change.phase === 'decommissioning' || change.phase === 'decommissioned')
+    ) {
+      revokedVouchers = await options.revokeVouchers(
+        name,
+        `sovereign:default/${name}#${change.phase}`,
+      );
+      if (revokedVouchers > 0) {
+        await store.appendEvent(name, {
+          level: 'info',
+          message: `Revoked ${revokedVouchers} open voucher(s): a Sovereign being decommissioned takes no more redemptions`,
+        });
+        logger.info(
+          `Revoked ${revokedVouchers} open voucher(s) of Sovereign ${record.fqdn} (${change.phase})`,
+        );
+      }
+    }
+    res.json({ record, event, revokedVouchers });
   });
 
   router.post('/v1/sovereigns/:name/events', async (req, res) => {

@@ -1,7 +1,22 @@
-/** What the voucher routes need to know about Sovereigns: that they exist, and who owns them. */
+/** What the voucher routes need to know about Sovereigns: that they exist, who owns them, their phase. */
 export interface SovereignDirectory {
-  get(name: string): Promise<{ name: string; owner: string } | undefined>;
+  get(
+    name: string,
+  ): Promise<{ name: string; owner: string; phase: string } | undefined>;
   list(): Promise<Array<{ name: string; owner: string }>>;
+}
+
+/**
+ * Only a `ready` Sovereign takes money or tenants: no voucher is issued or redeemed, and no tenant committed,
+ * for one that is still provisioning, failed, or is being (or was) decommissioned.
+ */
+export function sovereignNotReadyMessage(
+  name: string,
+  phase: string,
+  action: string,
+): string | undefined {
+  if (phase === 'ready') return undefined;
+  return `Sovereign ${name} is ${phase}: ${action} only for a ready Sovereign`;
 }
 
 const sovereignRefPattern =

@@ -176,6 +176,37 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
     ).toEqual({ ok: false, reason: 'unknown' });
   });
 
+  it('revokes every open voucher of a decommissioned Sovereign once, and counts what it affects', async () => {
+    const { store } = await createStore();
+    await store.issue(issueInput('CAMPAIGN-A', { maxRedemptions: 0 }));
+    const [used] = await store.issue(issueInput('CAMPAIGN-B'));
+    const [revoked] = await store.issue(issueInput('CAMPAIGN-C'));
+    await store.issue(
+      issueInput('ELSEWHERE-1', { sovereign: OTHER_SOVEREIGN }),
+    );
+    await store.revoke(SOVEREIGN, revoked.id, ADMIN);
+    expect(
+      await store.redeem(redeemInput('CAMPAIGN-B', 'user:default/alice', 'a-co')),
+    ).toMatchObject({ ok: true });
+    expect(await store.impact(SOVEREIGN)).toEqual({
+      organizations: ['a-co'],
+      openVouchers: 2,
+    });
+
+    const gone = await store.revokeAll(SOVEREIGN, 'sovereign:default/x#decommissioning');
+    expect(gone.map(v => v.state).sort()).toEqual(['revoked', 'revoked']);
+    expect(gone.map(v => v.id)).toContain(used.id);
+    expect(await store.revokeAll(SOVEREIGN, 'again')).toEqual([]);
+    expect(await store.impact(SOVEREIGN)).toEqual({
+      organizations: ['a-co'],
+      openVouchers: 0,
+    });
+    expect(
+      await store.redeem(redeemInput('CAMPAIGN-A', 'user:default/bob', 'b-co')),
+    ).toEqual({ ok: false, reason: 'revoked' });
+    expect(await store.list(OTHER_SOVEREIGN)).toHaveLength(1);
+  });
+
   it('names every state a redemption can meet, and previews hide revoked codes', async () => {
     const { store } = await createStore();
     const [inactive] = await store.issue(issueInput('INACTIVE-1'));

@@ -22,6 +22,7 @@ const migrationsDir = resolvePackagePath(
 const VOUCHERS = 'catalyst_vouchers';
 const REDEMPTIONS = 'catalyst_voucher_redemptions';
 const LEDGER = 'catalyst_credit_ledger';
+const ORGANIZATIONS_TABLE = 'catalyst_organizations';
 
 type VoucherRow = {
   id: string;
@@ -376,6 +377,55 @@ export class VoucherStore {
       });
     });
     return (await this.load(this.db, id))!;
+  }
+
+  /**
+   * Revokes every voucher of a Sovereign that is not revoked yet (its decommission): no code of a Sovereign
+   * being removed can be redeemed again. Answers the vouchers it revoked; repeating it revokes none.
+   */
+  async revokeAll(sovereign: string, by: string): Promise<Voucher[]> {
+    const at = this.now().toISOString();
+    const ids = await this.db.transaction(async trx => {
+      const open: Array<{ id: string }> = await trx(VOUCHERS)
+        .where({ sovereign })
+        .whereNull('revoked_at')
+        .select('id');
+      if (open.length === 0) return [];
+      await trx(VOUCHERS)
+        .whereIn(
+          'id',
+          open.map(o => o.id),
+        )
+        .whereNull('revoked_at')
+        .update({
+          revoked_at: at,
+          revoked_by: by,
+          active: false,
+          updated_at: at,
+        });
+      return open.map(o => o.id);
+    });
+    const revoked: Voucher[] = [];
+    for (const id of ids) revoked.push((await this.load(this.db, id))!);
+    return revoked;
+  }
+
+  /** What a decommission of a Sovereign affects: its Organizations (tenants) and its vouchers not revoked yet. */
+  async impact(
+    sovereign: string,
+  ): Promise<{ organizations: string[]; openVouchers: number }> {
+    const organizations = await this.db(ORGANIZATIONS_TABLE)
+      .where({ sovereign })
+      .orderBy('slug')
+      .select('slug');
+    const [{ count }] = await this.db(VOUCHERS)
+      .where({ sovereign })
+      .whereNull('revoked_at')
+      .count({ count: '*' });
+    return {
+      organizations: organizations.map((o: { slug: string }) => o.slug),
+      openVouchers: Number(count),
+    };
   }
 
   private async lockLive(

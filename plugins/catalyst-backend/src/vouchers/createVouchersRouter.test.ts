@@ -39,16 +39,25 @@ const TENANT = 'user:default/tariq';
 const BASE = '/api/catalyst/v1';
 const VOUCHERS = `${BASE}/sovereigns/omantel-omani-works/vouchers`;
 
-const directory: SovereignDirectory = (() => {
-  const all = [
-    { name: 'omantel-omani-works', owner: 'group:default/omantel-admins' },
-    { name: 'acme-example-com', owner: 'group:default/acme-admins' },
-  ];
-  return {
-    get: async (name: string) => all.find(s => s.name === name),
-    list: async () => all,
-  };
-})();
+const sovereignsInDirectory = [
+  {
+    name: 'omantel-omani-works',
+    owner: 'group:default/omantel-admins',
+    phase: 'ready',
+  },
+  {
+    name: 'acme-example-com',
+    owner: 'group:default/acme-admins',
+    phase: 'ready',
+  },
+];
+const directory: SovereignDirectory = {
+  get: async (name: string) => sovereignsInDirectory.find(s => s.name === name),
+  list: async () => sovereignsInDirectory,
+};
+function setPhase(name: string, phase: string) {
+  sovereignsInDirectory.find(s => s.name === name)!.phase = phase;
+}
 
 /** Group memberships as the sign-in resolver would put them into ownership claims. */
 const CLAIMS: Record<string, string[]> = {
@@ -189,6 +198,81 @@ async function issue(server: any, body: object) {
 }
 
 describe('voucher API', () => {
+  afterEach(() => setPhase('omantel-omani-works', 'ready'));
+
+  it('takes no money for a Sovereign that is not ready: no issue, no redemption', async () => {
+    const { server } = await startVouchers();
+    const [voucher] = await issue(server, {
+      credit: { amount: 10, currency: 'EUR' },
+    });
+    for (const phase of ['provisioning', 'decommissioning', 'decommissioned']) {
+      setPhase('omantel-omani-works', phase);
+      const issued = await request(server)
+        .post(VOUCHERS)
+        .set('Authorization', asAdmin)
+        .send({ credit: { amount: 10, currency: 'EUR' } });
+      expect(issued.status).toBe(409);
+      expect(issued.body.error.message).toBe(
+        `Sovereign ${OMANTEL} is ${phase}: vouchers are issued only for a ready Sovereign`,
+      );
+      const redeemed = await request(server)
+        .post(`${BASE}/vouchers/redeem`)
+        .set('Authorization', asTenant)
+        .send({
+          code: voucher.code,
+          sovereign: OMANTEL,
+          organization: { name: 'Late Tenant', slug: 'late-tenant' },
+        });
+      expect(redeemed.status).toBe(409);
+      expect(redeemed.body).toEqual({
+        error: 'sovereign-not-ready',
+        message: `Sovereign ${OMANTEL} is ${phase}: vouchers are redeemed only for a ready Sovereign`,
+      });
+    }
+    const orgs = await request(server)
+      .get(`${BASE}/organizations/records`)
+      .set('Authorization', asService);
+    expect(orgs.body.items).toEqual([]);
+  });
+
+  it('tells a decommissioner what a decommission affects: tenants and open vouchers', async () => {
+    const { server } = await startVouchers();
+    const [first] = await issue(server, {
+      credit: { amount: 10, currency: 'EUR' },
+      count: 2,
+    });
+    expect(
+      (
+        await request(server)
+          .post(`${BASE}/vouchers/redeem`)
+          .set('Authorization', asTenant)
+          .send({
+            code: first.code,
+            sovereign: OMANTEL,
+            organization: { name: 'Tariq Trading', slug: 'tariq-trading' },
+          })
+      ).status,
+    ).toBe(201);
+    const impact = await request(server)
+      .get(`${BASE}/sovereigns/omantel-omani-works/decommission-impact`)
+      .set('Authorization', asAdmin);
+    expect(impact.status).toBe(200);
+    expect(impact.body).toEqual({
+      sovereign: OMANTEL,
+      phase: 'ready',
+      organizations: ['tariq-trading'],
+      openVouchers: 2,
+    });
+    const unknown = await request(server)
+      .get(`${BASE}/sovereigns/nowhere-example-com/decommission-impact`)
+      .set('Authorization', asAdmin);
+    expect(unknown.status).toBe(404);
+    const asScaffolder = await request(server)
+      .get(`${BASE}/sovereigns/omantel-omani-works/decommission-impact`)
+      .set('Authorization', asService);
+    expect(asScaffolder.body.organizations).toEqual(['tariq-trading']);
+  });
+
   it('issues codes once, lists them masked, shows redemptions and publishes catalog records', async () => {
     const { server, published } = await startVouchers();
     const issued = await request(server)

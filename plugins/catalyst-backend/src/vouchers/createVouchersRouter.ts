@@ -5,12 +5,18 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  catalystSovereignManagePermission,
   catalystVoucherCreatePermission,
   catalystVoucherDeletePermission,
   catalystVoucherReadPermission,
@@ -19,8 +25,13 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { authorizeServiceOrUser } from '../http/authorizeServiceOrUser';
 import { parseRequest } from '../http/parseRequest';
-import { SovereignDirectory, sovereignRefOf } from './SovereignDirectory';
+import {
+  SovereignDirectory,
+  sovereignNotReadyMessage,
+  sovereignRefOf,
+} from './SovereignDirectory';
 import { VoucherChangePublisher } from './VoucherChangePublisher';
 import { creditToMinor } from './VoucherCredit';
 import {
@@ -118,7 +129,11 @@ const redemptionIdSchema = z.object({
 });
 
 const REJECTION_STATUS: Record<
-  RedeemRejection | 'bad-format' | 'bad-check-character' | 'invalid-slug',
+  | RedeemRejection
+  | 'bad-format'
+  | 'bad-check-character'
+  | 'invalid-slug'
+  | 'sovereign-not-ready',
   number
 > = {
   'bad-format': 400,
@@ -132,6 +147,7 @@ const REJECTION_STATUS: Record<
   'already-redeemed': 409,
   'wrong-sovereign': 409,
   'slug-taken': 409,
+  'sovereign-not-ready': 409,
 };
 
 const REJECTION_MESSAGE: Record<keyof typeof REJECTION_STATUS, string> = {
@@ -148,6 +164,8 @@ const REJECTION_MESSAGE: Record<keyof typeof REJECTION_STATUS, string> = {
   'already-redeemed': 'You have already redeemed this voucher',
   'wrong-sovereign': 'This voucher belongs to another Sovereign',
   'slug-taken': 'An organization with this slug already exists; choose another',
+  'sovereign-not-ready':
+    'This Sovereign is not ready, so it accepts no new organizations',
 };
 
 type ApiVoucher = Omit<Voucher, 'redemptions'>;
@@ -194,11 +212,13 @@ export function createVouchersRouter(options: {
     permission: ResourcePermission,
   ): Promise<{
     sovereign: string;
+    phase: string;
     credentials: BackstageCredentials<BackstageUserPrincipal>;
   }> {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const sovereign = sovereignRefOf(String(req.params.sovereign ?? ''));
-    if (!sovereign || !(await sovereigns.get(sovereign.name))) {
+    const known = sovereign && (await sovereigns.get(sovereign.name));
+    if (!sovereign || !known) {
       throw new NotFoundError(
         `Sovereign '${req.params.sovereign}' is not in the registry`,
       );
@@ -212,14 +232,20 @@ export function createVouchersRouter(options: {
         `Only franchise admins of ${sovereign.ref} may do this ('${permission.name}')`,
       );
     }
-    return { sovereign: sovereign.ref, credentials };
+    return { sovereign: sovereign.ref, phase: known.phase, credentials };
   }
 
   router.post('/v1/sovereigns/:sovereign/vouchers', async (req, res) => {
-    const { sovereign, credentials } = await adminOf(
+    const { sovereign, phase, credentials } = await adminOf(
       req,
       catalystVoucherCreatePermission,
     );
+    const notReady = sovereignNotReadyMessage(
+      sovereign,
+      phase,
+      'vouchers are issued',
+    );
+    if (notReady) throw new ConflictError(notReady);
     const body = parseRequest(issueSchema, req.body, 'voucher issue request');
     const count = body.count ?? 1;
     const creditMinor = creditToMinor(body.credit);
@@ -267,6 +293,28 @@ export function createVouchersRouter(options: {
       })),
     });
   });
+
+  // What decommissioning a Sovereign affects, shown by the decommission form before it runs: for whoever may
+  // manage Sovereigns (the decommissioners) and the franchise admins of this one.
+  router.get(
+    '/v1/sovereigns/:sovereign/decommission-impact',
+    async (req, res) => {
+      const sovereign = sovereignRefOf(String(req.params.sovereign ?? ''));
+      const known = sovereign && (await sovereigns.get(sovereign.name));
+      if (!sovereign || !known) {
+        throw new NotFoundError(
+          `Sovereign '${req.params.sovereign}' is not in the registry`,
+        );
+      }
+      await authorizeServiceOrUser(
+        req,
+        { httpAuth, permissions },
+        catalystSovereignManagePermission,
+      );
+      const impact = await store.impact(sovereign.ref);
+      res.json({ sovereign: sovereign.ref, phase: known.phase, ...impact });
+    },
+  );
 
   router.get('/v1/sovereigns/:sovereign/vouchers', async (req, res) => {
     const { sovereign } = await adminOf(req, catalystVoucherReadPermission);
@@ -444,10 +492,20 @@ export function createVouchersRouter(options: {
       return;
     }
     const sovereign = sovereignRefOf(body.sovereign);
-    if (!sovereign || !(await sovereigns.get(sovereign.name))) {
+    const known = sovereign && (await sovereigns.get(sovereign.name));
+    if (!sovereign || !known) {
       throw new NotFoundError(
         `Sovereign '${body.sovereign}' is not in the registry`,
       );
+    }
+    const notReady = sovereignNotReadyMessage(
+      sovereign.ref,
+      known.phase,
+      'vouchers are redeemed',
+    );
+    if (notReady) {
+      reject('sovereign-not-ready', notReady);
+      return;
     }
     const result = await store.redeem({
       codeHash: hashVoucherCode(codeKey, code.canonical),

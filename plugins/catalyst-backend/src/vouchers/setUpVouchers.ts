@@ -57,22 +57,33 @@ export async function setUpVouchers(deps: {
 }): Promise<{
   routers: express.Router[];
   authPolicies: typeof voucherAuthPolicies;
+  /** Revokes a Sovereign's open vouchers (its decommission) and answers how many; 0 without vouchers. */
+  revokeAllOf: (sovereignName: string, by: string) => Promise<number>;
 }> {
   const codeKey = readVoucherCodeKey(deps.config);
   if (!codeKey) {
     deps.logger.warn(
       `Vouchers are disabled: set ${VOUCHER_CODE_KEY_CONFIG} (a secret of at least ${MIN_CODE_KEY_LENGTH} characters) to enable them`,
     );
-    return { routers: [], authPolicies: [] };
+    return { routers: [], authPolicies: [], revokeAllOf: async () => 0 };
   }
   // The catalyst-sovereign permission resource is registered by the plugin (it also scopes registry reads).
   const store = await VoucherStore.create(deps.database, { now: deps.now });
+  const publisher = new VoucherChangePublisher(deps.events, deps.logger);
   return {
+    revokeAllOf: async (sovereignName, by) => {
+      const revoked = await store.revokeAll(
+        `sovereign:default/${sovereignName}`,
+        by,
+      );
+      for (const voucher of revoked) await publisher.voucher(voucher);
+      return revoked.length;
+    },
     routers: [
       createVouchersRouter({
         store,
         sovereigns: deps.sovereigns,
-        publisher: new VoucherChangePublisher(deps.events, deps.logger),
+        publisher,
         rateLimits: VoucherRateLimits.fromConfig(deps.config),
         codeKey,
         httpAuth: deps.httpAuth,

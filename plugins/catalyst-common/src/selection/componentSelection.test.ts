@@ -7,14 +7,24 @@ import {
   alwaysIncludedComponents,
   closeSelection,
   defaultSelection,
+  installationProblem,
+  selectionInstallationProblems,
   normalizeComponentIds,
   removeComponent,
   removeFamily,
 } from './componentSelection';
 
-const catalog = parseComponentCatalog(
+const realCatalog = parseComponentCatalog(
   readFileSync(resolve(__dirname, '../../data/components.yaml'), 'utf8'),
 );
+/** The selection rules as components.yaml states them, on a catalog where every Blueprint is published. */
+const catalog: typeof realCatalog = {
+  ...realCatalog,
+  components: realCatalog.components.map(c => ({
+    ...c,
+    blueprint: c.blueprint ?? `bp-${c.id}@0.1.0`,
+  })),
+};
 const defaults = defaultSelection(catalog);
 const cortex = catalog.families.find(f => f.id === 'cortex')!.members;
 const added = (ids: { id: string }[]) => ids.map(a => a.id).sort();
@@ -101,6 +111,7 @@ describe('addComponent (the examples of components.yaml)', () => {
     expect(addComponent(catalog, defaults, 'harbor')).toEqual({
       selection: defaults,
       added: [],
+      skipped: [],
     });
   });
 
@@ -238,6 +249,71 @@ describe('families', () => {
     expect(removeFamily(catalog, selection, 'spine')).toEqual({
       selection: selection.filter(id => !['frpc', 'strongswan'].includes(id)),
       removed: ['frpc', 'strongswan'],
+    });
+  });
+});
+
+describe('components without a published Blueprint (the real catalog)', () => {
+  const realDefaults = defaultSelection(realCatalog);
+  const notInstallable = realCatalog.components
+    .filter(c => c.blueprint === null)
+    .map(c => c.id);
+
+  it('are never pre-selected, not even when mandatory', () => {
+    expect(notInstallable).toEqual(
+      expect.arrayContaining(['opentofu', 'ferretdb', 'axon', 'clickhouse']),
+    );
+    expect(realDefaults).toHaveLength(32);
+    for (const id of notInstallable) expect(realDefaults).not.toContain(id);
+    expect(alwaysIncludedComponents(realCatalog)).not.toContain('opentofu');
+    expect(closeSelection(realCatalog, realDefaults)).toEqual(realDefaults);
+  });
+
+  it('refuses a component that is not installable, and one whose dependency is not, naming it', () => {
+    expect(installationProblem(realCatalog, 'clickhouse')).toBe(
+      'ClickHouse is not installable yet: no Blueprint is published for it',
+    );
+    expect(installationProblem(realCatalog, 'librechat')).toBe(
+      'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
+    );
+    expect(installationProblem(realCatalog, 'grafana')).toBeUndefined();
+    const result = addComponent(realCatalog, realDefaults, 'librechat');
+    expect(result).toEqual({
+      selection: realDefaults,
+      added: [],
+      skipped: [
+        {
+          id: 'librechat',
+          reason: 'selected',
+          problem:
+            'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
+        },
+      ],
+    });
+    expect(
+      selectionInstallationProblems(realCatalog, [
+        ...realDefaults,
+        'librechat',
+      ]),
+    ).toEqual([
+      'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
+    ]);
+  });
+
+  it('the CORTEX suite adds its installable members and says which it left out', () => {
+    const result = addComponent(realCatalog, realDefaults, 'vllm');
+    expect(added(result.added)).toEqual(
+      ['bge', 'knative', 'langfuse', 'vllm'].sort(),
+    );
+    expect(result.skipped.map(s => s.id).sort()).toEqual(
+      ['axon', 'librechat', 'milvus', 'neo4j'].sort(),
+    );
+    expect(result.skipped.find(s => s.id === 'librechat')).toEqual({
+      id: 'librechat',
+      reason: 'family',
+      via: 'vllm',
+      problem:
+        'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
     });
   });
 });

@@ -18,9 +18,20 @@ export interface SelectionAddition {
   via?: string;
 }
 
+/** A component an addition left out because it, or something it needs, has no published Blueprint. */
+export interface SelectionSkip {
+  id: string;
+  reason: SelectionAddition['reason'];
+  via?: string;
+  /** The user-facing explanation, naming what is not installable. */
+  problem: string;
+}
+
 export interface SelectionAddResult {
   selection: string[];
   added: SelectionAddition[];
+  /** Left out: not installable yet (the selected id itself when it is refused). */
+  skipped: SelectionSkip[];
 }
 
 export type SelectionRemoveResult =
@@ -46,14 +57,62 @@ function sorted(ids: Iterable<string>): string[] {
   return [...new Set(ids)].sort();
 }
 
-/** The ids that can never be deselected (transitive-mandatory rule), sorted. */
-export function alwaysIncludedComponents(catalog: ComponentCatalog): string[] {
-  return computeAlwaysIncluded(catalog);
+/** A component is installable when a Blueprint (a chart version) is published for it. */
+export function isInstallable(catalog: ComponentCatalog, id: string): boolean {
+  return componentById(catalog, id).blueprint !== null;
 }
 
-/** The initial selection: every alwaysIncluded or recommended component plus its transitive dependsOn. */
+/**
+ * Why a component cannot be installed, or undefined when it can: it has no published Blueprint, or something
+ * it needs (transitively) has none. The message names the component and what is missing.
+ */
+export function installationProblem(
+  catalog: ComponentCatalog,
+  id: string,
+): string | undefined {
+  const component = componentById(catalog, id);
+  if (component.blueprint === null) {
+    return `${component.name} is not installable yet: no Blueprint is published for it`;
+  }
+  const missing = dependencyClosure(catalog, component.dependsOn).filter(
+    dep => !isInstallable(catalog, dep),
+  );
+  if (missing.length === 0) return undefined;
+  const names = missing.map(dep => componentById(catalog, dep).name);
+  return `${component.name} needs ${names.join(', ')}, which ${
+    missing.length > 1 ? 'are' : 'is'
+  } not installable yet (no published Blueprint)`;
+}
+
+/** The problems of a selection: one message per selected id that cannot be installed. */
+export function selectionInstallationProblems(
+  catalog: ComponentCatalog,
+  ids: readonly string[],
+): string[] {
+  return sorted(ids)
+    .filter(id => catalog.components.some(c => c.id === id))
+    .map(id => installationProblem(catalog, id))
+    .filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The ids that are always installed and can never be deselected (transitive-mandatory rule), sorted. A
+ * mandatory component without a published Blueprint is not among them: it cannot be installed yet.
+ */
+export function alwaysIncludedComponents(catalog: ComponentCatalog): string[] {
+  return computeAlwaysIncluded(catalog).filter(
+    id => !installationProblem(catalog, id),
+  );
+}
+
+/**
+ * The initial selection: every alwaysIncluded or recommended component plus its transitive dependsOn, without
+ * what cannot be installed yet (never pre-selected).
+ */
 export function defaultSelection(catalog: ComponentCatalog): string[] {
-  return computeDefaultSelection(catalog);
+  return computeDefaultSelection(catalog).filter(
+    id => !installationProblem(catalog, id),
+  );
 }
 
 /** A family's closure: its members, the members of its familyDependencies families, and their dependsOn. */
@@ -83,6 +142,7 @@ function expand(
   catalog: ComponentCatalog,
   selection: Set<string>,
   seeds: SelectionAddition[],
+  skipped: SelectionSkip[] = [],
 ): SelectionAddition[] {
   const added: SelectionAddition[] = [];
   const cascaded = new Set<string>();
@@ -91,6 +151,14 @@ function expand(
     const next = queue.shift()!;
     if (selection.has(next.id)) continue;
     const component = componentById(catalog, next.id);
+    // What cannot be installed is never added, not even by a dependency or a suite; the caller says so.
+    const problem = installationProblem(catalog, next.id);
+    if (problem) {
+      if (!skipped.some(s => s.id === next.id)) {
+        skipped.push({ ...next, problem });
+      }
+      continue;
+    }
     selection.add(next.id);
     added.push(next);
     for (const dep of component.dependsOn) {
@@ -129,7 +197,7 @@ export function closeSelection(
         .join(', ')}`,
     );
   }
-  const selection = new Set([...ids, ...computeAlwaysIncluded(catalog)]);
+  const selection = new Set([...ids, ...alwaysIncludedComponents(catalog)]);
   const seeds: SelectionAddition[] = [];
   for (const id of sorted(selection)) {
     for (const dep of componentById(catalog, id).dependsOn) {
@@ -148,8 +216,14 @@ export function addComponent(
 ): SelectionAddResult {
   componentById(catalog, id);
   const current = new Set(selection);
-  const added = expand(catalog, current, [{ id, reason: 'selected' }]);
-  return { selection: sorted(current), added };
+  const skipped: SelectionSkip[] = [];
+  const added = expand(
+    catalog,
+    current,
+    [{ id, reason: 'selected' }],
+    skipped,
+  );
+  return { selection: sorted(current), added, skipped };
 }
 
 /** Adds a family closure: members, members of familyDependencies families, and their dependsOn. */
@@ -166,8 +240,9 @@ export function addFamily(
       : { id, reason: 'family', via: familyId },
   );
   const current = new Set(selection);
-  const added = expand(catalog, current, seeds);
-  return { selection: sorted(current), added };
+  const skipped: SelectionSkip[] = [];
+  const added = expand(catalog, current, seeds, skipped);
+  return { selection: sorted(current), added, skipped };
 }
 
 function displayList(catalog: ComponentCatalog, ids: string[]): string {
@@ -199,7 +274,7 @@ export function removeComponent(
   id: string,
 ): SelectionRemoveResult {
   const component = componentById(catalog, id);
-  if (computeAlwaysIncluded(catalog).includes(id)) {
+  if (alwaysIncludedComponents(catalog).includes(id)) {
     return {
       refused: true,
       code: 'always-included',
@@ -237,7 +312,7 @@ export function removeFamily(
   const family = catalog.families.find(f => f.id === familyId);
   if (!family) throw new Error(`Unknown component family "${familyId}"`);
   const current = new Set(selection);
-  const always = new Set(computeAlwaysIncluded(catalog));
+  const always = new Set(alwaysIncludedComponents(catalog));
   const targets = new Set(
     family.members.filter(m => current.has(m) && !always.has(m)),
   );

@@ -50,7 +50,7 @@ function validParameters(): any {
     ],
     hetznerProjectId: ' proj_abc123 ',
     sshPublicKey: SSH_KEY_FIXTURES.ed25519.line,
-    components: ['clickhouse', 'specter'],
+    components: ['temporal', 'bge'],
     domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: ' Omantel ' },
     orgEmail: 'platform@omantel.om',
   };
@@ -106,17 +106,12 @@ describe('assembleSovereignRequest', () => {
         airgap: false,
       },
     ]);
-    // Closed: alwaysIncluded + specter's dependsOn + the CORTEX cascade.
+    // Closed: alwaysIncluded + temporal's dependsOn; what has no published Blueprint is never added.
     expect(request.components).toEqual(
-      expect.arrayContaining([
-        'flux',
-        'cnpg',
-        'clickhouse',
-        'specter',
-        'knative',
-        'ferretdb',
-      ]),
+      expect.arrayContaining(['flux', 'cnpg', 'temporal', 'bge']),
     );
+    expect(request.components).not.toContain('opentofu');
+    expect(request.components).not.toContain('ferretdb');
     expect(request.components).toEqual([...request.components].sort());
     expect(request.domain).toEqual({
       mode: 'pool',
@@ -173,6 +168,15 @@ describe('assembleSovereignRequest', () => {
         'secrets.hetznerToken: is 5 characters; a Hetzner Read & Write API token has at least 64',
       ]),
     );
+  });
+
+  it('refuses what cannot be installed, naming the missing Blueprint', () => {
+    const params = validParameters();
+    params.components = ['librechat', 'clickhouse', 'grafana'];
+    expect(problems(params)).toEqual([
+      'components: ClickHouse is not installable yet: no Blueprint is published for it',
+      'components: LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
+    ]);
   });
 
   it('requires a worker size only when there are workers', () => {
@@ -387,7 +391,7 @@ describe('page schemas', () => {
       schemas.components.parse({
         components: defaultSelection(data.components),
       }).components,
-    ).toHaveLength(44);
+    ).toHaveLength(32);
     expect(
       schemas.domain.safeParse({
         domain: { mode: 'byo-manual', byoDomain: 'example.com' },

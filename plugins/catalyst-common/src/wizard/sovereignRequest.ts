@@ -12,7 +12,10 @@ import {
   EMAIL_PATTERN,
   isReservedSubdomain,
 } from '../domain';
-import { closeSelection } from '../selection/componentSelection';
+import {
+  closeSelection,
+  selectionInstallationProblems,
+} from '../selection/componentSelection';
 import { checkSshPublicKey } from './sshPublicKey';
 import {
   regionCountFor,
@@ -331,6 +334,10 @@ function buildSchemas(data: CatalystData) {
           });
         }
       });
+      // A component without a published Blueprint (or needing one) would be skipped: refuse it, naming why.
+      for (const problem of selectionInstallationProblems(catalog, ids)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      }
     });
 
   const sshPublicKey = z

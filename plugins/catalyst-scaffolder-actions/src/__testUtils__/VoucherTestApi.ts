@@ -57,8 +57,13 @@ export class VoucherTestApi {
     return this.server.discovery;
   }
 
-  addSovereign(record: { name: string; fqdn: string; blueprints: string[] }) {
-    this.sovereigns.set(record.name, record);
+  addSovereign(record: {
+    name: string;
+    fqdn: string;
+    blueprints: string[];
+    phase?: string;
+  }) {
+    this.sovereigns.set(record.name, { phase: 'ready', ...record });
   }
 
   /** Stores a voucher as if issued earlier; returns its code. */

@@ -1,5 +1,5 @@
 import {
-  computeDefaultSelection,
+  defaultSelection,
   resolveBlueprints,
 } from '@catalyst/plugin-catalyst-common';
 import { loadCatalystData } from '../catalystData';
@@ -32,7 +32,7 @@ export const exampleParameters = {
   hetznerProjectId: 'proj_abc123',
   sshPublicKey:
     'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works',
-  components: computeDefaultSelection(data.components),
+  components: defaultSelection(data.components),
   domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
   orgEmail: 'platform@omantel.om',
 };

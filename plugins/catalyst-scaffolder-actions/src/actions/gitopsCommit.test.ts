@@ -48,7 +48,13 @@ describe('catalyst:gitops:commit', () => {
       path: 'clusters/omantel.omani.works',
       branch: 'main',
       overlayUrl: `file://${env.remote}//clusters/omantel.omani.works?ref=main`,
+      browsable: false,
+      gitCommand: `git --git-dir=${env.remote} show --stat ${head} -- clusters/omantel.omani.works`,
     });
+    // The command the task page offers for a local repository shows the commit as it is.
+    const shown = await execa('sh', ['-c', first.outputs.gitCommand as string]);
+    expect(shown.stdout).toContain(head);
+    expect(shown.stdout).toContain('/bootstrap-kit/01-cilium.yaml');
     const files = (
       await execa('git', ['ls-tree', '-r', '--name-only', 'main'], {
         cwd: env.remote,

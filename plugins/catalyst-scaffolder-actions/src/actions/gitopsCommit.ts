@@ -3,6 +3,20 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { examples } from './gitopsCommit.examples';
 
+/** A command that shows one commit of the overlay: `git show` on a local repository, else clone and show. */
+export function gitShowCommand(
+  repoUrl: string,
+  commitSha: string,
+  overlayPath: string,
+): string {
+  if (repoUrl.startsWith('file://')) {
+    return `git --git-dir=${repoUrl.slice(
+      'file://'.length,
+    )} show --stat ${commitSha} -- ${overlayPath}`;
+  }
+  return `git clone ${repoUrl} gitops && git -C gitops show --stat ${commitSha} -- ${overlayPath}`;
+}
+
 /**
  * catalyst:gitops:commit — one commit on the GitOps branch Flux watches: `write` replaces `clusters/<fqdn>/` with
  * the rendered overlay, `remove` deletes it (decommission). With `subpath` only `clusters/<fqdn>/<subpath>/` is
@@ -51,6 +65,18 @@ export function createGitopsCommitAction(options: {
         repoUrl: z => z.string().describe('The GitOps repository'),
         branch: z => z.string().describe('The GitOps branch'),
         changed: z => z.boolean().describe('false when nothing had to change'),
+        browsable: z =>
+          z
+            .boolean()
+            .describe(
+              'true when overlayUrl opens in a browser (an http(s) remote); false for a local repository',
+            ),
+        gitCommand: z =>
+          z
+            .string()
+            .describe(
+              'A git command that shows the commit, to copy when the repository cannot be browsed',
+            ),
       },
     },
     async handler(ctx) {
@@ -86,6 +112,11 @@ export function createGitopsCommitAction(options: {
       ctx.output('repoUrl', repository.repoUrl);
       ctx.output('branch', repository.branch);
       ctx.output('changed', result.changed);
+      ctx.output('browsable', /^https?:\/\//.test(repository.repoUrl));
+      ctx.output(
+        'gitCommand',
+        gitShowCommand(repository.repoUrl, result.commitSha, result.path),
+      );
     },
   });
 }

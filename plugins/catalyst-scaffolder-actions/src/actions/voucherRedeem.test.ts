@@ -327,6 +327,26 @@ describe('catalyst:voucher:redeem (real bare GitOps repository)', () => {
     expect(api.vouchers.get(code)?.used).toBe(0);
   });
 
+  it('takes no tenant for a Sovereign that is not ready, before any credit moves', async () => {
+    const code = api.addVoucher(SOVEREIGN);
+    const head = await git(['rev-parse', 'main']);
+    for (const phase of ['provisioning', 'decommissioning', 'decommissioned']) {
+      api.sovereigns.get(SOVEREIGN).phase = phase;
+      const step = await run({
+        code,
+        sovereign: SOVEREIGN,
+        organizationName: 'Late Tenant',
+        organizationSlug: 'late-tenant',
+      });
+      await expect(step.promise).rejects.toThrow(
+        `Sovereign ${FQDN} is ${phase}: it accepts new Organizations only when ready`,
+      );
+    }
+    expect(redeemRequests()).toHaveLength(0);
+    expect(api.vouchers.get(code)?.used).toBe(0);
+    expect(await git(['rev-parse', 'main'])).toBe(head);
+  });
+
   it("passes the backend's refusal on and commits nothing", async () => {
     const code = api.addVoucher(SOVEREIGN, 1);
     const head = await git(['rev-parse', 'main']);

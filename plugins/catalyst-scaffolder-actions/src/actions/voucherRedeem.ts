@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
@@ -175,6 +176,12 @@ export function createVoucherRedeemAction(options: {
           `sovereign: Sovereign '${sovereignName}' is not in the registry`,
         );
       }
+      // Only a ready Sovereign takes tenants (the voucher service refuses the redemption as well).
+      if (record.phase !== 'ready') {
+        throw new ConflictError(
+          `Sovereign ${record.fqdn} is ${record.phase}: it accepts new Organizations only when ready`,
+        );
+      }
       const app = ctx.input.firstApp?.trim()
         ? resolveFirstApp(
             ctx.input.firstApp,
@@ -203,7 +210,7 @@ export function createVoucherRedeemAction(options: {
         ctx.output('organizationRef', organizationRef);
         ctx.output('namespace', slug);
         ctx.output('redemptionId', '');
-        ctx.output('credit', { amount: 0, currency: 'OMR' });
+        ctx.output('credit', { amount: 0, currency: 'EUR' });
         ctx.output('firstApp', appName);
         ctx.output('commitSha', '');
         ctx.output('overlayUrl', '');
@@ -233,6 +240,15 @@ export function createVoucherRedeemAction(options: {
       const repository = options.repository();
       let result;
       try {
+        // A decommission may have started since the redemption: no tenant is committed into a removed overlay.
+        const current = await options.registry.get(sovereignName, ctx.signal);
+        if (current?.phase !== 'ready') {
+          throw new Error(
+            `Sovereign ${record.fqdn} is ${
+              current?.phase ?? 'gone'
+            } and accepts no new Organizations`,
+          );
+        }
         const sourceDir = path.join(
           await ctx.createTemporaryDirectory(),
           'organization',

@@ -1,6 +1,6 @@
 import { JsonObject } from '@backstage/types';
 import {
-  computeDefaultSelection,
+  defaultSelection,
   sovereignEntityName,
 } from '@catalyst/plugin-catalyst-common';
 import { randomBytes } from 'node:crypto';
@@ -43,7 +43,7 @@ export function provisionValues(domain: DomainInput): JsonObject {
     hetznerProjectId: 'proj_e2e',
     sshPublicKey:
       'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@e2e',
-    components: computeDefaultSelection(data.components),
+    components: defaultSelection(data.components),
     domain,
     orgEmail: 'platform@example.com',
   };

@@ -157,7 +157,11 @@ export function BlueprintGraphCard() {
     return { nodes, edges, height: layout.height };
   }, [graph.value, entityRoute, theme]);
 
-  const title = 'Installed Blueprints';
+  // Once decommissioned nothing runs: the graph is what it ran, not what is installed.
+  const title =
+    entity.spec?.phase === 'decommissioned'
+      ? 'Blueprints it ran (removed)'
+      : 'Installed Blueprints';
   if (graph.loading) {
     return (
       <InfoCard title={title}>

@@ -5,6 +5,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { Alert } from '@material-ui/lab';
 import { RELATION_OWNED_BY } from '@backstage/catalog-model';
 import {
   InfoCard,
@@ -93,8 +94,18 @@ function RegionsTable(props: {
   );
 }
 
-function CostLine(props: { state: ReturnType<typeof useSovereignCost> }) {
-  const { state } = props;
+function CostLine(props: {
+  state: ReturnType<typeof useSovereignCost>;
+  decommissioned?: boolean;
+}) {
+  const { state, decommissioned } = props;
+  if (decommissioned) {
+    return (
+      <Typography variant="body2" data-testid="sovereign-monthly-cost">
+        No running cost: its machines were destroyed.
+      </Typography>
+    );
+  }
   if (state.loading) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -141,8 +152,13 @@ export function SovereignOverviewCard() {
     spec.topology?.haEnabled ?? false,
   );
   const owners = getEntityRelations(entity, RELATION_OWNED_BY);
-  const consoleUrl = consoleUrlOf(spec);
+  // A decommissioned Sovereign has no console, no addresses and no running cost: show what it was, not as live.
+  const decommissioned = spec.phase === 'decommissioned';
+  const consoleUrl = decommissioned ? undefined : consoleUrlOf(spec);
   const domain = spec.domain;
+  const skipped = spec.notInstallable ?? [];
+  const gone = (value: string | undefined) =>
+    decommissioned && value ? `${value} (released)` : value ?? '—';
 
   return (
     <InfoCard title="Sovereign">
@@ -158,6 +174,25 @@ export function SovereignOverviewCard() {
         </Typography>
         <SovereignPhaseChip phase={spec.phase} />
       </Box>
+      {decommissioned && (
+        <Alert severity="info" style={{ marginBottom: 16 }}>
+          This Sovereign was decommissioned: its machines were destroyed, its
+          domain released and its overlay removed. It accepts no vouchers and no
+          new organizations. What follows is what it was.
+        </Alert>
+      )}
+      {skipped.length > 0 && (
+        <Alert
+          severity="warning"
+          style={{ marginBottom: 16 }}
+          data-testid="sovereign-skipped-components"
+        >
+          {skipped.length} selected component
+          {skipped.length === 1 ? ' was' : 's were'} not installed, because no
+          Blueprint is published for {skipped.length === 1 ? 'it' : 'them'}:{' '}
+          {skipped.join(', ')}.
+        </Alert>
+      )}
       {spec.phaseReason && (
         <Typography variant="body2" color="textSecondary" paragraph>
           {spec.phaseReason}
@@ -165,7 +200,11 @@ export function SovereignOverviewCard() {
       )}
       <StructuredMetadataTable
         metadata={{
-          Console: consoleUrl ? <Link to={consoleUrl}>{consoleUrl}</Link> : '—',
+          Console: consoleUrl ? (
+            <Link to={consoleUrl}>{consoleUrl}</Link>
+          ) : (
+            <>{decommissioned ? '— (removed)' : '—'}</>
+          ),
           Owner:
             owners.length > 0 ? (
               <EntityRefLinks entityRefs={owners} defaultKind="group" />
@@ -183,13 +222,17 @@ export function SovereignOverviewCard() {
           Topology: spec.topology?.template ?? '—',
           'High availability': yesNo(spec.topology?.haEnabled),
           'Air-gap region': yesNo(spec.topology?.airgap),
-          'Control-plane IP': spec.endpoints?.controlPlaneIp ?? '—',
-          'Load-balancer IP': spec.endpoints?.loadBalancerIp ?? '—',
+          'Control-plane IP': gone(spec.endpoints?.controlPlaneIp),
+          'Load-balancer IP': gone(spec.endpoints?.loadBalancerIp),
         }}
       />
       {regions.length > 0 && (
         <Box mt={2}>
-          <Typography variant="subtitle2">Regions and node sizes</Typography>
+          <Typography variant="subtitle2">
+            {decommissioned
+              ? 'Regions and node sizes it ran on'
+              : 'Regions and node sizes'}
+          </Typography>
           <RegionsTable
             regions={regions}
             cost={
@@ -199,16 +242,8 @@ export function SovereignOverviewCard() {
         </Box>
       )}
       <Box mt={2}>
-        <CostLine state={costState} />
+        <CostLine state={costState} decommissioned={decommissioned} />
       </Box>
-      {(spec.notInstallable ?? []).length > 0 && (
-        <Box mt={2}>
-          <Typography variant="body2" color="textSecondary">
-            Selected but not installable (no Blueprint published):{' '}
-            {(spec.notInstallable ?? []).join(', ')}
-          </Typography>
-        </Box>
-      )}
     </InfoCard>
   );
 }

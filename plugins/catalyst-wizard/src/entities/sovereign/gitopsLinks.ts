@@ -48,3 +48,18 @@ export function gitopsLinks(gitops: {
     commit: gitops.commitSha ? `${commitPrefix}${gitops.commitSha}` : undefined,
   };
 }
+
+/** A command that shows one commit of the overlay: `git show` on a local repository, else clone and show. */
+export function gitShowCommand(
+  repoUrl: string,
+  commitSha: string,
+  overlayPath: string,
+): string {
+  const paths = overlayPath ? ` -- ${overlayPath}` : '';
+  if (repoUrl.startsWith('file://')) {
+    return `git --git-dir=${repoUrl.slice(
+      'file://'.length,
+    )} show --stat ${commitSha}${paths}`;
+  }
+  return `git clone ${repoUrl} gitops && git -C gitops show --stat ${commitSha}${paths}`;
+}

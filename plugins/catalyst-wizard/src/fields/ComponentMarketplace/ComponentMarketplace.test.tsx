@@ -21,17 +21,21 @@ describe('ComponentMarketplace', () => {
     await waitFor(() => expect(onValue).toHaveBeenCalled());
     const seeded = onValue.mock.calls[0][0] as string[];
     expect(seeded).toEqual(defaultSelection(catalogData.components));
-    expect(seeded).toHaveLength(44);
-    expect(await screen.findByText('Selected (44) of 63')).toBeInTheDocument();
+    expect(seeded).toHaveLength(32);
+    // Nothing without a published Blueprint is pre-selected, not even a mandatory component.
+    for (const id of ['opentofu', 'axon', 'ferretdb', 'opensearch']) {
+      expect(seeded).not.toContain(id);
+    }
+    expect(await screen.findByText('Selected (32) of 63')).toBeInTheDocument();
     expect(
-      screen.getByRole('tab', { name: 'Choose your stack (20)' }),
+      screen.getByRole('tab', { name: 'Choose your stack (13)' }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('tab', { name: 'Always included (24)' }),
+      screen.getByRole('tab', { name: 'Always included (19)' }),
     ).toBeInTheDocument();
   });
 
-  it('adds dependencies visibly and links cards to the Blueprint page', async () => {
+  it('says the CORTEX suite rule before it applies, and names the real reason on each added card', async () => {
     const onValue = jest.fn();
     await renderField(
       <StatefulField
@@ -41,56 +45,53 @@ describe('ComponentMarketplace', () => {
       />,
       mockCatalystApi(),
     );
-    await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'Add Specter' }),
+    expect(await screen.findByTestId('suite-note-vllm')).toHaveTextContent(
+      /^Adding vLLM adds the CORTEX suite: .*\(3 more\)\. Monthly estimate: \+0/,
     );
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Add vLLM' }));
     const selection = onValue.mock.calls.at(-1)![0] as string[];
-    for (const id of [
-      'kserve',
-      'knative',
-      'axon',
-      'neo4j',
-      'vllm',
-      'milvus',
-      'bge',
-      'langfuse',
-      'librechat',
-      'ferretdb',
-    ]) {
+    for (const id of ['vllm', 'knative', 'bge', 'langfuse']) {
       expect(selection).toContain(id);
     }
+    for (const id of ['librechat', 'ferretdb', 'axon', 'neo4j', 'milvus']) {
+      expect(selection).not.toContain(id);
+    }
     expect(screen.getByRole('status')).toHaveTextContent(
-      /Added Specter; also added .* and \d+ more/,
+      /^Added vLLM; also added .* \(the CORTEX suite\)\. Left out, not installable yet: .*LibreChat/,
     );
     const bgeCard = screen.getByTestId('component-card-bge');
-    expect(within(bgeCard).getByText('added for Specter')).toBeInTheDocument();
+    expect(within(bgeCard).getByText('CORTEX suite')).toBeInTheDocument();
     expect(within(bgeCard).getByRole('link', { name: 'BGE' })).toHaveAttribute(
       'href',
       '/catalog/default/blueprint/bp-bge',
     );
   });
 
-  it('refuses to remove a component another selected component needs, with the reason', async () => {
+  it('shows what is not installable, never selectable, and names the missing dependency', async () => {
     const onValue = jest.fn();
-    const api = mockCatalystApi();
     await renderField(
       <StatefulField
         component={ComponentMarketplace}
         initial={defaultSelection(catalogData.components)}
         onValue={onValue}
       />,
-      api,
+      mockCatalystApi(),
     );
-    await userEvent.click(
-      await screen.findByRole('checkbox', { name: 'Add LibreChat' }),
+    const librechat = await screen.findByTestId('component-card-librechat');
+    expect(
+      within(librechat).getByTestId('not-installable-librechat'),
+    ).toHaveTextContent(
+      'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
     );
-    onValue.mockClear();
-    await userEvent.click(
-      screen.getByRole('checkbox', { name: 'Remove FerretDB' }),
-    );
-    expect(onValue).not.toHaveBeenCalled();
-    expect(screen.getByRole('alert')).toHaveTextContent(
-      'FerretDB is needed by LibreChat',
+    expect(
+      within(librechat).getByRole('checkbox', { name: 'Add LibreChat' }),
+    ).toBeDisabled();
+    const opentofu = screen.getByTestId('component-card-opentofu');
+    expect(
+      within(opentofu).getByText('Not installable yet'),
+    ).toBeInTheDocument();
+    expect(onValue).not.toHaveBeenCalledWith(
+      expect.arrayContaining(['librechat']),
     );
   });
 
@@ -156,7 +157,9 @@ describe('ComponentMarketplace', () => {
       componentMarketplaceValidation,
       librechatOnly,
     );
-    expect(errors[0]).toMatch(/^Missing dependencies: .*ferretdb/);
+    expect(errors[0]).toBe(
+      'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
+    );
     expect(
       await runValidator(componentMarketplaceValidation, ['nope']),
     ).toEqual(['Unknown component: "nope"']);

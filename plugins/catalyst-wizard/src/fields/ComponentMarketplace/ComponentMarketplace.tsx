@@ -20,6 +20,7 @@ import {
   alwaysIncludedComponents,
   closeSelection,
   defaultSelection,
+  installationProblem,
   normalizeComponentIds,
   removeComponent,
   removeFamily,
@@ -30,6 +31,8 @@ import { useCatalogData } from '../useCatalogData';
 import { blueprintEntityPath, componentSelectionErrors } from './validation';
 
 type Notice = { severity: 'success' | 'info' | 'warning'; text: string };
+/** Why a component entered the selection: a dependency of one component, or the suite of its family. */
+type AddedReason = { kind: 'dependency' | 'family'; via: string };
 
 const NOTICE_MS = 2500;
 
@@ -66,7 +69,7 @@ export const ComponentMarketplace = (
   const [tab, setTab] = useState(0);
   const [query, setQuery] = useState('');
   const [familyFilter, setFamilyFilter] = useState<string | undefined>();
-  const [addedFor, setAddedFor] = useState<Record<string, string>>({});
+  const [addedFor, setAddedFor] = useState<Record<string, AddedReason>>({});
   const [notice, setNotice] = useState<Notice | undefined>();
   const [refusal, setRefusal] = useState<string | undefined>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
@@ -78,9 +81,12 @@ export const ComponentMarketplace = (
       onChange(defaultSelection(catalog));
       return;
     }
+    // A draft from before a component lost (or never had) its Blueprint: what cannot be installed is dropped.
     const cleaned = closeSelection(
       catalog,
-      normalizeComponentIds(catalog, formData),
+      normalizeComponentIds(catalog, formData).filter(
+        id => !installationProblem(catalog, id),
+      ),
     );
     if (cleaned.join(',') !== [...formData].sort().join(',')) {
       onChange(cleaned);
@@ -114,11 +120,25 @@ export const ComponentMarketplace = (
     timer.current = setTimeout(() => setNotice(undefined), NOTICE_MS);
   };
 
+  const familyOf = (id: string) => {
+    const familyId = catalog.components.find(c => c.id === id)?.family;
+    return catalog.families.find(f => f.id === familyId);
+  };
+
   const applyAdd = (result: ReturnType<typeof addComponent>, what: string) => {
+    const refused = result.skipped.find(s => s.reason === 'selected');
+    if (refused && result.added.length === 0) {
+      setRefusal(refused.problem);
+      return;
+    }
     setRefusal(undefined);
     const nextFor = { ...addedFor };
     for (const a of result.added) {
-      if (a.reason !== 'selected' && a.via) nextFor[a.id] = a.via;
+      if (a.reason === 'family') {
+        nextFor[a.id] = { kind: 'family', via: familyOf(a.id)?.id ?? '' };
+      } else if (a.reason === 'dependency' && a.via) {
+        nextFor[a.id] = { kind: 'dependency', via: a.via };
+      }
     }
     setAddedFor(nextFor);
     onChange(result.selection);
@@ -138,11 +158,17 @@ export const ComponentMarketplace = (
         )}`
       : '';
     const familyNote = pulledFamilies.length
-      ? ` (${pulledFamilies.join(', ')} family pulled in)`
+      ? ` (the ${pulledFamilies.join(', ')} suite)`
+      : '';
+    const leftOut = result.skipped.length
+      ? `. Left out, not installable yet: ${names(
+          catalog,
+          result.skipped.map(x => x.id),
+        )}`
       : '';
     showNotice({
-      severity: 'success',
-      text: `Added ${what}${alsoAdded}${familyNote}`,
+      severity: result.skipped.length ? 'warning' : 'success',
+      text: `Added ${what}${alsoAdded}${familyNote}${leftOut}`,
     });
   };
 
@@ -163,6 +189,11 @@ export const ComponentMarketplace = (
   };
 
   const toggle = (c: Component) => {
+    const problem = installationProblem(catalog, c.id);
+    if (problem && !selected.has(c.id)) {
+      setRefusal(problem);
+      return;
+    }
     if (always.includes(c.id)) {
       showNotice({
         severity: 'info',
@@ -189,12 +220,42 @@ export const ComponentMarketplace = (
     });
   const activeFamily = catalog.families.find(f => f.id === familyFilter);
 
+  /** What adding `c` would also bring, said before the switch is flipped (the suite rule above all). */
+  const suiteNote = (c: Component): string | undefined => {
+    const family = catalog.families.find(f => f.id === c.family);
+    if (!family?.cascadeOnMemberSelection || selected.has(c.id)) {
+      return undefined;
+    }
+    const preview = addComponent(catalog, selection, c.id);
+    const others = preview.added.filter(a => a.id !== c.id).map(a => a.id);
+    if (others.length === 0) return undefined;
+    return `Adding ${c.name} adds the ${family.name} suite: ${names(
+      catalog,
+      others,
+    )} (${
+      others.length
+    } more). Monthly estimate: +0 — it counts machines only, and the suite runs on the workers sized on the Provider page.`;
+  };
+
   const renderCard = (c: Component, readOnly: boolean) => {
     const family = catalog.families.find(f => f.id === c.family);
     const isSelected = selected.has(c.id);
+    const problem = installationProblem(catalog, c.id);
     const tierLabel = always.includes(c.id)
       ? 'MANDATORY'
       : c.tier.toUpperCase();
+    const note = !readOnly && !problem ? suiteNote(c) : undefined;
+    const reason = isSelected ? addedFor[c.id] : undefined;
+    let reasonLabel: string | undefined;
+    if (reason?.kind === 'family') {
+      reasonLabel = `${
+        catalog.families.find(f => f.id === reason.via)?.name ?? reason.via
+      } suite`;
+    } else if (reason) {
+      reasonLabel = `needed by ${
+        catalog.components.find(x => x.id === reason.via)?.name ?? reason.via
+      }`;
+    }
     return (
       <Grid item xs={12} sm={6} md={4} key={c.id}>
         <Card variant="outlined" data-testid={`component-card-${c.id}`}>
@@ -206,6 +267,7 @@ export const ComponentMarketplace = (
               {!readOnly && (
                 <Switch
                   checked={isSelected}
+                  disabled={Boolean(problem) && !isSelected}
                   onChange={() => toggle(c)}
                   color="primary"
                   inputProps={{
@@ -217,6 +279,24 @@ export const ComponentMarketplace = (
             <Typography variant="body2" color="textSecondary">
               {c.description}
             </Typography>
+            {problem && (
+              <Typography
+                variant="body2"
+                color="error"
+                data-testid={`not-installable-${c.id}`}
+              >
+                {problem}
+              </Typography>
+            )}
+            {note && (
+              <Typography
+                variant="body2"
+                data-testid={`suite-note-${c.id}`}
+                style={{ marginTop: 4 }}
+              >
+                {note}
+              </Typography>
+            )}
             <Box mt={1} display="flex" flexWrap="wrap" style={{ gap: 4 }}>
               <Chip
                 size="small"
@@ -224,6 +304,13 @@ export const ComponentMarketplace = (
                 onClick={() => setFamilyFilter(c.family)}
               />
               <Chip size="small" variant="outlined" label={tierLabel} />
+              {problem && (
+                <Chip
+                  size="small"
+                  color="secondary"
+                  label="Not installable yet"
+                />
+              )}
               {c.dependsOn.map(dep => (
                 <Chip
                   key={dep}
@@ -232,15 +319,8 @@ export const ComponentMarketplace = (
                   label={`+ ${dep}`}
                 />
               ))}
-              {isSelected && addedFor[c.id] && (
-                <Chip
-                  size="small"
-                  color="secondary"
-                  label={`added for ${
-                    catalog.components.find(x => x.id === addedFor[c.id])
-                      ?.name ?? addedFor[c.id]
-                  }`}
-                />
+              {reasonLabel && (
+                <Chip size="small" color="primary" label={reasonLabel} />
               )}
             </Box>
           </CardContent>

@@ -2,6 +2,7 @@ import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   alwaysIncludedComponents,
   closeSelection,
+  selectionInstallationProblems,
   type ComponentCatalog,
 } from '@catalyst/plugin-catalyst-common';
 import { catalystApiRef } from '../../api';
@@ -19,6 +20,10 @@ export function componentSelectionErrors(
 ): string[] {
   const errors: string[] = [];
   let closed: string[];
+  const known = selection.filter(id =>
+    catalog.components.some(c => c.id === id),
+  );
+  errors.push(...selectionInstallationProblems(catalog, known));
   try {
     closed = closeSelection(catalog, selection);
   } catch (e) {

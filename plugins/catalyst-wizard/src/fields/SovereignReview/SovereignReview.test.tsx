@@ -15,7 +15,7 @@ import { maskSecret } from './reviewModel';
 const selection = addComponent(
   catalogData.components,
   defaultSelection(catalogData.components),
-  'clickhouse',
+  'matrix',
 ).selection;
 
 const form = {
@@ -95,9 +95,9 @@ describe('SovereignReview', () => {
     const components = screen.getByRole('region', {
       name: `Components (${selection.length})`,
     });
-    expect(within(components).getByText('ClickHouse')).toBeInTheDocument();
+    expect(within(components).getByText('Matrix')).toBeInTheDocument();
     expect(
-      within(components).getByText(/^FABRIC \(\d+\)$/),
+      within(components).getByText(/^RELAY \(\d+\)$/),
     ).toBeInTheDocument();
     const domain = screen.getByRole('region', { name: 'Domain' });
     expect(domain).toHaveTextContent(
