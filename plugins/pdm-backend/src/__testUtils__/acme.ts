@@ -104,6 +104,11 @@ export class Pebble {
     private readonly output: string[],
   ) {}
 
+  /** pebble's own log, for failure messages. */
+  get log(): string {
+    return this.output.join('');
+  }
+
   /** Starts pebble on free ports; it validates DNS-01 challenges against `dnsPort` on 127.0.0.1. */
   static async start(dnsPort: number): Promise<Pebble> {
     const dir = mkdtempSync(join(tmpdir(), 'pdm-pebble-'));
