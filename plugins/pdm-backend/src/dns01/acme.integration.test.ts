@@ -54,7 +54,7 @@ describeWithPowerDns(
       const res = await api()
         .get(`/api/pdm/v1/dns01/${fqdn}/key`)
         .set('Authorization', scaffolder());
-      expect(res.status).toBe(200);
+      if (res.status !== 200) throw new Error(`key of ${fqdn}: ${res.text}`);
       return res.body;
     };
     const update = (
@@ -117,16 +117,13 @@ describeWithPowerDns(
           .post(`/api/pdm/v1/pool/${pool}/reserve`)
           .set('Authorization', scaffolder())
           .send({ subdomain: sub });
-        expect(res.status).toBe(201);
+        if (res.status !== 201) throw new Error(`reserve ${sub}: ${res.text}`);
       }
       keyA = await readKey(sovA);
-      expect(
-        (
-          await api()
-            .post(`/api/pdm/v1/byo/${byo}/zone`)
-            .set('Authorization', scaffolder())
-        ).status,
-      ).toBe(201);
+      const zone = await api()
+        .post(`/api/pdm/v1/byo/${byo}/zone`)
+        .set('Authorization', scaffolder());
+      if (zone.status !== 201) throw new Error(`BYO zone: ${zone.text}`);
     });
 
     afterAll(async () => {
