@@ -32,10 +32,15 @@ if is_root; then
   apt_ensure cloud-init cloud-init
   apt_ensure /usr/bin/chromium chromium
   apt_ensure delv dnsutils
+  # A local ACME server and a real ACME client (rfc2136 DNS-01) for the TLS integration tests.
+  apt_ensure pebble pebble
+  apt_ensure lego lego
 fi
 command -v terraform >/dev/null || command -v tofu >/dev/null || die "terraform or tofu is needed for the infrastructure tests"
 command -v kubectl >/dev/null || die "kubectl is needed to render overlays (kubectl kustomize)"
 command -v cloud-init >/dev/null || die "cloud-init is needed to validate the rendered user-data: apt-get install cloud-init"
+command -v pebble >/dev/null && command -v lego >/dev/null && command -v nsupdate >/dev/null ||
+  die "pebble, lego and nsupdate are needed for the DNS-01 tests: apt-get install pebble lego dnsutils"
 [ -x /usr/bin/chromium ] || die "Chromium is needed for the browser tests: apt-get install chromium"
 dependencies_install
 

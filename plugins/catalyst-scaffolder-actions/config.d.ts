@@ -43,6 +43,17 @@ export interface Config {
       /** Time between SIGINT and SIGKILL when a run is cancelled or times out. Default: 30 seconds. */
       killGracePeriod?: HumanDuration;
     };
+    /** TLS of every Sovereign: cert-manager ClusterIssuers solving DNS-01 with the zone's own key (docs/tls.md). */
+    tls?: {
+      acme?: {
+        /** ACME directory of the `letsencrypt-production` ClusterIssuer. Default: Let's Encrypt production */
+        productionServer?: string;
+        /** ACME directory of the `letsencrypt-staging` ClusterIssuer. Default: Let's Encrypt staging */
+        stagingServer?: string;
+      };
+      /** The ClusterIssuer the wildcard certificates use. Default: letsencrypt-production */
+      issuer?: 'letsencrypt-production' | 'letsencrypt-staging';
+    };
     provisioning?: {
       /**
        * TTL asked for on a pool reservation. Default: catalyst.tofu.timeout plus 30 minutes (PDM caps it at

@@ -40,6 +40,19 @@ export interface Config {
       /** Per-query timeout. Default: 5 seconds */
       timeout?: HumanDuration | string;
     };
+    /**
+     * DNS-01 for the Sovereigns' certificates: every Sovereign zone gets its own TSIG key that may update that
+     * zone only (docs/tls.md). PowerDNS itself needs `dnsupdate=yes` and an empty `allow-dnsupdate-from=`.
+     */
+    dns01?: {
+      /** host:port a Sovereign's cert-manager sends its RFC 2136 updates to. Default: the first nameserver, port 53 */
+      nameserver?: string;
+      /**
+       * Networks PowerDNS accepts updates from for Sovereign zones (zone metadata ALLOW-DNSUPDATE-FROM); the
+       * zone's key is what authorizes an update. Default: 0.0.0.0/0 and ::/0
+       */
+      allowUpdateFrom?: string[];
+    };
     /** Registrar adapters for bring-your-own domains. */
     registrars?: {
       [registrarId: string]: {

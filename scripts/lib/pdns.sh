@@ -1,6 +1,9 @@
 # shellcheck shell=bash
 # A local PowerDNS authoritative server (gsqlite3 backend, DNSSEC on, REST API) in a folder of its own.
 # Used by `./catalyst start` (persistent, in .data/) and by the test run (throw-away folder, free ports).
+# DNS UPDATE (RFC 2136) is on for the per-Sovereign DNS-01 keys, with an EMPTY global allow-dnsupdate-from:
+# only zones that carry both ALLOW-DNSUPDATE-FROM and TSIG-ALLOW-DNSUPDATE metadata accept updates, and only
+# signed with their own key (docs/tls.md).
 
 pdns_ensure_installed() {
   apt_ensure pdns_server pdns-server pdns-backend-sqlite3
@@ -46,6 +49,8 @@ webserver-port=$api_port
 webserver-allow-from=127.0.0.0/8
 security-poll-suffix=
 default-soa-edit-signed=INCEPTION-EPOCH
+dnsupdate=yes
+allow-dnsupdate-from=
 loglevel=4
 CONF
   chmod 600 "$dir/pdns.conf"

@@ -54,3 +54,43 @@ export function readKeeperPollIntervalMs(config: Config): number {
     ? durationToMilliseconds(readDurationFromConfig(config, { key }))
     : 15_000;
 }
+
+/** ACME settings of every Sovereign's cert-manager issuers (`catalyst.tls`, docs/tls.md). */
+export interface TlsSettings {
+  servers: { 'letsencrypt-production': string; 'letsencrypt-staging': string };
+  /** The ClusterIssuer the wildcard certificates use. */
+  issuer: 'letsencrypt-production' | 'letsencrypt-staging';
+}
+
+export const LETSENCRYPT_PRODUCTION =
+  'https://acme-v02.api.letsencrypt.org/directory';
+export const LETSENCRYPT_STAGING =
+  'https://acme-staging-v02.api.letsencrypt.org/directory';
+
+export function readTlsSettings(config: Config): TlsSettings {
+  const tls = config.getOptionalConfig('catalyst.tls');
+  const servers = {
+    'letsencrypt-production':
+      tls?.getOptionalString('acme.productionServer') ?? LETSENCRYPT_PRODUCTION,
+    'letsencrypt-staging':
+      tls?.getOptionalString('acme.stagingServer') ?? LETSENCRYPT_STAGING,
+  };
+  for (const [name, url] of Object.entries(servers)) {
+    if (!/^https:\/\/\S+$/.test(url)) {
+      throw new Error(
+        `Invalid config value at 'catalyst.tls.acme.${
+          name === 'letsencrypt-production'
+            ? 'productionServer'
+            : 'stagingServer'
+        }': must be the https:// URL of an ACME directory`,
+      );
+    }
+  }
+  const issuer = tls?.getOptionalString('issuer') ?? 'letsencrypt-production';
+  if (issuer !== 'letsencrypt-production' && issuer !== 'letsencrypt-staging') {
+    throw new Error(
+      `Invalid config value at 'catalyst.tls.issuer': "${issuer}" must be letsencrypt-production or letsencrypt-staging`,
+    );
+  }
+  return { servers, issuer };
+}

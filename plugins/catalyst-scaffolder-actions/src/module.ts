@@ -8,6 +8,7 @@ import {
   readGitOpsSettings,
   readKeeperPollIntervalMs,
   readReservationTtlSeconds,
+  readTlsSettings,
 } from './actionsConfig';
 import { createBlueprintsResolveAction } from './actions/blueprintsResolve';
 import { createCatalogRegisterSovereignAction } from './actions/catalogRegisterSovereign';
@@ -104,7 +105,10 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createRegistrarSetNsAction({ pdm }),
           createDnsAwaitDelegationAction({ registry }),
           createBlueprintsResolveAction({ data: () => data, registry }),
-          createOverlayRenderAction({ releaseValues: () => releaseValues }),
+          createOverlayRenderAction({
+            releaseValues: () => releaseValues,
+            tls: readTlsSettings(config),
+          }),
           createGitopsCommitAction({ repository }),
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry, permissions }),

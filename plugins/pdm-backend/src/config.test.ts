@@ -45,6 +45,50 @@ describe('readPdmConfig', () => {
     expect(config.poolDomains).toEqual(['omani.works']);
   });
 
+  it('reads the DNS-01 settings: nameserver host:port and the update sources, with defaults', () => {
+    expect(readPdmConfig(new ConfigReader({ pdm: base })).dns01).toEqual({
+      algorithm: 'hmac-sha256',
+      nameserver: 'ns1.openova.io:53',
+      allowUpdateFrom: ['0.0.0.0/0', '::/0'],
+    });
+    expect(
+      readPdmConfig(
+        new ConfigReader({
+          pdm: {
+            ...base,
+            dns01: {
+              nameserver: '127.0.0.1:5354',
+              allowUpdateFrom: [' 198.51.100.0/24 ', '2001:db8::/32'],
+            },
+          },
+        }),
+      ).dns01,
+    ).toEqual({
+      algorithm: 'hmac-sha256',
+      nameserver: '127.0.0.1:5354',
+      allowUpdateFrom: ['198.51.100.0/24', '2001:db8::/32'],
+    });
+    for (const nameserver of ['ns1.openova.io', 'ns1:0', 'a b:53', ':53']) {
+      expect(() =>
+        readPdmConfig(
+          new ConfigReader({ pdm: { ...base, dns01: { nameserver } } }),
+        ),
+      ).toThrow("'pdm.dns01.nameserver'");
+    }
+    expect(() =>
+      readPdmConfig(
+        new ConfigReader({ pdm: { ...base, dns01: { allowUpdateFrom: [] } } }),
+      ),
+    ).toThrow("'pdm.dns01.allowUpdateFrom': the list must not be empty");
+    expect(() =>
+      readPdmConfig(
+        new ConfigReader({
+          pdm: { ...base, dns01: { allowUpdateFrom: ['everyone'] } },
+        }),
+      ),
+    ).toThrow('"everyone" is not an address or CIDR block');
+  });
+
   it('fails fast naming the key', () => {
     expect(() => readPdmConfig(new ConfigReader({}))).toThrow(
       'pdm.powerdns.baseUrl',

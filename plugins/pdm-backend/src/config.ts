@@ -4,6 +4,7 @@ import {
   checkDomainName,
   normalizeDomainInput,
 } from '@catalyst/plugin-catalyst-common';
+import { Dns01Settings, defaultDns01Settings } from './dns01/Dns01Access';
 
 /** PDM settings, read once at startup (pdm.md §1). */
 export interface PdmConfig {
@@ -25,6 +26,44 @@ export interface PdmConfig {
     resolvers: string[];
     authoritativePort: number;
     timeoutMs: number;
+  };
+  /** Per-Sovereign DNS UPDATE access for ACME DNS-01 (docs/tls.md). */
+  dns01: Dns01Settings;
+}
+
+const HOST_PORT =
+  /^(\[[0-9a-f:]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?):[0-9]{1,5}$/i;
+const NETWORK = /^([0-9.]+|[0-9a-f:]+)(\/[0-9]{1,3})?$/i;
+
+function readDns01(config: Config, nameservers: string[]): Dns01Settings {
+  const defaults = defaultDns01Settings(nameservers);
+  const nameserver =
+    config.getOptionalString('dns01.nameserver')?.trim() ?? defaults.nameserver;
+  const port = Number(nameserver.split(':').pop());
+  if (!HOST_PORT.test(nameserver) || port < 1 || port > 65535) {
+    throw new Error(
+      `Invalid config value at 'pdm.dns01.nameserver': "${nameserver}" must be host:port, e.g. ns1.openova.io:53`,
+    );
+  }
+  const allowUpdateFrom =
+    config.getOptionalStringArray('dns01.allowUpdateFrom') ??
+    defaults.allowUpdateFrom;
+  if (allowUpdateFrom.length === 0) {
+    throw new Error(
+      "Invalid config value at 'pdm.dns01.allowUpdateFrom': the list must not be empty (no Sovereign could obtain a certificate)",
+    );
+  }
+  for (const network of allowUpdateFrom) {
+    if (!NETWORK.test(network.trim())) {
+      throw new Error(
+        `Invalid config value at 'pdm.dns01.allowUpdateFrom': "${network}" is not an address or CIDR block`,
+      );
+    }
+  }
+  return {
+    algorithm: defaults.algorithm,
+    nameserver,
+    allowUpdateFrom: allowUpdateFrom.map(n => n.trim()),
   };
 }
 
@@ -161,5 +200,6 @@ export function readPdmConfig(root: Config): PdmConfig {
         readDuration(config, 'delegation.timeout', { seconds: 5 }),
       ),
     },
+    dns01: readDns01(config, nameservers),
   };
 }

@@ -8,6 +8,7 @@ import { ByoZoneStore } from './database/ByoZoneStore';
 import { PoolAllocationStore } from './database/PoolAllocationStore';
 import { DelegationChecker } from './delegation/DelegationChecker';
 import { PowerDnsClient } from './powerdns/PowerDnsClient';
+import { Dns01Access } from './dns01/Dns01Access';
 import { createRegistrarAdapters } from './registrars';
 import { ByoZoneService } from './service/ByoZoneService';
 import { PoolAllocationService } from './service/PoolAllocationService';
@@ -50,6 +51,7 @@ export const pdmPlugin = createBackendPlugin({
         const store = await PoolAllocationStore.create(database);
         // 2. PowerDNS client
         const powerDns = new PowerDnsClient(pdmConfig.powerdns);
+        const dns01 = new Dns01Access(powerDns, pdmConfig.dns01);
         const allocations = new PoolAllocationService({
           store,
           powerDns,
@@ -58,6 +60,7 @@ export const pdmPlugin = createBackendPlugin({
           nameservers: pdmConfig.nameservers,
           reservationTtlMs: pdmConfig.reservationTtlMs,
           maxReservationTtlMs: pdmConfig.maxReservationTtlMs,
+          dns01,
         });
         // 3. parent zones, fatal on failure
         let timer: NodeJS.Timeout | undefined;
@@ -113,6 +116,7 @@ export const pdmPlugin = createBackendPlugin({
               powerDns,
               nameservers: pdmConfig.nameservers,
               poolDomains: pdmConfig.poolDomains,
+              dns01,
             }),
             delegation: new DelegationChecker({
               nameservers: pdmConfig.nameservers,
@@ -120,6 +124,7 @@ export const pdmPlugin = createBackendPlugin({
             }),
             registrars,
             nameservers: pdmConfig.nameservers,
+            dns01,
           }),
         );
         httpRouter.addAuthPolicy({

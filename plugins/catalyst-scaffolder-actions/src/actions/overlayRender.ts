@@ -1,6 +1,9 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { InputError } from '@backstage/errors';
+import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
 import type { ReleaseValuesData } from '../overlay/releaseValues';
+import type { Dns01Setup, OverlayTls } from '../overlay/tls';
 import { examples } from './overlayRender.examples';
 
 /**
@@ -10,6 +13,8 @@ import { examples } from './overlayRender.examples';
  */
 export function createOverlayRenderAction(options: {
   releaseValues: () => ReleaseValuesData;
+  /** ACME servers and the issuer; with `dns01` and `email` the overlay gets its cert-manager objects. */
+  tls?: TlsSettings;
 }) {
   return createTemplateAction({
     id: 'catalyst:overlay:render',
@@ -25,6 +30,23 @@ export function createOverlayRenderAction(options: {
             .array(z.record(z.unknown()))
             .min(1)
             .describe('steps.blueprints.output.releases'),
+        dns01: z =>
+          z
+            .object({
+              zone: z.string(),
+              nameserver: z.string(),
+              keyName: z.string(),
+              algorithm: z.string(),
+            })
+            .optional()
+            .describe(
+              "steps.reserve.output.dns01: the zone's DNS-01 update key (public facts, no secret); with email, the overlay gets the ClusterIssuers and the wildcard certificate",
+            ),
+        email: z =>
+          z
+            .string()
+            .optional()
+            .describe('ACME account e-mail (the admin e-mail of the request)'),
       },
       output: {
         path: z =>
@@ -35,14 +57,34 @@ export function createOverlayRenderAction(options: {
       },
     },
     async handler(ctx) {
+      const { dns01, email } = ctx.input;
+      if ((dns01 === undefined) !== (email === undefined)) {
+        throw new InputError(
+          'dns01 and email go together: both are needed for the certificate issuers',
+        );
+      }
+      let tls: OverlayTls | undefined;
+      if (dns01 && email) {
+        if (!options.tls) {
+          throw new InputError(
+            'dns01 was given but this backend has no catalyst.tls settings',
+          );
+        }
+        tls = { ...options.tls, email, dns01: dns01 as Dns01Setup };
+      }
       const overlay = new ClusterOverlay({
         fqdn: ctx.input.fqdn,
         releases: ctx.input.releases as unknown as OverlayRelease[],
         releaseValues: options.releaseValues(),
+        tls,
       });
       const files = await overlay.write(ctx.workspacePath);
       ctx.logger.info(
-        `Rendered ${files.length} files into ${overlay.relativeRoot}`,
+        `Rendered ${files.length} files into ${overlay.relativeRoot}${
+          tls
+            ? `; certificates from ${tls.issuer} by DNS-01 on ${tls.dns01.nameserver} with key ${tls.dns01.keyName}`
+            : ''
+        }`,
       );
       ctx.output('path', overlay.relativeRoot);
       ctx.output('files', files);

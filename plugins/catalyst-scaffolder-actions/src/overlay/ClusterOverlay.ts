@@ -6,6 +6,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ReleaseValuesData } from './releaseValues';
+import {
+  OverlayTls,
+  checkOverlayTls,
+  clusterIssuers,
+  tlsNamespaces,
+  tlsReleaseValues,
+  wildcardCertificates,
+} from './tls';
 
 /**
  * One HelmRelease of the overlay, as `resolveBlueprints` (common package) produces it and
@@ -35,6 +43,8 @@ export interface ClusterOverlayOptions {
   chartRepository?: string;
   /** flux-system Secret used to pull the charts. */
   pullSecret?: string;
+  /** cert-manager issuers and the wildcard certificate (docs/tls.md); without it the overlay has no TLS objects. */
+  tls?: OverlayTls;
 }
 
 /** The Hetzner load balancer forwards 80 → 31080 and 443 → 31443 (provisioning.md §2.2). */
@@ -61,6 +71,7 @@ export class ClusterOverlay {
   private readonly releaseValues: ReleaseValuesData;
   private readonly chartRepository: string;
   private readonly pullSecret: string;
+  private readonly tls?: OverlayTls;
 
   constructor(options: ClusterOverlayOptions) {
     const fqdn = options.fqdn.trim().toLowerCase();
@@ -84,6 +95,8 @@ export class ClusterOverlay {
     this.chartRepository =
       options.chartRepository ?? 'oci://ghcr.io/openova-io';
     this.pullSecret = options.pullSecret ?? 'ghcr-pull';
+    if (options.tls) checkOverlayTls(options.tls, fqdn);
+    this.tls = options.tls;
   }
 
   /** Path of the overlay inside a GitOps checkout or workspace. */
@@ -221,7 +234,31 @@ export class ClusterOverlay {
     for (const name of byObjectName.keys()) visit(name, []);
   }
 
+  /** ClusterIssuers and the wildcard certificates; applied after bootstrap-kit installed cert-manager. */
+  private tlsFiles(): OverlayFile[] {
+    if (!this.tls) return [];
+    const labels = { [SOVEREIGN_LABEL]: this.fqdn };
+    const namespaces = tlsNamespaces(this.releases.map(shortName));
+    return [
+      {
+        path: 'infrastructure/cluster-issuers.yaml',
+        content: yamlDocs(clusterIssuers(this.tls, labels)),
+      },
+      ...(namespaces.length > 0
+        ? [
+            {
+              path: 'infrastructure/wildcard-certificates.yaml',
+              content: yamlDocs(
+                wildcardCertificates(this.tls, this.fqdn, namespaces, labels),
+              ),
+            },
+          ]
+        : []),
+    ];
+  }
+
   private infrastructureFiles(): OverlayFile[] {
+    const tlsFiles = this.tlsFiles();
     return [
       {
         path: 'infrastructure/kustomization.yaml',
@@ -229,9 +266,11 @@ export class ClusterOverlay {
           kustomization([
             'provider-hcloud.yaml',
             'provider-config-hcloud.yaml',
+            ...tlsFiles.map(f => f.path.replace(/^infrastructure\//, '')),
           ]),
         ]),
       },
+      ...tlsFiles,
       {
         path: 'infrastructure/provider-hcloud.yaml',
         content: yamlDocs([
@@ -374,6 +413,9 @@ export class ClusterOverlay {
         template.split(FQDN_VARIABLE).join(this.fqdn),
       );
     }
+    if (this.tls) {
+      mergeValues(values, tlsReleaseValues(shortName(release), this.fqdn));
+    }
     if (release.name === 'bp-cilium') assertGatewayNodePorts(values);
     return values;
   }
@@ -403,6 +445,31 @@ function assertGatewayNodePorts(values: Record<string, unknown>): void {
   }
   if (getPath(values, ['cilium', 'gatewayAPI', 'enabled']) !== true) {
     throw new InputError('bp-cilium values must enable cilium.gatewayAPI');
+  }
+}
+
+/** Deep-merges plain objects into `target`; arrays and scalars from `source` replace what was there. */
+function mergeValues(
+  target: Record<string, unknown>,
+  source: Record<string, unknown>,
+): void {
+  for (const [key, value] of Object.entries(source)) {
+    const current = target[key];
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
+    ) {
+      mergeValues(
+        current as Record<string, unknown>,
+        value as Record<string, unknown>,
+      );
+    } else {
+      target[key] = structuredClone(value);
+    }
   }
 }
 

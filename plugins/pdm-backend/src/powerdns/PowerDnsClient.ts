@@ -37,6 +37,14 @@ export interface Cryptokey {
   ds?: string[];
 }
 
+/** A TSIG key as PowerDNS returns it; `secret` is the base64 key material and never leaves PDM's callers. */
+export interface TsigKey {
+  /** The key name without the trailing dot, as nsupdate, lego and cert-manager name it. */
+  name: string;
+  algorithm: string;
+  secret: string;
+}
+
 export interface PowerDnsClientOptions {
   baseUrl: string;
   apiKey: string;
@@ -261,6 +269,106 @@ export class PowerDnsClient {
     return ds;
   }
 
+  /**
+   * Creates a TSIG key (PowerDNS generates the secret). 'exists' when a key of that name is already there:
+   * the caller decides whether to keep it ({@link getTsigKey}) or replace it.
+   */
+  async createTsigKey(
+    name: string,
+    algorithm: string,
+  ): Promise<TsigKey | 'exists'> {
+    const res = await this.request('create-tsigkey', 'POST', '/tsigkeys', {
+      name: keyName(name),
+      algorithm,
+    });
+    if (res.status === 409) {
+      await res.body?.cancel().catch(() => undefined);
+      return 'exists';
+    }
+    if (res.status !== 201 && res.status !== 200) {
+      throw await this.failure('create-tsigkey', res);
+    }
+    return tsigKeyOf(await res.json());
+  }
+
+  /** The key with its secret; undefined when there is none of that name. */
+  async getTsigKey(name: string): Promise<TsigKey | undefined> {
+    const res = await this.request(
+      'get-tsigkey',
+      'GET',
+      this.tsigKeyPath(name),
+    );
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    if (res.status !== 200) throw await this.failure('get-tsigkey', res);
+    return tsigKeyOf(await res.json());
+  }
+
+  /** Deletes a TSIG key; a missing key is success. */
+  async deleteTsigKey(name: string): Promise<void> {
+    const res = await this.request(
+      'delete-tsigkey',
+      'DELETE',
+      this.tsigKeyPath(name),
+    );
+    await res.body?.cancel().catch(() => undefined);
+    if (res.status === 204 || res.status === 200 || res.status === 404) return;
+    throw await this.failure('delete-tsigkey', res);
+  }
+
+  /** Replaces one kind of zone metadata (e.g. TSIG-ALLOW-DNSUPDATE) with the given values. */
+  async setZoneMetadata(
+    zone: string,
+    kind: string,
+    values: string[],
+  ): Promise<void> {
+    const res = await this.request(
+      'set-metadata',
+      'PUT',
+      `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`,
+      { metadata: values },
+    );
+    if (res.status === 200 || res.status === 204) {
+      await res.body?.cancel().catch(() => undefined);
+      return;
+    }
+    throw await this.failure('set-metadata', res);
+  }
+
+  /** The values of one kind of zone metadata; [] when unset or when the zone does not exist. */
+  async getZoneMetadata(zone: string, kind: string): Promise<string[]> {
+    const res = await this.request(
+      'get-metadata',
+      'GET',
+      `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`,
+    );
+    if (res.status === 404 || res.status === 422) {
+      await res.body?.cancel().catch(() => undefined);
+      return [];
+    }
+    if (res.status !== 200) throw await this.failure('get-metadata', res);
+    const body = (await res.json()) as { metadata?: unknown };
+    return Array.isArray(body.metadata) ? body.metadata.map(String) : [];
+  }
+
+  /** Removes one kind of zone metadata; a missing zone or kind is success. */
+  async deleteZoneMetadata(zone: string, kind: string): Promise<void> {
+    const res = await this.request(
+      'delete-metadata',
+      'DELETE',
+      `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`,
+    );
+    await res.body?.cancel().catch(() => undefined);
+    if ([200, 204, 404, 422].includes(res.status)) return;
+    throw await this.failure('delete-metadata', res);
+  }
+
+  private tsigKeyPath(name: string): string {
+    return `/tsigkeys/${encodeURIComponent(canonicalName(name))}`;
+  }
+
   private zonePath(zone: string): string {
     return `/zones/${encodeURIComponent(canonicalName(zone))}`;
   }
@@ -319,6 +427,28 @@ export class PowerDnsClient {
     }
     throw new PowerDnsError(op, undefined, lastError);
   }
+}
+
+/** A TSIG key name as PowerDNS stores it: lower-case, no trailing dot. */
+function keyName(name: string): string {
+  return canonicalName(name).replace(/\.$/, '');
+}
+
+function tsigKeyOf(body: unknown): TsigKey {
+  const b = body as { name?: unknown; algorithm?: unknown; key?: unknown };
+  if (typeof b?.name !== 'string' || typeof b.key !== 'string' || !b.key) {
+    // Never echo the body: it holds the secret.
+    throw new PowerDnsError(
+      'tsigkey',
+      undefined,
+      'PowerDNS answered a TSIG key without a name or key material',
+    );
+  }
+  return {
+    name: keyName(b.name),
+    algorithm: String(b.algorithm ?? ''),
+    secret: b.key,
+  };
 }
 
 function describeTransportError(error: unknown, timeoutMs: number): string {

@@ -4,6 +4,11 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import { ByoZone, ByoZoneStore } from '../database/ByoZoneStore';
 import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
+import {
+  Dns01Access,
+  Dns01Setup,
+  defaultDns01Settings,
+} from '../dns01/Dns01Access';
 import { PdmApiError } from './PdmApiError';
 import { canonicalRecordSet, isIPv4, publishedRecords } from './records';
 
@@ -26,6 +31,8 @@ export interface ByoZoneServiceOptions {
   powerDns: PowerDnsClient;
   nameservers: string[];
   poolDomains: string[];
+  /** DNS-01 update access per zone; default: {@link defaultDns01Settings}. */
+  dns01?: Dns01Access;
 }
 
 /**
@@ -33,7 +40,17 @@ export interface ByoZoneServiceOptions {
  * registrar delegates to our nameservers. Pool domains and their children are never BYO.
  */
 export class ByoZoneService {
-  constructor(private readonly options: ByoZoneServiceOptions) {}
+  /** The zone's TSIG key and update metadata (docs/tls.md). */
+  readonly dns01: Dns01Access;
+
+  constructor(private readonly options: ByoZoneServiceOptions) {
+    this.dns01 =
+      options.dns01 ??
+      new Dns01Access(
+        options.powerDns,
+        defaultDns01Settings(options.nameservers),
+      );
+  }
 
   domain(value: string): string {
     const domain = normalizeDomainInput(value);
@@ -100,15 +117,27 @@ export class ByoZoneService {
       sovereignFQDN: actor.sovereignFQDN ?? domain,
       owner: actor.owner ?? null,
     };
+    let dns01: Dns01Setup | undefined;
     await this.options.store.upsert(domain, stored, async existing => {
       if (existing && existing.createdBy !== actor.createdBy) {
         const { reason, detail } = describeClash(domain, existing);
         throw new PdmApiError(409, reason, detail);
       }
+      let created = false;
       try {
-        await dns.createZone(domain, this.options.nameservers);
+        created =
+          (await dns.createZone(domain, this.options.nameservers)) ===
+          'created';
         ds = await dns.enableDnssec(domain);
+        // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other. Created again, the
+        // zone keeps the key a running Sovereign already holds.
+        dns01 = await this.dns01.open(domain, { keepExistingKey: !created });
       } catch (error) {
+        if (created) {
+          // Nothing half-done: a zone this call created goes again, with its key.
+          await this.dns01.close(domain).catch(() => undefined);
+          await dns.deleteZone(domain).catch(() => undefined);
+        }
         throw new PdmApiError(
           502,
           'dns-error',
@@ -122,6 +151,7 @@ export class ByoZoneService {
       zone: canonicalName(domain),
       nameservers: this.options.nameservers,
       ds,
+      dns01: dns01 ?? this.dns01.describe(domain),
     };
   }
 
@@ -132,6 +162,7 @@ export class ByoZoneService {
       zone => authorize(zone, actor, 'delete'),
       async () => {
         try {
+          await this.dns01.close(domain);
           await this.options.powerDns.deleteZone(domain);
         } catch (error) {
           throw new PdmApiError(

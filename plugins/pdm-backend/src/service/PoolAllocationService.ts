@@ -12,6 +12,7 @@ import {
   Reservation,
 } from '../database/PoolAllocationStore';
 import { PowerDnsClient, canonicalName } from '../powerdns/PowerDnsClient';
+import { Dns01Access, defaultDns01Settings } from '../dns01/Dns01Access';
 import { PdmApiError } from './PdmApiError';
 import {
   DELEGATION_TTL,
@@ -28,6 +29,8 @@ export interface PoolAllocationServiceOptions {
   nameservers: string[];
   reservationTtlMs: number;
   maxReservationTtlMs: number;
+  /** DNS-01 update access per Sovereign zone; default: {@link defaultDns01Settings}. */
+  dns01?: Dns01Access;
 }
 
 export type CheckResult =
@@ -46,9 +49,17 @@ export interface TeardownResult {
  */
 export class PoolAllocationService {
   private readonly pools: Set<string>;
+  /** The Sovereign zone's TSIG key and update metadata (docs/tls.md). */
+  readonly dns01: Dns01Access;
 
   constructor(private readonly options: PoolAllocationServiceOptions) {
     this.pools = new Set(options.poolDomains);
+    this.dns01 =
+      options.dns01 ??
+      new Dns01Access(
+        options.powerDns,
+        defaultDns01Settings(options.nameservers),
+      );
   }
 
   get poolDomains(): string[] {
@@ -266,6 +277,8 @@ export class PoolAllocationService {
       await dns.createZone(zone, this.options.nameservers);
     }
     const ds = await dns.enableDnssec(zone);
+    // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
+    await this.dns01.open(zone);
     await dns.patchRRSets(pool, [
       {
         name: zone,
@@ -284,8 +297,12 @@ export class PoolAllocationService {
     ]);
   }
 
-  /** Removes the child zone, then its NS and DS in the parent. Missing pieces count as removed. */
+  /**
+   * Revokes the zone's DNS-01 key, removes the child zone, then its NS and DS in the parent. Missing pieces count
+   * as removed.
+   */
   private async teardownChildZone(pool: string, zone: string) {
+    await this.dns01.close(zone);
     await this.options.powerDns.deleteZone(zone);
     await this.options.powerDns.removeNSDelegation(pool, zone);
   }

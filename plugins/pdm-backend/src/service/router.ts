@@ -28,6 +28,7 @@ import {
 import { PoolAllocationStore } from '../database/PoolAllocationStore';
 import { DelegationChecker } from '../delegation/DelegationChecker';
 import { RegistrarAdapter, RegistrarError } from '../registrars/types';
+import { Dns01Access } from '../dns01/Dns01Access';
 import { ByoZoneActor, ByoZoneService } from './ByoZoneService';
 import { PdmApiError } from './PdmApiError';
 import { PoolAllocationService, optionalOwner } from './PoolAllocationService';
@@ -45,6 +46,13 @@ export interface RouterOptions {
   delegation: DelegationChecker;
   registrars: RegistrarAdapter[];
   nameservers: string[];
+  /** DNS-01 update access; default: the allocation service's. */
+  dns01?: Dns01Access;
+  /**
+   * Service principals that may read a Sovereign's DNS-01 key (the provisioning run hands it to the new cluster).
+   * Default: the scaffolder backend only.
+   */
+  dns01KeyReaders?: string[];
 }
 
 const REGISTRAR_ERRORS: Record<
@@ -105,6 +113,10 @@ export async function createRouter(
     registrars,
     nameservers,
   } = options;
+  const dns01 = options.dns01 ?? allocations.dns01;
+  const dns01KeyReaders = new Set(
+    options.dns01KeyReaders ?? ['plugin:scaffolder'],
+  );
   const registrarNames = registrars.map(r => r.name).sort();
   const router = Router();
   router.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
@@ -171,7 +183,13 @@ export async function createRouter(
     logger.info(
       `Reserved ${reservation.subdomain}.${reservation.poolDomain} for ${reservation.createdBy} until ${reservation.expiresAt}`,
     );
-    res.status(201).json(reservation);
+    res.status(201).json({
+      ...reservation,
+      // The public DNS-01 facts; the key's secret only comes from GET /v1/dns01/:fqdn/key.
+      dns01: dns01.describe(
+        `${reservation.subdomain}.${reservation.poolDomain}`,
+      ),
+    });
   });
 
   router.post('/v1/pool/:domain/commit', async (req, res) => {
@@ -234,6 +252,57 @@ export async function createRouter(
       throw new PdmApiError(422, 'invalid-domain', `fqdn ${problem}`);
     }
     res.json(await delegation.check(fqdn));
+  });
+
+  /**
+   * A Sovereign's DNS-01 key with its secret, for the provisioning run that hands it to the new cluster. Only the
+   * configured service principals (the scaffolder backend) may read it; users never can. The answer is not
+   * cached and the secret is never logged.
+   */
+  router.get('/v1/dns01/:fqdn/key', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const subject = credentials.principal.subject;
+    if (!dns01KeyReaders.has(subject)) {
+      throw new PdmApiError(
+        403,
+        'forbidden',
+        `${subject} may not read DNS-01 keys`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: pdmAllocationManagePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new PdmApiError(
+        403,
+        'forbidden',
+        `permission ${pdmAllocationManagePermission.name} is required`,
+      );
+    }
+    const fqdn = normalizeDomainInput(req.params.fqdn).replace(/\.$/, '');
+    const problem = checkDomainName(fqdn);
+    if (problem) {
+      throw new PdmApiError(422, 'invalid-domain', `fqdn ${problem}`);
+    }
+    if (allocations.poolDomains.includes(fqdn)) {
+      throw new PdmApiError(
+        422,
+        'pool-domain',
+        `${fqdn} is a pool's parent zone; it has no DNS-01 key`,
+      );
+    }
+    const key = await dns01.credentials(fqdn);
+    if (!key) {
+      throw new PdmApiError(
+        404,
+        'not-found',
+        `${fqdn} has no DNS-01 key: it is not a reserved, active or bring-your-own Sovereign zone`,
+      );
+    }
+    logger.info(`Handed the DNS-01 key ${key.keyName} to ${subject}`);
+    res.set('Cache-Control', 'no-store');
+    res.json(key);
   });
 
   /**
