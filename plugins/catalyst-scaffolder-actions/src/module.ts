@@ -95,7 +95,10 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createDnsAwaitDelegationAction({ registry }),
           createBlueprintsResolveAction({ data: () => data, registry }),
           createOverlayRenderAction({ releaseValues: () => releaseValues }),
-          createGitopsCommitAction({ repository }),
+          createGitopsCommitAction({
+            repository,
+            releaseValues: () => releaseValues,
+          }),
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry }),
           createTofuPlanAction({ config, logger }),
