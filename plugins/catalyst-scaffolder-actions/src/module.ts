@@ -49,8 +49,19 @@ export const scaffolderModuleCatalyst = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
       },
-      async init({ scaffolder, config, logger, discovery, auth, lifecycle }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        discovery,
+        auth,
+        lifecycle,
+        database,
+        scheduler,
+      }) {
         // Read and check everything at startup, so a broken data file or missing key fails the backend start.
         const data: CatalystData = loadCatalystData();
         const releaseValues = loadReleaseValues();
@@ -66,14 +77,21 @@ export const scaffolderModuleCatalyst = createBackendModule({
           registry,
           logger,
         });
-        const keeper = new ReservationKeeper({
+        const keeper = await ReservationKeeper.create({
+          database,
           pdm,
           compensation,
           taskStatus: id => tasks.getStatus(id),
           logger,
-          pollIntervalMs: readKeeperPollIntervalMs(config),
         });
-        lifecycle.addShutdownHook(() => keeper.stop());
+        // Global: one pass at a time across every backend replica, and it carries on after a restart.
+        await scheduler.scheduleTask({
+          id: 'catalyst-reservation-keeper',
+          scope: 'global',
+          frequency: { milliseconds: readKeeperPollIntervalMs(config) },
+          timeout: { minutes: 10 },
+          fn: () => keeper.tick(),
+        });
 
         const credentials = createGitCredentialsSource(config, gitops.repoUrl);
         const repository = () =>

@@ -41,7 +41,7 @@ describe('catalyst:pdm:reserve', () => {
     expect(Date.parse(outputs.expiresAt) - Date.now()).toBeGreaterThan(
       3500_000,
     );
-    expect(env.keeper.tracked('task-7')).toMatchObject({
+    expect(await env.keeper.tracked('task-7')).toMatchObject({
       fqdn: 'omantel.omani.works',
       ttlSeconds: 3600,
     });
@@ -117,7 +117,7 @@ describe('catalyst:pdm:reserve', () => {
     await expect(action().handler(ctx)).rejects.toMatchObject({
       name: 'ConflictError',
     });
-    expect(env.keeper.tracked('task-1')).toBeUndefined();
+    expect(await env.keeper.tracked('task-1')).toBeUndefined();
   });
 
   it('creates the BYO zone and outputs its nameservers', async () => {

@@ -139,7 +139,7 @@ export function createPdmReserveAction(options: {
           )}`,
         );
       }
-      keeper.track({
+      await keeper.track({
         taskId: ctx.task.id,
         entityName,
         fqdn,
