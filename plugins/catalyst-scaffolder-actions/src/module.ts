@@ -52,6 +52,8 @@ export const scaffolderModuleCatalyst = createBackendModule({
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
       },
       async init({
         scaffolder,
@@ -61,6 +63,8 @@ export const scaffolderModuleCatalyst = createBackendModule({
         auth,
         lifecycle,
         permissions,
+        database,
+        scheduler,
       }) {
         // Read and check everything at startup, so a broken data file or missing key fails the backend start.
         const data: CatalystData = loadCatalystData();
@@ -77,14 +81,21 @@ export const scaffolderModuleCatalyst = createBackendModule({
           registry,
           logger,
         });
-        const keeper = new ReservationKeeper({
+        const keeper = await ReservationKeeper.create({
+          database,
           pdm,
           compensation,
           taskStatus: id => tasks.getStatus(id),
           logger,
-          pollIntervalMs: readKeeperPollIntervalMs(config),
         });
-        lifecycle.addShutdownHook(() => keeper.stop());
+        // Global: one pass at a time across every backend replica, and it carries on after a restart.
+        await scheduler.scheduleTask({
+          id: 'catalyst-reservation-keeper',
+          scope: 'global',
+          frequency: { milliseconds: readKeeperPollIntervalMs(config) },
+          timeout: { minutes: 10 },
+          fn: () => keeper.tick(),
+        });
 
         const credentials = createGitCredentialsSource(config, gitops.repoUrl);
         const repository = () =>
@@ -109,7 +120,10 @@ export const scaffolderModuleCatalyst = createBackendModule({
             releaseValues: () => releaseValues,
             tls: readTlsSettings(config),
           }),
-          createGitopsCommitAction({ repository }),
+          createGitopsCommitAction({
+            repository,
+            releaseValues: () => releaseValues,
+          }),
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry, permissions }),
           createSovereignAwaitReadyAction({ registry }),

@@ -78,6 +78,14 @@ export class FakeCatalystApis {
             }
           : { status: 422, body: { error: 'unsupported-pool' } };
       }
+      if (op === 'list') {
+        return {
+          status: 200,
+          body: [...this.allocations.values()]
+            .filter(a => a.poolDomain === domain)
+            .map(({ reservationToken: _token, ...rest }) => rest),
+        };
+      }
       const sub =
         op === 'check' || op === 'release'
           ? params.get('sub') ?? r.body?.subdomain

@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import execa from 'execa';
+import knexFactory from 'knex';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +44,13 @@ export async function createActionTestEnvironment() {
   const registry = new SovereignRegistryClient(deps);
   const tasks = new ScaffolderTaskClient(deps);
   const compensation = new ProvisioningCompensation({ pdm, registry, logger });
-  const keeper = new ReservationKeeper({
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
+  const keeper = await ReservationKeeper.create({
+    database: { getClient: async () => db },
     pdm,
     compensation,
     taskStatus: id => tasks.getStatus(id),
@@ -70,7 +77,7 @@ export async function createActionTestEnvironment() {
     data: () => data,
     releaseValues: () => releaseValues,
     async cleanup() {
-      keeper.stop();
+      await db.destroy();
       await apis.stop();
       await fs.rm(root, { recursive: true, force: true });
     },

@@ -68,6 +68,31 @@ describe('catalyst:gitops:commit', () => {
     expect(again.outputs).toMatchObject({ commitSha: head, changed: false });
   });
 
+  it('renders the overlay again when a recovered task resumes with an empty workspace', async () => {
+    await run({ fqdn: 'omantel.omani.works' }).promise;
+    const head = (
+      await execa('git', ['rev-parse', 'main'], { cwd: env.remote })
+    ).stdout;
+    // Another replica picks the task up: its workspace has none of the files the render step wrote.
+    await fs.rm(`${env.workspacePath}/clusters`, {
+      recursive: true,
+      force: true,
+    });
+    const withoutReleases = run({ fqdn: 'omantel.omani.works' });
+    await expect(withoutReleases.promise).rejects.toThrow(/does not exist/);
+
+    const context = createActionContext({
+      input: { fqdn: 'omantel.omani.works', releases: exampleReleases },
+      workspacePath: env.workspacePath,
+    });
+    await createGitopsCommitAction({
+      repository: env.repository,
+      releaseValues: env.releaseValues,
+    }).handler(context.ctx);
+    // Same rendering, same tree: nothing to commit, the overlay stays the one committed before the crash.
+    expect(context.outputs).toMatchObject({ commitSha: head, changed: false });
+  });
+
   it('removes the overlay in remove mode', async () => {
     await run({ fqdn: 'omantel.omani.works' }).promise;
     const removed = run({

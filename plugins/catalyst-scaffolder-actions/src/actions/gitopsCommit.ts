@@ -1,6 +1,9 @@
+import fs from 'node:fs/promises';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { GitOpsRepository } from '../gitops/GitOpsRepository';
+import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
+import type { ReleaseValuesData } from '../overlay/releaseValues';
 import { examples } from './gitopsCommit.examples';
 
 /** A command that shows one commit of the overlay: `git show` on a local repository, else clone and show. */
@@ -22,9 +25,14 @@ export function gitShowCommand(
  * the rendered overlay, `remove` deletes it (decommission). With `subpath` only `clusters/<fqdn>/<subpath>/` is
  * written or removed (one Organization's folder) and the rest of the overlay is left as it is. Nothing changed →
  * no commit, the current HEAD is returned, so a retried step is harmless.
+ *
+ * A recovered task may resume on another backend replica, with an empty workspace: given `releases`, a missing
+ * overlay folder is rendered again (the rendering is deterministic) before it is committed; without them a
+ * missing folder is an error, never an empty overlay.
  */
 export function createGitopsCommitAction(options: {
   repository: () => GitOpsRepository;
+  releaseValues?: () => ReleaseValuesData;
 }) {
   return createTemplateAction({
     id: 'catalyst:gitops:commit',
@@ -55,6 +63,13 @@ export function createGitopsCommitAction(options: {
               'Only write (or remove) clusters/<fqdn>/<subpath>, e.g. tenants/acme; the rest of the overlay is untouched and the folder is listed in its parent kustomization.yaml',
             ),
         message: z => z.string().optional().describe('Commit message'),
+        releases: z =>
+          z
+            .array(z.record(z.unknown()))
+            .optional()
+            .describe(
+              'steps.blueprints.output.releases: renders the overlay again when the workspace lost it (a recovered task)',
+            ),
       },
       output: {
         commitSha: z => z.string().describe('Branch HEAD after the operation'),
@@ -85,6 +100,28 @@ export function createGitopsCommitAction(options: {
       const what = subpath
         ? `${subpath} of Sovereign ${fqdn}`
         : `the overlay of Sovereign ${fqdn}`;
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ??
+          (subpath ? `clusters/${fqdn}/${subpath}` : `clusters/${fqdn}`),
+      );
+      if (
+        mode === 'write' &&
+        !subpath &&
+        ctx.input.releases &&
+        options.releaseValues &&
+        !(await exists(sourceDir))
+      ) {
+        const overlay = new ClusterOverlay({
+          fqdn,
+          releases: ctx.input.releases as unknown as OverlayRelease[],
+          releaseValues: options.releaseValues(),
+        });
+        const files = await overlay.write(ctx.workspacePath);
+        ctx.logger.info(
+          `The workspace had no overlay (a recovered task): rendered ${files.length} files into ${overlay.relativeRoot} again`,
+        );
+      }
       const result =
         mode === 'remove'
           ? await repository.removeOverlay({
@@ -96,13 +133,7 @@ export function createGitopsCommitAction(options: {
           : await repository.writeOverlay({
               fqdn,
               subpath,
-              sourceDir: resolveSafeChildPath(
-                ctx.workspacePath,
-                ctx.input.sourcePath ??
-                  (subpath
-                    ? `clusters/${fqdn}/${subpath}`
-                    : `clusters/${fqdn}`),
-              ),
+              sourceDir,
               message: ctx.input.message ?? `Add ${what} (task ${ctx.task.id})`,
               signal: ctx.signal,
             });
@@ -119,4 +150,13 @@ export function createGitopsCommitAction(options: {
       );
     },
   });
+}
+
+async function exists(dir: string): Promise<boolean> {
+  try {
+    await fs.access(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -19,7 +19,7 @@ describe('catalyst:pdm:commit', () => {
       createdBy: 'catalyst/task-1',
       ttlSeconds: 600,
     });
-    env.keeper.track({
+    await env.keeper.track({
       taskId: 'task-1',
       entityName: 'omantel-omani-works',
       fqdn: 'omantel.omani.works',

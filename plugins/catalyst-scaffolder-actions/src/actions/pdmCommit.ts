@@ -135,7 +135,7 @@ export function createPdmCommitAction(options: {
         });
         records = result.records;
       }
-      options.keeper.markCommitted(ctx.task.id);
+      await options.keeper.markCommitted(ctx.task.id);
       ctx.logger.info(`${fqdn} now points at ${loadBalancerIp}`);
       ctx.output('recordsWritten', recordsWritten);
       ctx.output('dnsRecords', registryRecords(records));

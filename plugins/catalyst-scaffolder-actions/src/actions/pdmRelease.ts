@@ -67,7 +67,7 @@ export function createPdmReleaseAction(options: {
         domain,
         ctx.signal,
       );
-      options.keeper.forget(ctx.task.id);
+      await options.keeper.forget(ctx.task.id);
       const name =
         domain.mode === 'pool'
           ? `${domain.subdomain}.${domain.poolDomain}`

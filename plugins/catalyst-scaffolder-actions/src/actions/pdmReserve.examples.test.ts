@@ -25,6 +25,6 @@ describe('catalyst:pdm:reserve examples', () => {
       keeper: env.keeper,
       ttlSeconds: 3600,
     }).handler(ctx);
-    expect(env.keeper.tracked('task-1')?.fqdn).toBe(input.fqdn);
+    expect((await env.keeper.tracked('task-1'))?.fqdn).toBe(input.fqdn);
   });
 });

@@ -41,7 +41,7 @@ describe('catalyst:pdm:reserve', () => {
     expect(Date.parse(outputs.expiresAt) - Date.now()).toBeGreaterThan(
       3500_000,
     );
-    expect(env.keeper.tracked('task-7')).toMatchObject({
+    expect(await env.keeper.tracked('task-7')).toMatchObject({
       fqdn: 'omantel.omani.works',
       ttlSeconds: 3600,
     });
@@ -69,6 +69,45 @@ describe('catalyst:pdm:reserve', () => {
     ).toHaveLength(1);
   });
 
+  it('takes its own reservation again when the backend died before the checkpoint recorded it', async () => {
+    const first = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-8',
+    });
+    await action().handler(first.ctx);
+    // A recovered run of the same task, without the checkpoint (the crash came before it was written).
+    const second = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-8',
+    });
+    await action().handler(second.ctx);
+    const row = env.apis.allocations.get('omantel.omani.works');
+    expect(row).toMatchObject({
+      state: 'reserved',
+      createdBy: 'catalyst/task-8',
+    });
+    expect(second.outputs.reservationToken).toBe(row.reservationToken);
+    expect(second.outputs.reservationToken).not.toBe(
+      first.outputs.reservationToken,
+    );
+
+    // Another task's run never takes it.
+    const other = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-9',
+    });
+    await expect(action().handler(other.ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect(env.apis.allocations.get('omantel.omani.works')).toMatchObject({
+      createdBy: 'catalyst/task-8',
+      reservationToken: row.reservationToken,
+    });
+  });
+
   it('fails with a ConflictError when the name is already taken, and tracks nothing', async () => {
     env.apis.allocations.set('omantel.omani.works', { state: 'active' });
     const { ctx } = createActionContext({
@@ -78,7 +117,7 @@ describe('catalyst:pdm:reserve', () => {
     await expect(action().handler(ctx)).rejects.toMatchObject({
       name: 'ConflictError',
     });
-    expect(env.keeper.tracked('task-1')).toBeUndefined();
+    expect(await env.keeper.tracked('task-1')).toBeUndefined();
   });
 
   it('creates the BYO zone and outputs its nameservers', async () => {

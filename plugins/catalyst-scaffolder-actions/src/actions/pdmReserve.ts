@@ -72,15 +72,38 @@ export function createPdmReserveAction(options: {
         result = await ctx.checkpoint({
           key: `pdm.reserve.${fqdn}`,
           fn: async () => {
-            const r = await pdm.reserve(
-              domain.poolDomain!,
-              {
-                subdomain: domain.subdomain!,
-                createdBy: `catalyst/${ctx.task.id}`,
-                ttlSeconds,
-              },
-              ctx.signal,
-            );
+            const request = {
+              subdomain: domain.subdomain!,
+              createdBy: `catalyst/${ctx.task.id}`,
+              ttlSeconds,
+            };
+            let r;
+            try {
+              r = await pdm.reserve(domain.poolDomain!, request, ctx.signal);
+            } catch (error) {
+              // A backend that died between PDM's answer and the checkpoint left this very task's reservation
+              // behind, and its token with it. It is still only reserved (nothing depends on it yet): give it
+              // back and take it again. Anyone else's reservation stays untouched and the conflict stands.
+              if ((error as Error).name !== 'ConflictError') throw error;
+              const own = (
+                await pdm.list(domain.poolDomain!, ctx.signal)
+              ).find(
+                a =>
+                  a.subdomain === domain.subdomain &&
+                  a.state === 'reserved' &&
+                  a.createdBy === request.createdBy,
+              );
+              if (!own) throw error;
+              ctx.logger.warn(
+                `${fqdn} is still reserved by this task from before a restart; taking it again`,
+              );
+              await pdm.release(
+                domain.poolDomain!,
+                domain.subdomain!,
+                ctx.signal,
+              );
+              r = await pdm.reserve(domain.poolDomain!, request, ctx.signal);
+            }
             return {
               reservationToken: r.reservationToken,
               expiresAt: r.expiresAt,
@@ -116,7 +139,7 @@ export function createPdmReserveAction(options: {
           )}`,
         );
       }
-      keeper.track({
+      await keeper.track({
         taskId: ctx.task.id,
         entityName,
         fqdn,

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { JsonValue } from '@backstage/types';
 import type { IssuedVoucher, VoucherClient } from '../clients/VoucherClient';
 import { examples } from './voucherIssue.examples';
 
@@ -157,12 +158,17 @@ export function createVoucherIssueAction(options: { vouchers: VoucherClient }) {
         ctx.output('sovereign', sovereign);
         return;
       }
-      const issued = await options.vouchers.issue(
-        name,
-        request,
-        await ctx.getInitiatorCredentials(),
-        ctx.signal,
-      );
+      // A recovered task (its backend died after this step's issue) shows the batch it issued, not a second one.
+      const issued = (await ctx.checkpoint({
+        key: `voucher.issue.${name}`,
+        fn: async () =>
+          (await options.vouchers.issue(
+            name,
+            request,
+            await ctx.getInitiatorCredentials(),
+            ctx.signal,
+          )) as unknown as JsonValue,
+      })) as unknown as IssuedVoucher[];
       ctx.logger.info(
         `Issued ${what}: ${issued.map(v => v.codeMasked).join(', ')}`,
       );

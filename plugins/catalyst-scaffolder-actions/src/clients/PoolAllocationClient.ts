@@ -113,6 +113,23 @@ export class PoolAllocationClient {
     return body;
   }
 
+  /** Every allocation of a pool (without tokens). */
+  async list(
+    poolDomain: string,
+    signal?: AbortSignal,
+  ): Promise<
+    {
+      subdomain: string;
+      state: 'reserved' | 'active';
+      createdBy: string;
+    }[]
+  > {
+    const { body } = await this.api.request<
+      { subdomain: string; state: 'reserved' | 'active'; createdBy: string }[]
+    >('GET', `/v1/pool/${seg(poolDomain)}/list`, { signal });
+    return body;
+  }
+
   /** Extends a live reservation; answers the new expiry. */
   async renew(
     poolDomain: string,

@@ -42,11 +42,14 @@ export class ProvisioningCompensation {
     return { released: deleted };
   }
 
-  /** Best effort on both sides: a registry outage must not keep the DNS from being released, and vice versa. */
+  /**
+   * Best effort on both sides: a registry outage must not keep the DNS from being released, and vice versa.
+   * Answers whether the domain is free now, so a caller can try again later when it is not.
+   */
   async compensate(
     target: { entityName: string; fqdn: string; domain: ProvisioningDomain },
     reason: string,
-  ): Promise<void> {
+  ): Promise<{ domainReleased: boolean }> {
     const { logger, registry } = this.options;
     let domainReleased = false;
     try {
@@ -89,5 +92,6 @@ export class ProvisioningCompensation {
         );
       }
     }
+    return { domainReleased };
   }
 }

@@ -1,5 +1,10 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
 import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
 import type { ProvisioningCompensation } from './ProvisioningCompensation';
 import type { ProvisioningDomain } from './ProvisioningCompensation';
@@ -26,71 +31,138 @@ export interface TrackedReservation {
   ttlSeconds: number;
 }
 
-interface Entry extends TrackedReservation {
+export interface KeeperEntry extends TrackedReservation {
   committed: boolean;
+  state: 'tracking' | 'compensating';
   lastRenewedAt: number;
+}
+
+const TABLE = 'catalyst_reservation_keeper';
+/** The scaffolder owns this database's knex_migrations; Catalyst's tables keep their own list. */
+const MIGRATIONS_TABLE = 'catalyst_actions_knex_migrations';
+
+const migrationsDir = resolvePackagePath(
+  '@catalyst/plugin-scaffolder-backend-module-catalyst',
+  'migrations',
+);
+
+interface Row {
+  task_id: string;
+  entity_name: string;
+  fqdn: string;
+  domain: string;
+  reservation_token: string | null;
+  ttl_seconds: number | string;
+  committed: boolean | number;
+  state: 'tracking' | 'compensating';
+  last_renewed_at: number | string;
+  reason: string | null;
+}
+
+function toEntry(row: Row): KeeperEntry {
+  return {
+    taskId: row.task_id,
+    entityName: row.entity_name,
+    fqdn: row.fqdn,
+    domain: JSON.parse(row.domain),
+    reservationToken: row.reservation_token ?? undefined,
+    ttlSeconds: Number(row.ttl_seconds),
+    committed: Boolean(row.committed),
+    state: row.state,
+    lastRenewedAt: Number(row.last_renewed_at),
+  };
 }
 
 /**
  * Keeps what `catalyst:pdm:reserve` took alive for exactly as long as its task runs, and gives it back when the
  * task ends badly.
  *
- * The scaffolder has no on-failure steps, so no later step can be trusted to clean up. Instead, while a task is
- * tracked, this keeper polls the task's status: while it runs, an uncommitted pool reservation is renewed every
- * ttl/3 (so a long tofu apply never outlives it); when the task fails or is cancelled, the compensation releases
- * the reservation or BYO zone and marks the Sovereign failed; when it completes, tracking stops.
- *
- * If the backend itself dies, renewals stop and the pool reservation expires at its TTL (PDM's sweeper frees it);
- * a BYO zone is removed by a retry or by the decommission template.
+ * The scaffolder has no on-failure steps, so no later step can be trusted to clean up. Instead every tracked task
+ * is a row in the database and a global scheduler task (one runner at a time across all backend replicas) calls
+ * `tick`: while a task runs (or waits to be recovered after its backend died), an uncommitted pool reservation is
+ * renewed every ttl/3 (so a long tofu apply never outlives it); when the task fails, is cancelled or vanished, the
+ * row moves to `compensating` in one conditional update, the compensation releases the reservation or BYO zone and
+ * marks the Sovereign failed, and the row is deleted; when the task completes, the row is deleted. A pass that
+ * dies half-way leaves a `compensating` row, which the next pass (on any replica) finishes: the compensation is
+ * idempotent (an already released domain counts as released).
  */
 export class ReservationKeeper {
-  private readonly entries = new Map<string, Entry>();
-  private timer?: NodeJS.Timeout;
+  static async create(options: {
+    database: DatabaseService;
+    pdm: PoolAllocationClient;
+    compensation: ProvisioningCompensation;
+    taskStatus: TaskStatusSource;
+    logger: LoggerService;
+    now?: () => number;
+  }): Promise<ReservationKeeper> {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await db.migrate.latest({
+        directory: migrationsDir,
+        tableName: MIGRATIONS_TABLE,
+      });
+    }
+    return new ReservationKeeper({ ...options, db });
+  }
+
   private ticking?: Promise<void>;
 
   constructor(
     private readonly options: {
+      db: Knex;
       pdm: PoolAllocationClient;
       compensation: ProvisioningCompensation;
       taskStatus: TaskStatusSource;
       logger: LoggerService;
-      pollIntervalMs?: number;
       now?: () => number;
     },
   ) {}
+
+  private get db(): Knex {
+    return this.options.db;
+  }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
 
-  /** Starts (or, on a retried step, refreshes) tracking of a task's reservation. */
-  track(reservation: TrackedReservation): void {
-    const previous = this.entries.get(reservation.taskId);
-    this.entries.set(reservation.taskId, {
-      ...reservation,
-      committed: previous?.committed ?? false,
-      lastRenewedAt: this.now(),
-    });
-    this.ensureTimer();
+  /** Starts (or, on a retried or recovered step, refreshes) tracking of a task's reservation. */
+  async track(reservation: TrackedReservation): Promise<void> {
+    const fields = {
+      entity_name: reservation.entityName,
+      fqdn: reservation.fqdn,
+      domain: JSON.stringify(reservation.domain),
+      reservation_token: reservation.reservationToken ?? null,
+      ttl_seconds: reservation.ttlSeconds,
+      last_renewed_at: this.now(),
+    };
+    await this.db(TABLE)
+      .insert({
+        task_id: reservation.taskId,
+        committed: false,
+        state: 'tracking',
+        ...fields,
+      })
+      .onConflict('task_id')
+      .merge(Object.keys(fields));
   }
 
   /** The allocation is active: renewing stops, but a later failure still compensates. */
-  markCommitted(taskId: string): void {
-    const entry = this.entries.get(taskId);
-    if (entry) entry.committed = true;
+  async markCommitted(taskId: string): Promise<void> {
+    await this.db(TABLE).where({ task_id: taskId }).update({ committed: true });
   }
 
   /** Stops tracking without touching the reservation (e.g. it was released explicitly). */
-  forget(taskId: string): void {
-    this.entries.delete(taskId);
-    if (this.entries.size === 0) this.stop();
+  async forget(taskId: string): Promise<void> {
+    await this.db(TABLE).where({ task_id: taskId }).delete();
   }
 
-  tracked(taskId: string): Readonly<TrackedReservation> | undefined {
-    return this.entries.get(taskId);
+  async tracked(taskId: string): Promise<Readonly<KeeperEntry> | undefined> {
+    const row = await this.db<Row>(TABLE).where({ task_id: taskId }).first();
+    return row ? toEntry(row) : undefined;
   }
 
-  /** One pass over the tracked tasks. Exposed so tests drive time instead of waiting for it. */
+  /** One pass over the tracked tasks; the scheduler runs it, tests call it to drive time. */
   async tick(): Promise<void> {
     if (this.ticking) return this.ticking;
     this.ticking = this.runTick().finally(() => {
@@ -99,25 +171,15 @@ export class ReservationKeeper {
     return this.ticking;
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private ensureTimer() {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.tick().catch(e =>
-        this.options.logger.error(`Reservation keeper pass failed: ${e}`),
-      );
-    }, this.options.pollIntervalMs ?? 15_000);
-    // Never keep the process alive just for this.
-    this.timer.unref();
-  }
-
   private async runTick(): Promise<void> {
-    const { logger, compensation, taskStatus } = this.options;
-    for (const entry of [...this.entries.values()]) {
+    const { logger, taskStatus } = this.options;
+    const rows = await this.db<Row>(TABLE).orderBy('task_id');
+    for (const entry of rows.map(toEntry)) {
+      if (entry.state === 'compensating') {
+        // A pass died half-way through this compensation: finish it.
+        await this.compensate(entry, undefined);
+        continue;
+      }
       let status: TaskStatus | 'missing';
       try {
         status = await taskStatus(entry.taskId);
@@ -139,14 +201,13 @@ export class ReservationKeeper {
         }
       }
       if (status === 'completed' || status === 'skipped') {
-        this.forget(entry.taskId);
+        await this.forget(entry.taskId);
       } else if (
         status === 'failed' ||
         status === 'cancelled' ||
         status === 'missing'
       ) {
-        this.forget(entry.taskId);
-        await compensation.compensate(
+        await this.compensate(
           entry,
           `task ${entry.taskId} ${
             status === 'missing' ? 'no longer exists' : status
@@ -158,7 +219,32 @@ export class ReservationKeeper {
     }
   }
 
-  private async renewIfDue(entry: Entry): Promise<void> {
+  /**
+   * Claims the compensation (tracking → compensating, only one claimant wins), runs it and deletes the row.
+   * `reason` undefined = finishing a claim an earlier pass made.
+   */
+  private async compensate(entry: KeeperEntry, reason: string | undefined) {
+    let why = reason;
+    if (why !== undefined) {
+      const claimed = await this.db(TABLE)
+        .where({ task_id: entry.taskId, state: 'tracking' })
+        .update({ state: 'compensating', reason: why });
+      if (claimed !== 1) return;
+    } else {
+      const row = await this.db<Row>(TABLE)
+        .where({ task_id: entry.taskId })
+        .first();
+      why = row?.reason ?? `task ${entry.taskId} ended`;
+    }
+    const { domainReleased } = await this.options.compensation.compensate(
+      entry,
+      why,
+    );
+    // PDM unreachable: the row stays `compensating` and the next pass tries the release again.
+    if (domainReleased) await this.forget(entry.taskId);
+  }
+
+  private async renewIfDue(entry: KeeperEntry): Promise<void> {
     if (
       entry.committed ||
       entry.domain.mode !== 'pool' ||
@@ -178,7 +264,9 @@ export class ReservationKeeper {
           ttlSeconds: entry.ttlSeconds,
         },
       );
-      entry.lastRenewedAt = this.now();
+      await this.db(TABLE)
+        .where({ task_id: entry.taskId })
+        .update({ last_renewed_at: this.now() });
       this.options.logger.info(
         `Renewed the reservation of ${entry.fqdn} for task ${entry.taskId} until ${expiresAt}`,
       );
