@@ -162,7 +162,23 @@ test.describe('Phase 1: a Sovereign is ready when its platform runs', () => {
     await expect(phase).toHaveAttribute('data-phase', 'bootstrapping', {
       timeout: 150_000,
     });
-    await expect(page.getByTestId('blueprint-graph')).toBeVisible();
+    // The page was opened before the Blueprints were resolved; the catalog entity has them once the
+    // Sovereign is recorded, which a reload shows.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page
+            .getByTestId('blueprint-graph')
+            .waitFor({ state: 'visible', timeout: 5_000 })
+            .then(
+              () => true,
+              () => false,
+            );
+        },
+        { timeout: 60_000, intervals: [1_000] },
+      )
+      .toBe(true);
     await expect(phase).toHaveAttribute('data-phase', 'ready', {
       timeout: 150_000,
     });
@@ -188,6 +204,10 @@ test.describe('Phase 1: a Sovereign is ready when its platform runs', () => {
       timeout: 150_000,
     });
     await expect(blocked).toContainText('CRDMissing');
+    // Decided: reload so the graph draws from the recorded Blueprints.
+    await page.reload();
+    await expect(page.getByTestId('blueprint-graph')).toBeVisible();
+    await expect(blocked).toContainText('Blocked at bp-cert-manager');
     await expect(page.getByTestId('platform-phase')).toHaveAttribute(
       'data-phase',
       'degraded',
