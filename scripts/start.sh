@@ -29,9 +29,9 @@ if [ ! -s "$pdns_dir/api-key" ]; then
 fi
 PDNS_DNS_PORT="${CATALYST_PDNS_DNS_PORT:-5354}"
 PDNS_API_PORT="${CATALYST_PDNS_API_PORT:-8081}"
-for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" "${CATALYST_HETZNER_SANDBOX_PORT:-8082}" 7007 3000; do
+for port in "$PDNS_DNS_PORT" "$PDNS_API_PORT" "${CATALYST_HETZNER_SANDBOX_PORT:-8082}" "${CATALYST_CLUSTER_STANDIN_PORT:-8083}" 7007 3000; do
   if node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$port"; then :; else
-    die "port $port on 127.0.0.1 is in use: stop what uses it (or set CATALYST_PDNS_DNS_PORT / CATALYST_PDNS_API_PORT / CATALYST_HETZNER_SANDBOX_PORT)"
+    die "port $port on 127.0.0.1 is in use: stop what uses it (or set CATALYST_PDNS_DNS_PORT / CATALYST_PDNS_API_PORT / CATALYST_HETZNER_SANDBOX_PORT / CATALYST_CLUSTER_STANDIN_PORT)"
   fi
 done
 export PDNS_API_KEY="$(cat "$pdns_dir/api-key")"
@@ -40,6 +40,11 @@ if [ ! -s "$CATALYST_DATA_DIR/voucher-code-key" ]; then
   (umask 077 && node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$CATALYST_DATA_DIR/voucher-code-key")
 fi
 export CATALYST_VOUCHER_CODE_KEY="$(cat "$CATALYST_DATA_DIR/voucher-code-key")"
+# The secret handed-back kubeconfigs are encrypted under (docs/phase1.md): generated once, like the voucher key.
+if [ ! -s "$CATALYST_DATA_DIR/kubeconfig-key" ]; then
+  (umask 077 && node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))' >"$CATALYST_DATA_DIR/kubeconfig-key")
+fi
+export CATALYST_KUBECONFIG_KEY="$(cat "$CATALYST_DATA_DIR/kubeconfig-key")"
 export PDNS_API_URL="http://127.0.0.1:$PDNS_API_PORT"
 export PDNS_DNS_PORT
 
@@ -64,11 +69,18 @@ HETZNER_SANDBOX_PORT="${CATALYST_HETZNER_SANDBOX_PORT:-8082}"
 export CATALYST_HETZNER_API_URL="http://127.0.0.1:$HETZNER_SANDBOX_PORT/v1"
 sandbox_token="$(node -e 'const a="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";console.log(Array.from(require("crypto").randomBytes(64),b=>a[b%62]).join(""))')"
 
+# The new clusters: no machine boots offline, so a local stand-in for their Kubernetes API plays each one. The
+# sandbox module's first boot asks it to come up from the committed overlay and hand its kubeconfig back;
+# Catalyst then watches its HelmReleases become ready, exactly as it watches a real cluster.
+CLUSTER_STANDIN_PORT="${CATALYST_CLUSTER_STANDIN_PORT:-8083}"
+export CATALYST_SANDBOX_CLUSTER_URL="http://127.0.0.1:$CLUSTER_STANDIN_PORT"
+
 cleanup() {
   trap - EXIT INT TERM
-  log "stopping PowerDNS and the Hetzner sandbox API"
+  log "stopping PowerDNS, the Hetzner sandbox API and the cluster stand-in"
   pdns_stop "$pdns_dir"
   [ -n "${hetzner_pid:-}" ] && kill "$hetzner_pid" 2>/dev/null || true
+  [ -n "${standin_pid:-}" ] && kill "$standin_pid" 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
 
@@ -77,6 +89,9 @@ pdns_start "$pdns_dir" "$PDNS_DNS_PORT" "$PDNS_API_PORT" "$PDNS_API_KEY"
 
 node scripts/hetzner-sandbox-api.js --port "$HETZNER_SANDBOX_PORT" --any-token >"$CATALYST_DATA_DIR/hetzner-sandbox.log" 2>&1 &
 hetzner_pid=$!
+node scripts/cluster-standin.js --port "$CLUSTER_STANDIN_PORT" --step-ms "${CATALYST_CLUSTER_STANDIN_STEP_MS:-1500}" \
+  >"$CATALYST_DATA_DIR/cluster-standin.log" 2>&1 &
+standin_pid=$!
 
 log "starting the portal: open http://localhost:3000 and sign in as guest (Ctrl-C stops everything)"
 log "the wizard's Hetzner token check uses a local sandbox API: any 64-letter/digit token passes, e.g."

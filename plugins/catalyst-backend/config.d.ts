@@ -16,6 +16,35 @@ export interface Config {
        */
       timeout?: HumanDuration | string;
     };
+    /** Phase 1 (docs/phase1.md): the kubeconfig handoff and the platform watcher. */
+    platform?: {
+      /**
+       * Secret the AES-256-GCM key for stored kubeconfigs is derived from (at least 32 characters). Without it
+       * the handoff routes are not mounted and nothing is watched. Changing it makes stored kubeconfigs unreadable.
+       * @visibility secret
+       */
+      kubeconfigKey?: string;
+      /**
+       * Origin new clusters PUT their kubeconfig back to (must be reachable from them). Default: Catalyst's
+       * external URL.
+       */
+      handoffBaseUrl?: string;
+      /** How often the watcher looks for bootstrapping Sovereigns. @default { seconds: 10 } */
+      pollInterval?: HumanDuration | string;
+      /** How long one watch run lasts before the next run relists. @default { minutes: 1 } */
+      sessionLength?: HumanDuration | string;
+      /** How long a Sovereign may bootstrap before what is not ready counts as timed out. @default { minutes: 30 } */
+      readyTimeout?: HumanDuration | string;
+      /** Lifetime of a handoff secret; also how long a bootstrapping Sovereign waits for its kubeconfig. @default { hours: 2 } */
+      handoffTtl?: HumanDuration | string;
+    };
+    permissions?: {
+      /**
+       * Groups (full entity refs) whose members administer every Sovereign, e.g. may download any kubeconfig.
+       * @default ['group:default/platform-team']
+       */
+      adminGroups?: string[];
+    };
     vouchers?: {
       /**
        * Key of the HMAC-SHA256 under which voucher codes are stored (at least 32 characters). Without it the

@@ -35,7 +35,16 @@ portal_start() {
   export CATALYST_GITOPS_REPO_URL="file://$data/gitops.git"
   CATALYST_VOUCHER_CODE_KEY="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
   export CATALYST_VOUCHER_CODE_KEY
+  CATALYST_KUBECONFIG_KEY="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+  export CATALYST_KUBECONFIG_KEY
   export CATALYST_PORTAL_URL="http://localhost:$port"
+  # The new clusters' Kubernetes API (docs/phase1.md): the stand-in the sandbox module's first boot talks to.
+  local standin_port
+  standin_port="$(free_port)"
+  export CATALYST_SANDBOX_CLUSTER_URL="http://127.0.0.1:$standin_port"
+  node "$CATALYST_ROOT/scripts/cluster-standin.js" --port "$standin_port" --step-ms "${CATALYST_CLUSTER_STANDIN_STEP_MS:-400}" \
+    >"$data/cluster-standin.log" 2>&1 &
+  CATALYST_STANDIN_PID=$!
   # The Hetzner Cloud API the portal checks tokens against: a local server started by the browser tests.
   CATALYST_E2E_HETZNER_PORT="$(free_port)"
   CATALYST_E2E_HETZNER_TOKEN="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
@@ -68,6 +77,10 @@ YAML
 }
 
 portal_stop() {
+  if [ -n "${CATALYST_STANDIN_PID:-}" ]; then
+    kill "$CATALYST_STANDIN_PID" 2>/dev/null || true
+    CATALYST_STANDIN_PID=
+  fi
   [ -n "${CATALYST_PORTAL_PID:-}" ] || return 0
   pkill -INT -P "$CATALYST_PORTAL_PID" 2>/dev/null || true
   kill -INT "$CATALYST_PORTAL_PID" 2>/dev/null || true

@@ -90,6 +90,9 @@ export const catalystPlugin = createBackendPlugin({
           delegation: new PdmDelegationClient({ discovery, auth }),
           logger,
           timeout: delegation.timeout,
+          delegatedPhase: config.has('catalyst.platform.kubeconfigKey')
+            ? 'bootstrapping'
+            : 'ready',
         });
         await scheduler.scheduleTask({
           id: 'catalyst-delegation-watcher',

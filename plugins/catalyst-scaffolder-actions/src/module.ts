@@ -128,7 +128,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createSovereignPhaseAction({ registry, permissions }),
           createSovereignAwaitReadyAction({ registry }),
           createTofuPlanAction({ config, logger }),
-          createTofuApplyAction({ config, logger, registry }),
+          createTofuApplyAction({ config, logger, registry, discovery }),
           createTofuDestroyAction({ config, logger }),
           createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({

@@ -74,6 +74,11 @@ export class DelegationWatcher {
       logger: LoggerService;
       timeout: HumanDuration;
       now?: () => Date;
+      /**
+       * Where a delegated Sovereign goes: `ready`, or `bootstrapping` when the platform watcher (docs/phase1.md)
+       * decides readiness from the cluster's Flux objects. Default `ready`.
+       */
+      delegatedPhase?: 'ready' | 'bootstrapping';
     },
   ) {
     this.timeoutMs = durationToMilliseconds(options.timeout);
@@ -108,7 +113,7 @@ export class DelegationWatcher {
       const report = await delegation.check(record.fqdn, signal);
       if (report.delegated) {
         const moved = await this.move(record, {
-          phase: 'ready',
+          phase: this.options.delegatedPhase ?? 'ready',
           message: `Delegation of ${record.fqdn} to ${report.observed.join(
             ', ',
           )} seen`,
@@ -146,7 +151,11 @@ export class DelegationWatcher {
 
   private async move(
     record: SovereignRecord,
-    change: { phase: 'ready' | 'failed'; reason?: string; message: string },
+    change: {
+      phase: 'ready' | 'bootstrapping' | 'failed';
+      reason?: string;
+      message: string;
+    },
   ): Promise<boolean> {
     const result = await this.options.store.setPhaseFrom(
       record.name,

@@ -185,17 +185,19 @@ class KindStream {
     await new Promise<void>(resolve => {
       let controller: AbortController | undefined;
       let settled = false;
+      const listeners: { abort?: () => void } = {};
       const finish = () => {
         if (settled) return;
         settled = true;
-        signal.removeEventListener('abort', abort);
+        if (listeners.abort)
+          signal.removeEventListener('abort', listeners.abort);
         resolve();
       };
-      const abort = () => {
+      listeners.abort = () => {
         controller?.abort();
         finish();
       };
-      signal.addEventListener('abort', abort);
+      signal.addEventListener('abort', listeners.abort);
       new Watch(this.kc)
         .watch(
           path,

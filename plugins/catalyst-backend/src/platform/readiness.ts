@@ -279,12 +279,10 @@ function decide(
 function topologicalOrder<
   T extends { name: string; kind: string; dependsOn: string[] },
 >(items: T[]): T[] {
-  const sorted = [...items].sort((a, b) =>
-    a.kind === b.kind
-      ? a.name.localeCompare(b.name)
-      : a.kind === 'Kustomization'
-      ? -1
-      : 1,
+  const kindOrder = (kind: string) => (kind === 'Kustomization' ? 0 : 1);
+  const sorted = [...items].sort(
+    (a, b) =>
+      kindOrder(a.kind) - kindOrder(b.kind) || a.name.localeCompare(b.name),
   );
   const byName = new Map(
     sorted.filter(i => i.kind === 'HelmRelease').map(i => [i.name, i]),

@@ -93,7 +93,9 @@ describe('Sovereign kind', () => {
     expect(SOVEREIGN_PHASES).toEqual([
       'provisioning',
       'dns-pending',
+      'bootstrapping',
       'ready',
+      'degraded',
       'failed',
       'decommissioning',
       'decommissioned',

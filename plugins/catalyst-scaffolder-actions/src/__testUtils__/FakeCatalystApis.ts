@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CANONICAL_RECORD_NAMES } from '@catalyst/plugin-catalyst-common';
 import { randomUUID } from 'node:crypto';
 import { LocalApiServer, RecordedRequest } from './LocalApiServer';
@@ -23,6 +24,8 @@ export class FakeCatalystApis {
   readonly allocations = new Map<string, any>();
   readonly byoZones = new Map<string, { records?: string }>();
   readonly sovereigns = new Map<string, any>();
+  /** Secrets minted through `POST /v1/sovereigns/:name/handoff-secret`. */
+  readonly handoffSecrets: Array<{ name: string; secret: string }> = [];
   readonly events: Array<{ name: string; body: any }> = [];
   readonly taskStates = new Map<string, string>();
   registrarNameservers = new Map<string, string[]>();
@@ -283,6 +286,21 @@ export class FakeCatalystApis {
     if (sub === 'events') {
       this.events.push({ name, body: r.body });
       return { status: 201, body: {} };
+    }
+    if (sub === 'handoff-secret' && r.method === 'POST') {
+      // Like the registry: a fresh single-use secret each time, 409 once the kubeconfig is in.
+      if (record.kubeconfigReceivedAt) {
+        return { status: 409, body: { error: { name: 'ConflictError' } } };
+      }
+      const secret = crypto.randomBytes(32).toString('hex');
+      this.handoffSecrets.push({ name, secret });
+      return {
+        status: 201,
+        body: {
+          secret,
+          expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        },
+      };
     }
     return { status: 404 };
   }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { DiscoveryService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -40,13 +40,19 @@ export function createTofuApplyAction(options: {
   logger?: LoggerService;
   /** Mints the kubeconfig handoff secret when the template switches the handoff on. */
   registry?: SovereignRegistryClient;
+  /** Finds Catalyst's external URL when `catalyst.platform.handoffBaseUrl` is not set. */
+  discovery?: DiscoveryService;
 }) {
   const settings = readTofuSettings(options.config);
   // The origin a new cluster PUTs its kubeconfig back to: reachable from the cluster, not just from the portal.
-  const handoffBaseUrl =
-    options.config.getOptionalString('catalyst.platform.handoffBaseUrl') ??
-    options.config.getOptionalString('backend.baseUrl') ??
-    '';
+  const handoffBaseUrl = async (): Promise<string> => {
+    const configured = options.config.getOptionalString(
+      'catalyst.platform.handoffBaseUrl',
+    );
+    if (configured) return configured.replace(/\/$/, '');
+    const external = await options.discovery?.getExternalBaseUrl('catalyst');
+    return external ? external.replace(/\/api\/catalyst\/?$/, '') : '';
+  };
   options.logger?.info(
     `catalyst:tofu:apply uses ${settings.binary} with ${settings.modulePath} (state: ${settings.stateBackend})`,
   );
@@ -91,18 +97,16 @@ export function createTofuApplyAction(options: {
           'kubeconfigHandoff needs the Sovereign registry, which this action was created without',
         );
       }
-      if (handoff && !tofuInput.catalystApiUrl && !handoffBaseUrl) {
+      const catalystApiUrl = handoff
+        ? tofuInput.catalystApiUrl || (await handoffBaseUrl())
+        : tofuInput.catalystApiUrl;
+      if (handoff && !catalystApiUrl) {
         throw new InputError(
-          'kubeconfigHandoff needs catalyst.platform.handoffBaseUrl (or backend.baseUrl) or the catalystApiUrl input',
+          'kubeconfigHandoff needs catalyst.platform.handoffBaseUrl or the catalystApiUrl input',
         );
       }
       const run = parseSovereignTofuInput(
-        {
-          ...tofuInput,
-          catalystApiUrl: handoff
-            ? tofuInput.catalystApiUrl || handoffBaseUrl
-            : tofuInput.catalystApiUrl,
-        },
+        { ...tofuInput, catalystApiUrl },
         // The handoff secret is minted by this action; a caller cannot smuggle one in.
         withoutHandoffSecret(ctx.secrets),
         ctx.task.id,

@@ -248,6 +248,28 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expect(await poolRows(backend, 'omani.works')).toContain(
       poolDomain.subdomain,
     );
+
+    // Phase 1: ready because the cluster's HelmReleases are, through the kubeconfig the cluster handed back.
+    const name = poolFqdn.replace(/\./g, '-');
+    const record = await backend.request(
+      'GET',
+      `/api/catalyst/v1/sovereigns/${name}`,
+    );
+    expect(record.body.kubeconfigReceivedAt).toBeDefined();
+    expect(record.body.readiness.components.length).toBeGreaterThan(1);
+    expect(record.body.readiness.components.every((c: any) => c.ready)).toBe(
+      true,
+    );
+    const events = await backend.request(
+      'GET',
+      `/api/catalyst/v1/sovereigns/${name}/events`,
+    );
+    const phases = events.body.items.map((e: any) => e.phase);
+    expect(phases.indexOf('bootstrapping')).toBeGreaterThan(-1);
+    expect(phases.indexOf('bootstrapping')).toBeLessThan(
+      phases.lastIndexOf('ready'),
+    );
+    expect(task.log).toContain('platform components ready');
   });
 
   it('provisions a byo-manual Sovereign: its own zone answers, the Sovereign waits for the delegation', async () => {

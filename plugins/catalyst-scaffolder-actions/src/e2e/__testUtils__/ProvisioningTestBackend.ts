@@ -29,6 +29,11 @@ export const REPO_ROOT = path.resolve(
   '../..',
 );
 const SANDBOX_MODULE = path.join(REPO_ROOT, 'infra/sandbox');
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { startClusterStandin } = require(path.join(
+  REPO_ROOT,
+  'scripts/cluster-standin.js',
+));
 
 /** The PowerDNS the test talks to (a real pdns_server; see scripts/pdns-ctl.sh). */
 export interface PowerDnsTarget {
@@ -122,6 +127,8 @@ export class ProvisioningTestBackend {
     readonly tofuWorkDir: string,
     readonly pdns: PowerDnsTarget,
     private readonly backend: { stop(): Promise<void> },
+    /** The stand-in for the new clusters' Kubernetes API (scripts/cluster-standin.js), as in the embedded default. */
+    readonly clusters: { url: string; close(): Promise<void> },
   ) {}
 
   static async start(
@@ -141,6 +148,10 @@ export class ProvisioningTestBackend {
     ]);
     await fs.mkdir(scaffolderDir);
     await writeModule(moduleDir, 'sandbox');
+    // Phase 1: the sandbox module's first boot asks this stand-in to play the new cluster and hand its
+    // kubeconfig back (terraform inherits the variable through the backend's environment).
+    const clusters = await startClusterStandin({ stepMs: 50 });
+    process.env.CATALYST_SANDBOX_CLUSTER_URL = clusters.url;
 
     const config = {
       backend: {
@@ -224,6 +235,12 @@ export class ProvisioningTestBackend {
         },
         provisioning: { keeperPollInterval: { seconds: 1 } },
         vouchers: { codeKey: randomBytes(32).toString('hex') },
+        platform: {
+          kubeconfigKey: randomBytes(32).toString('hex'),
+          pollInterval: { seconds: 1 },
+          sessionLength: { seconds: 30 },
+          readyTimeout: { minutes: 5 },
+        },
       },
     };
 
@@ -264,6 +281,7 @@ export class ProvisioningTestBackend {
       tofuWorkDir,
       options.pdns,
       backend,
+      clusters,
     );
   }
 
@@ -280,6 +298,8 @@ export class ProvisioningTestBackend {
   /** Stops the backend, removes its folders and the zones its Sovereigns left in the shared PowerDNS. */
   async stop(): Promise<void> {
     await this.backend.stop();
+    await this.clusters.close();
+    delete process.env.CATALYST_SANDBOX_CLUSTER_URL;
     for (const fqdn of this.fqdns) {
       // 404: released already (failed run or decommissioned).
       await fetch(`${this.pdns.url}/api/v1/servers/localhost/zones/${fqdn}.`, {

@@ -14,6 +14,7 @@ import {
   keycloak,
   sovereign,
 } from '../__fixtures__/entities';
+import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
 import { BlueprintGraphCard } from './BlueprintGraphCard';
 
 // React Flow measures its viewport and nodes; jsdom has no layout engine, so it gets a fixed-size observer.
@@ -117,5 +118,106 @@ describe('BlueprintGraphCard', () => {
         { timeout: 15_000 },
       ),
     ).toBeInTheDocument();
+  });
+
+  it('colours each Blueprint by its platform readiness and names the first blocked one', async () => {
+    const since = '2026-12-03T10:00:00.000Z';
+    const record = {
+      name: sovereign.metadata.name,
+      phase: 'degraded',
+      phaseReason: 'CRDMissing',
+      kubeconfigReceivedAt: since,
+      readiness: {
+        observedAt: since,
+        firstBlocked: 'bp-cnpg',
+        components: [
+          {
+            name: 'bp-velero',
+            kind: 'HelmRelease',
+            ready: true,
+            state: 'ready',
+            dependsOn: [],
+            since,
+          },
+          {
+            name: 'bp-cnpg',
+            kind: 'HelmRelease',
+            ready: false,
+            state: 'failed',
+            cause: 'CRDMissing',
+            reason: 'InstallFailed',
+            message: 'no matches for kind "Cluster"',
+            dependsOn: [],
+            since,
+          },
+          {
+            name: 'bp-keycloak',
+            kind: 'HelmRelease',
+            ready: false,
+            state: 'blocked',
+            cause: 'DependencyNotReady',
+            blockedBy: 'bp-cnpg',
+            dependsOn: ['bp-cnpg'],
+            since,
+          },
+        ],
+      },
+    };
+    const fetch = jest.fn(async (url: string) => {
+      expect(url).toBe(
+        `http://localhost:7007/api/catalyst/v1/sovereigns/${sovereign.metadata.name}`,
+      );
+      return new Response(JSON.stringify(record), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <BlueprintGraphCard />
+      </EntityProvider>,
+      {
+        apis: [
+          [
+            catalogApiRef,
+            catalogApiMock({ entities: [grafana, keycloak, cnpg, gitea] }),
+          ],
+          [fetchApiRef, { fetch } as any],
+          [
+            discoveryApiRef,
+            {
+              getBaseUrl: async (id: string) =>
+                `http://localhost:7007/api/${id}`,
+            } as any,
+          ],
+        ],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByTestId(
+        'platform-first-blocked',
+        {},
+        { timeout: 15_000 },
+      ),
+    ).toHaveTextContent('Blocked at bp-cnpg: CRDMissing');
+    expect(screen.getByTestId('platform-summary')).toHaveTextContent(
+      '1 of 3 platform components ready',
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('blueprint-node-bp-keycloak')).toHaveAttribute(
+        'data-status',
+        'blocked',
+      ),
+    );
+    expect(screen.getByText('waits on bp-cnpg')).toBeInTheDocument();
+    expect(screen.getByText('failed: CRDMissing')).toBeInTheDocument();
+    expect(screen.getByTestId('blueprint-node-bp-velero')).toHaveAttribute(
+      'data-status',
+      'ready',
+    );
+    // A degraded Sovereign is decided: the page stops polling.
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('kubeconfig-download')).toBeInTheDocument();
   });
 });

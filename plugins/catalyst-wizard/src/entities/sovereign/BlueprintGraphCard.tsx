@@ -34,6 +34,13 @@ import {
   buildBlueprintGraph,
   sovereignBlueprintRefs,
 } from './blueprintGraph';
+import { SovereignPlatformStatus } from './SovereignPlatformStatus';
+import {
+  NodeStatus,
+  componentsByName,
+  describeComponent,
+  usePlatformReadiness,
+} from './usePlatformReadiness';
 import {
   BLUEPRINT_NODE_HEIGHT,
   BLUEPRINT_NODE_WIDTH,
@@ -43,16 +50,30 @@ import {
 // React Flow wants node data to be an open record.
 type BlueprintNodeData = BlueprintGraphNode & {
   href?: string;
+  /** Phase 1 readiness of the Blueprint's HelmRelease, once the watcher has seen the cluster. */
+  status?: NodeStatus;
+  statusText?: string;
+  /** The root cause of the Sovereign's Phase 1 (the first blocked component). */
+  rootCause?: boolean;
 } & Record<string, unknown>;
 type BlueprintFlowNode = Node<BlueprintNodeData, 'blueprint'>;
 
 function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
   const { data } = props;
   const theme = useTheme();
+  const statusColors: Record<NodeStatus, string> = {
+    ready: theme.palette.success.main,
+    progressing: theme.palette.info.main,
+    blocked: theme.palette.warning.main,
+    failed: theme.palette.error.main,
+  };
+  const statusColor = data.status ? statusColors[data.status] : undefined;
   const body = (
     <Box
       display="flex"
       alignItems="center"
+      data-testid={`blueprint-node-${data.name}`}
+      data-status={data.status}
       style={{
         gap: 8,
         width: BLUEPRINT_NODE_WIDTH,
@@ -61,9 +82,9 @@ function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
         boxSizing: 'border-box',
         borderRadius: 8,
         background: theme.palette.background.paper,
-        border: `1px ${data.entity ? 'solid' : 'dashed'} ${
-          theme.palette.divider
-        }`,
+        border: `${data.rootCause ? 3 : 1}px ${
+          data.entity ? 'solid' : 'dashed'
+        } ${statusColor ?? theme.palette.divider}`,
         color: theme.palette.text.primary,
       }}
       title={
@@ -83,6 +104,16 @@ function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
         >
           {[data.version, data.family].filter(Boolean).join(' · ')}
         </Typography>
+        {data.statusText && (
+          <Typography
+            variant="caption"
+            noWrap
+            component="div"
+            style={{ color: statusColor }}
+          >
+            {data.statusText}
+          </Typography>
+        )}
       </Box>
     </Box>
   );
@@ -112,6 +143,8 @@ export function BlueprintGraphCard() {
   const catalogApi = useApi(catalogApiRef);
   const entityRoute = useEntityRefLink();
   const theme = useTheme();
+  const platform = usePlatformReadiness(entity.metadata.name);
+  const readiness = platform.view?.readiness;
 
   const graph = useAsyncValue(async () => {
     const installed = sovereignBlueprintRefs(entity);
@@ -132,6 +165,7 @@ export function BlueprintGraphCard() {
     if (!graph.value) return undefined;
     const { model, layout } = graph.value;
     const at = new Map(layout.nodes.map(n => [n.ref, n]));
+    const components = componentsByName(readiness);
     const nodes: BlueprintFlowNode[] = model.nodes.map(node => ({
       id: node.ref,
       type: 'blueprint',
@@ -141,6 +175,15 @@ export function BlueprintGraphCard() {
       data: {
         ...node,
         href: node.entity ? entityRoute(node.entity) : undefined,
+        ...(components.has(node.name)
+          ? {
+              status: components.get(node.name)!.state,
+              statusText: describeComponent(components.get(node.name)!),
+              rootCause:
+                readiness?.firstBlocked === node.name &&
+                components.get(node.name)!.state === 'failed',
+            }
+          : {}),
       },
       draggable: false,
       connectable: false,
@@ -155,7 +198,7 @@ export function BlueprintGraphCard() {
       style: { stroke: theme.palette.text.secondary },
     }));
     return { nodes, edges, height: layout.height };
-  }, [graph.value, entityRoute, theme]);
+  }, [graph.value, entityRoute, theme, readiness]);
 
   // Once decommissioned nothing runs: the graph is what it ran, not what is installed.
   const title =
@@ -173,6 +216,10 @@ export function BlueprintGraphCard() {
   if (!flow || flow.nodes.length === 0) {
     return (
       <InfoCard title={title}>
+        <SovereignPlatformStatus
+          sovereignName={entity.metadata.name}
+          view={platform.view}
+        />
         <Typography variant="body2" color="textSecondary">
           No Blueprints have been resolved for this Sovereign yet.
         </Typography>
@@ -193,6 +240,10 @@ export function BlueprintGraphCard() {
           : ''
       }`}
     >
+      <SovereignPlatformStatus
+        sovereignName={entity.metadata.name}
+        view={platform.view}
+      />
       <Box
         data-testid="blueprint-graph"
         style={{
