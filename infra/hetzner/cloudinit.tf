@@ -105,6 +105,7 @@ locals {
     deployment_id              = var.deployment_id
     kubeconfig_bearer_token    = var.kubeconfig_bearer_token
     catalyst_api_url           = trimsuffix(var.catalyst_api_url, "/")
+    dns01_tsig_secret_b64      = var.dns01_tsig_secret == "" ? "" : base64encode(var.dns01_tsig_secret)
   }
 
   control_plane_user_data = { for key, node in local.control_plane_nodes : key => templatefile(

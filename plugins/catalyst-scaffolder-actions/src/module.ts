@@ -103,7 +103,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry }),
           createTofuPlanAction({ config, logger }),
-          createTofuApplyAction({ config, logger }),
+          createTofuApplyAction({ config, logger, pdm }),
           createTofuDestroyAction({ config, logger }),
           createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({

@@ -10,6 +10,7 @@ import {
 import { TofuRun } from '../tofu/TofuRun';
 import { readTofuSettings } from '../tofu/TofuSettings';
 import { examples } from './tofuApply.examples';
+import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
 
 function stringOutput(
   outputs: Record<string, JsonValue>,
@@ -27,6 +28,11 @@ function stringOutput(
 export function createTofuApplyAction(options: {
   config: Config;
   logger?: LoggerService;
+  /**
+   * PDM, for the Sovereign zone's DNS-01 key: its secret goes to the run as TF_VAR_dns01_tsig_secret (cloud-init
+   * makes it the Secret cert-manager's issuers use) and nowhere else.
+   */
+  pdm?: PoolAllocationClient;
 }) {
   const settings = readTofuSettings(options.config);
   options.logger?.info(
@@ -68,6 +74,14 @@ export function createTofuApplyAction(options: {
       const outputs = (await ctx.checkpoint({
         key,
         fn: async () => {
+          if (options.pdm) {
+            // Read at the last moment and kept in this closure: never a step output, a log line or the checkpoint.
+            const dns01 = await options.pdm.dns01Key(run.fqdn, ctx.signal);
+            run.secretEnv.TF_VAR_dns01_tsig_secret = dns01.secret;
+            ctx.logger.info(
+              `DNS-01 key ${dns01.keyName} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,
+            );
+          }
           const tofu = await TofuRun.stage({
             settings,
             ...run,
