@@ -106,6 +106,7 @@ locals {
     sovereign_name             = local.fqdn_dashed
     kubeconfig_bearer_token    = var.kubeconfig_bearer_token
     catalyst_api_url           = trimsuffix(var.catalyst_api_url, "/")
+    dns01_tsig_secret_b64      = var.dns01_tsig_secret == "" ? "" : base64encode(var.dns01_tsig_secret)
   }
 
   control_plane_user_data = { for key, node in local.control_plane_nodes : key => templatefile(

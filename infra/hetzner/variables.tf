@@ -195,6 +195,18 @@ variable "ghcr_pull_token" {
   description = "packages:read token for ghcr.io (Blueprint charts). Passed only through the environment."
 }
 
+variable "dns01_tsig_secret" {
+  type        = string
+  sensitive   = true
+  default     = ""
+  description = "Secret of the Sovereign zone's DNS-01 TSIG key (base64, from PDM). cloud-init puts it into the Secret cert-manager/catalyst-dns01-tsig that the overlay's ClusterIssuers reference; it never enters git. Passed only through the environment (TF_VAR_dns01_tsig_secret)."
+
+  validation {
+    condition     = var.dns01_tsig_secret == "" || can(regex("^[A-Za-z0-9+/]{16,}={0,2}$", var.dns01_tsig_secret))
+    error_message = "dns01_tsig_secret must be empty or the base64 TSIG secret PDM created."
+  }
+}
+
 variable "deployment_id" {
   type        = string
   default     = ""

@@ -90,6 +90,29 @@ export const sovereignDnsRecordSchema = z
   .strict();
 
 /**
+ * How the Sovereign gets its certificates (docs/tls.md): the cert-manager ClusterIssuer its wildcard certificate
+ * uses, and the DNS-01 setup its solver sends RFC 2136 updates with. Public facts only; strict, so a key's secret
+ * can never be recorded.
+ */
+export const sovereignTlsRecordSchema = z
+  .object({
+    issuer: z.string().min(1).max(63),
+    acmeServer: z.string().url(),
+    dnsNames: z.array(z.string().min(1)).min(1),
+    certificateSecret: z.string().min(1).max(253),
+    dns01: z
+      .object({
+        zone: z.string().regex(fqdnPattern, 'must be a lower-case FQDN'),
+        nameserver: z.string().min(1).max(260),
+        keyName: z.string().min(1).max(255),
+        algorithm: z.string().min(1).max(32),
+      })
+      .strict(),
+  })
+  .strict();
+export type SovereignTlsRecord = z.infer<typeof sovereignTlsRecordSchema>;
+
+/**
  * The normalised SovereignRequest (wizard.md §8) as the registry keeps it, so that later templates (decommission)
  * can run OpenTofu without the original task. It holds no secret by construction: the SSH key is public, the
  * Hetzner project id is an identifier, and every level is strict so a token-like key is refused.
@@ -168,6 +191,7 @@ const sovereignRecordFields = {
   gitops: sovereignGitopsRecordSchema.optional(),
   outputs: sovereignTofuOutputsSchema.optional(),
   dnsRecords: z.array(sovereignDnsRecordSchema),
+  tls: sovereignTlsRecordSchema.optional(),
   phase: sovereignPhaseSchema,
   phaseReason: z.string().min(1).optional(),
   taskId: z.string().min(1).optional(),

@@ -128,7 +128,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createSovereignPhaseAction({ registry, permissions }),
           createSovereignAwaitReadyAction({ registry }),
           createTofuPlanAction({ config, logger }),
-          createTofuApplyAction({ config, logger, registry, discovery }),
+          createTofuApplyAction({ config, logger, registry, discovery, pdm }),
           createTofuDestroyAction({ config, logger }),
           createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({

@@ -46,6 +46,13 @@ export function sovereignRecordToEntity(record: SovereignRecord): Entity {
     phase: record.phase,
   };
   if (record.gitops) spec.gitops = { ...record.gitops };
+  if (record.tls) {
+    spec.tls = {
+      ...record.tls,
+      dnsNames: [...record.tls.dnsNames],
+      dns01: { ...record.tls.dns01 },
+    };
+  }
   if (record.phaseReason) spec.phaseReason = record.phaseReason;
   if (record.taskId) spec.taskId = record.taskId;
 

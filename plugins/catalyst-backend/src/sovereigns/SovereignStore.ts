@@ -436,6 +436,7 @@ function rowToRecord(row: SovereignRow): SovereignRecord {
   };
   if (body.gitops) record.gitops = body.gitops;
   if (body.outputs) record.outputs = body.outputs;
+  if (body.tls) record.tls = body.tls;
   if (body.request) record.request = body.request;
   if (row.phase_changed_at) record.phaseChangedAt = row.phase_changed_at;
   if (row.phase_reason) record.phaseReason = row.phase_reason;

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { CANONICAL_RECORD_NAMES } from '@catalyst/plugin-catalyst-common';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { LocalApiServer, RecordedRequest } from './LocalApiServer';
 
 const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'];
@@ -15,6 +15,16 @@ function writtenRecords(zone: string, ip: string) {
   }));
 }
 
+/** The public DNS-01 facts PDM reports for a Sovereign zone. */
+export function dns01Setup(zone: string) {
+  return {
+    zone,
+    nameserver: 'ns1.openova.io:53',
+    keyName: `dns01.${zone}`,
+    algorithm: 'hmac-sha256',
+  };
+}
+
 /**
  * In-memory stand-ins for PDM, the Sovereign registry and the scaffolder task API, served over real HTTP by a
  * LocalApiServer and answering with the documented statuses and shapes (pdm.md §2, §7; the registry router).
@@ -23,6 +33,8 @@ export class FakeCatalystApis {
   readonly server: LocalApiServer;
   readonly allocations = new Map<string, any>();
   readonly byoZones = new Map<string, { records?: string }>();
+  /** DNS-01 key secrets of the zones PDM holds (pool reservations and BYO zones), by zone. */
+  readonly dns01Secrets = new Map<string, string>();
   readonly sovereigns = new Map<string, any>();
   /** Secrets minted through `POST /v1/sovereigns/:name/handoff-secret`. */
   readonly handoffSecrets: Array<{ name: string; secret: string }> = [];
@@ -72,6 +84,15 @@ export class FakeCatalystApis {
     params: URLSearchParams,
   ): { status: number; body?: unknown } {
     const [, area, domain, op] = parts;
+    if (area === 'dns01' && op === 'key' && r.method === 'GET') {
+      const secret = this.dns01Secrets.get(domain);
+      return secret
+        ? { status: 200, body: { ...dns01Setup(domain), secret } }
+        : {
+            status: 404,
+            body: { error: 'not-found', detail: `${domain} has no DNS-01 key` },
+          };
+    }
     if (area === 'pool') {
       if (domain !== 'omani.works' && domain !== 'openova.io') {
         return op === 'check'
@@ -129,7 +150,8 @@ export class FakeCatalystApis {
             createdBy: r.body.createdBy,
           };
           this.allocations.set(key, created);
-          return { status: 201, body: created };
+          this.dns01Secrets.set(key, randomBytes(32).toString('base64'));
+          return { status: 201, body: { ...created, dns01: dns01Setup(key) } };
         }
         case 'renew':
           if (!row) return { status: 404, body: { error: 'not-found' } };
@@ -168,6 +190,7 @@ export class FakeCatalystApis {
         case 'release':
           if (!row) return { status: 404, body: { error: 'not-found' } };
           this.allocations.delete(key);
+          this.dns01Secrets.delete(key);
           return { status: 200, body: { freed: row } };
         default:
           return { status: 404 };
@@ -176,16 +199,21 @@ export class FakeCatalystApis {
     if (area === 'byo') {
       if (op === 'zone' && r.method === 'POST') {
         this.byoZones.set(domain, {});
+        if (!this.dns01Secrets.has(domain)) {
+          this.dns01Secrets.set(domain, randomBytes(32).toString('base64'));
+        }
         return {
           status: 201,
           body: {
             zone: `${domain}.`,
             nameservers: NAMESERVERS,
             ds: [`${domain}. 3600 IN DS 2371 13 2 AB12`],
+            dns01: dns01Setup(domain),
           },
         };
       }
       if (op === 'zone' && r.method === 'DELETE') {
+        this.dns01Secrets.delete(domain);
         return this.byoZones.delete(domain)
           ? { status: 204 }
           : { status: 404, body: { error: 'not-found' } };

@@ -86,6 +86,24 @@ export function createCatalogRegisterSovereignAction(options: {
             })
             .optional()
             .describe('From steps.tofu.output'),
+        tls: z =>
+          z
+            .object({
+              issuer: z.string(),
+              acmeServer: z.string(),
+              dnsNames: z.array(z.string()),
+              certificateSecret: z.string(),
+              dns01: z.object({
+                zone: z.string(),
+                nameserver: z.string(),
+                keyName: z.string(),
+                algorithm: z.string(),
+              }),
+            })
+            .optional()
+            .describe(
+              'steps.overlay.output.tls: the certificate issuer and the DNS-01 setup (public facts, never the key)',
+            ),
       },
       output: {
         entityRef: z => z.string().describe('sovereign:default/<name>'),
@@ -123,6 +141,9 @@ export function createCatalogRegisterSovereignAction(options: {
         notInstallable:
           ctx.input.notInstallable ?? existing?.notInstallable ?? [],
         dnsRecords: ctx.input.dnsRecords ?? existing?.dnsRecords ?? [],
+        ...(ctx.input.tls ?? existing?.tls
+          ? { tls: ctx.input.tls ?? existing?.tls }
+          : {}),
         phase: existing?.phase ?? ctx.input.phase,
         taskId: ctx.task.id,
         // Checked against the registry's strict request schema before it leaves: a smuggled token fails here.

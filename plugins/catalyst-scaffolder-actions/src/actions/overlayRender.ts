@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
 import type { ReleaseValuesData } from '../overlay/releaseValues';
-import type { Dns01Setup, OverlayTls } from '../overlay/tls';
+import { Dns01Setup, OverlayTls, wildcardSecretName } from '../overlay/tls';
 import { examples } from './overlayRender.examples';
 
 /**
@@ -54,6 +54,24 @@ export function createOverlayRenderAction(options: {
             .string()
             .describe('Overlay folder inside the workspace: clusters/<fqdn>'),
         files: z => z.array(z.string()).describe('Written files'),
+        tls: z =>
+          z
+            .object({
+              issuer: z.string(),
+              acmeServer: z.string(),
+              dnsNames: z.array(z.string()),
+              certificateSecret: z.string(),
+              dns01: z.object({
+                zone: z.string(),
+                nameserver: z.string(),
+                keyName: z.string(),
+                algorithm: z.string(),
+              }),
+            })
+            .optional()
+            .describe(
+              'The certificate issuer and DNS-01 setup the overlay renders, for the Sovereign record (no secret)',
+            ),
       },
     },
     async handler(ctx) {
@@ -88,6 +106,15 @@ export function createOverlayRenderAction(options: {
       );
       ctx.output('path', overlay.relativeRoot);
       ctx.output('files', files);
+      if (tls) {
+        ctx.output('tls', {
+          issuer: tls.issuer,
+          acmeServer: tls.servers[tls.issuer],
+          dnsNames: [`*.${overlay.fqdn}`, overlay.fqdn],
+          certificateSecret: wildcardSecretName(overlay.fqdn),
+          dns01: { ...tls.dns01 },
+        });
+      }
     },
   });
 }

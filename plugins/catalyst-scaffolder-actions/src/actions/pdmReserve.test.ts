@@ -45,6 +45,15 @@ describe('catalyst:pdm:reserve', () => {
       fqdn: 'omantel.omani.works',
       ttlSeconds: 3600,
     });
+    // The zone's DNS-01 setup, public facts only: the key's secret never becomes a step output.
+    expect(outputs.dns01).toEqual({
+      zone: 'omantel.omani.works',
+      nameserver: 'ns1.openova.io:53',
+      keyName: 'dns01.omantel.omani.works',
+      algorithm: 'hmac-sha256',
+    });
+    const secret = env.apis.dns01Secrets.get('omantel.omani.works')!;
+    expect(JSON.stringify(outputs)).not.toContain(secret);
   });
 
   it('is idempotent on a retried step: the checkpoint returns the first reservation', async () => {
@@ -136,6 +145,9 @@ describe('catalyst:pdm:reserve', () => {
       nameservers: ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'],
     });
     expect(outputs.ds).toHaveLength(1);
+    expect(outputs.dns01).toMatchObject({
+      keyName: `dns01.${outputs.dns01.zone}`,
+    });
   });
 
   it('refuses a domain that does not match the FQDN', async () => {

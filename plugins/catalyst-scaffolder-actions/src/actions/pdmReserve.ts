@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type {
+  Dns01Setup,
+  PoolAllocationClient,
+} from '../clients/PoolAllocationClient';
 import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './pdmReserve.examples';
 
@@ -47,6 +50,17 @@ export function createPdmReserveAction(options: {
             .array(z.string())
             .describe('Nameservers of the BYO zone (empty for pool)'),
         ds: z => z.array(z.string()).describe('DS records of the BYO zone'),
+        dns01: z =>
+          z
+            .object({
+              zone: z.string(),
+              nameserver: z.string(),
+              keyName: z.string(),
+              algorithm: z.string(),
+            })
+            .describe(
+              "The zone's DNS-01 update key: nameserver, zone, key name and algorithm (never its secret)",
+            ),
       },
     },
     async handler(ctx) {
@@ -57,6 +71,7 @@ export function createPdmReserveAction(options: {
         expiresAt: string;
         nameservers: string[];
         ds: string[];
+        dns01?: Dns01Setup;
       };
       if (domain.mode === 'pool') {
         if (!domain.poolDomain || !domain.subdomain) {
@@ -109,6 +124,7 @@ export function createPdmReserveAction(options: {
               expiresAt: r.expiresAt,
               nameservers: [],
               ds: [],
+              ...(r.dns01 ? { dns01: r.dns01 } : {}),
             };
           },
         });
@@ -130,6 +146,7 @@ export function createPdmReserveAction(options: {
               expiresAt: '',
               nameservers: zone.nameservers,
               ds: zone.ds ?? [],
+              ...(zone.dns01 ? { dns01: zone.dns01 } : {}),
             };
           },
         });
@@ -151,6 +168,12 @@ export function createPdmReserveAction(options: {
       ctx.output('expiresAt', result.expiresAt);
       ctx.output('nameservers', result.nameservers);
       ctx.output('ds', result.ds);
+      if (!result.dns01) {
+        throw new Error(
+          `PDM did not report the DNS-01 key of ${fqdn}; the Sovereign could not obtain certificates`,
+        );
+      }
+      ctx.output('dns01', result.dns01);
     },
   });
 }

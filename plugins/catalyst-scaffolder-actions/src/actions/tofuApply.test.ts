@@ -3,6 +3,7 @@ import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createActionContext } from '../__testUtils__/createActionContext';
+import { createActionTestEnvironment } from '../__testUtils__/actionTestEnvironment';
 import {
   dropSchema,
   listFiles,
@@ -151,6 +152,53 @@ describe('catalyst:tofu:apply (terraform, integration)', () => {
       await fs.readFile(path.join(dir, 'terraform.tfstate'), 'utf8'),
     );
     expect(state.resources).toEqual([]);
+  });
+
+  it("hands the zone's DNS-01 key secret from PDM to the cluster bootstrap only, never to a log or an output", async () => {
+    const env = await createActionTestEnvironment();
+    try {
+      const workDir = await makeTempDir('work');
+      const fqdn = uniqueFqdn('dns01');
+      const secret = Buffer.from(`tsig-${fqdn}-material`).toString('base64');
+      env.apis.dns01Secrets.set(fqdn, secret);
+      const config = tofuTestConfig({ modulePath: SANDBOX_MODULE, workDir });
+      const { ctx, outputs, logged } = createActionContext({
+        input: sovereignInput(fqdn),
+        workspacePath: await makeTempDir('ws'),
+        secrets,
+      });
+      await createTofuApplyAction({ config, pdm: env.pdm }).handler(ctx);
+
+      const state = JSON.parse(
+        await fs.readFile(
+          path.join(workDir, fqdn.replace(/\./g, '-'), 'terraform.tfstate'),
+          'utf8',
+        ),
+      );
+      const cp1 = state.resources
+        .find((r: any) => r.name === 'control_plane')
+        .instances.find((i: any) => i.index_key.endsWith('-cp1'));
+      expect(cp1.attributes.input.value.user_data).toContain(
+        `secret: ${Buffer.from(secret).toString('base64')}`,
+      );
+      expect(logged()).toContain(
+        `DNS-01 key dns01.${fqdn} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,
+      );
+      expect(logged()).not.toContain(secret);
+      expect(JSON.stringify(outputs)).not.toContain(secret);
+
+      // No key at PDM (the zone was never reserved or was released): the run stops before tofu starts.
+      const missing = createActionContext({
+        input: sovereignInput(uniqueFqdn('nokey')),
+        workspacePath: await makeTempDir('ws'),
+        secrets,
+      });
+      await expect(
+        createTofuApplyAction({ config, pdm: env.pdm }).handler(missing.ctx),
+      ).rejects.toThrow(/has no DNS-01 key/);
+    } finally {
+      await env.cleanup();
+    }
   });
 
   it('does not apply twice when the task is retried with the same inputs', async () => {

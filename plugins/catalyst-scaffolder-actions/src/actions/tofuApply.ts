@@ -13,6 +13,7 @@ import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient
 import { TofuRun } from '../tofu/TofuRun';
 import { readTofuSettings } from '../tofu/TofuSettings';
 import { examples } from './tofuApply.examples';
+import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
 
 function withoutHandoffSecret(
   secrets: Record<string, string> | undefined,
@@ -42,6 +43,11 @@ export function createTofuApplyAction(options: {
   registry?: SovereignRegistryClient;
   /** Finds Catalyst's external URL when `catalyst.platform.handoffBaseUrl` is not set. */
   discovery?: DiscoveryService;
+  /**
+   * PDM, for the Sovereign zone's DNS-01 key: its secret goes to the run as TF_VAR_dns01_tsig_secret (cloud-init
+   * makes it the Secret cert-manager's issuers use) and nowhere else.
+   */
+  pdm?: PoolAllocationClient;
 }) {
   const settings = readTofuSettings(options.config);
   // The origin a new cluster PUTs its kubeconfig back to: reachable from the cluster, not just from the portal.
@@ -138,6 +144,14 @@ export function createTofuApplyAction(options: {
                 'The cluster has already handed its kubeconfig back; no new secret is minted',
               );
             }
+          }
+          if (options.pdm) {
+            // Read at the last moment and kept in this closure: never a step output, a log line or the checkpoint.
+            const dns01 = await options.pdm.dns01Key(run.fqdn, ctx.signal);
+            secretEnv.TF_VAR_dns01_tsig_secret = dns01.secret;
+            ctx.logger.info(
+              `DNS-01 key ${dns01.keyName} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,
+            );
           }
           const tofu = await TofuRun.stage({
             settings,

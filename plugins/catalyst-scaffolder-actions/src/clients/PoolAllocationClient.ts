@@ -11,6 +11,33 @@ export interface SubdomainCheck {
   fqdn?: string;
 }
 
+/**
+ * The public DNS-01 facts of a Sovereign zone (docs/tls.md): where its certificate issuer sends RFC 2136 updates
+ * and under which TSIG key name. A type alias so a scaffolder checkpoint can keep it.
+ */
+export type Dns01Setup = {
+  zone: string;
+  nameserver: string;
+  keyName: string;
+  algorithm: string;
+};
+
+/** The DNS-01 key with its secret; only ever passed to the provisioning run's environment. */
+export interface Dns01Key extends Dns01Setup {
+  secret: string;
+}
+
+function dns01Of(body: any): Dns01Setup | undefined {
+  const d = body?.dns01;
+  if (!d || typeof d !== 'object') return undefined;
+  return {
+    zone: String(d.zone),
+    nameserver: String(d.nameserver),
+    keyName: String(d.keyName),
+    algorithm: String(d.algorithm),
+  };
+}
+
 export interface PoolReservation {
   poolDomain: string;
   subdomain: string;
@@ -19,6 +46,7 @@ export interface PoolReservation {
   expiresAt: string;
   reservationToken: string;
   createdBy: string;
+  dns01?: Dns01Setup;
 }
 
 /**
@@ -45,6 +73,7 @@ export interface ByoZone {
   zone: string;
   nameservers: string[];
   ds: string[];
+  dns01?: Dns01Setup;
 }
 
 export interface NameserverUpdate {
@@ -110,7 +139,7 @@ export class PoolAllocationClient {
       `/v1/pool/${seg(poolDomain)}/reserve`,
       { body: request, signal },
     );
-    return body;
+    return { ...body, dns01: dns01Of(body) };
   }
 
   /** Every allocation of a pool (without tokens). */
@@ -197,7 +226,7 @@ export class PoolAllocationClient {
       `/v1/byo/${seg(domain)}/zone`,
       { signal },
     );
-    return body;
+    return { ...body, dns01: dns01Of(body) };
   }
 
   /** Deletes a BYO zone. A missing zone is success (`deleted: false`). */
@@ -225,6 +254,23 @@ export class PoolAllocationClient {
       { body: { loadBalancerIP }, signal },
     );
     return { records: recordsOf(body) };
+  }
+
+  /**
+   * The Sovereign zone's DNS-01 key with its secret, read with the scaffolder's own service identity (PDM hands
+   * it to no one else). The caller passes it to the provisioning run's environment only: never to a step output,
+   * a log line or the catalog.
+   */
+  async dns01Key(fqdn: string, signal?: AbortSignal): Promise<Dns01Key> {
+    const { body } = await this.api.request<Dns01Key>(
+      'GET',
+      `/v1/dns01/${seg(fqdn)}/key`,
+      { signal },
+    );
+    if (typeof body?.secret !== 'string' || !body.secret) {
+      throw new Error(`PDM answered no DNS-01 key for ${fqdn}`);
+    }
+    return body;
   }
 
   async validateRegistrarToken(

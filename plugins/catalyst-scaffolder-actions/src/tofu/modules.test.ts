@@ -66,6 +66,8 @@ const baseVariables = {
   catalyst_api_url: 'https://backstage.example.com',
 };
 
+const DNS01_SECRET = 'c2VjcmV0LWtleS1tYXRlcmlhbC1mb3ItdGVzdHM=';
+
 describe('infra modules (terraform, cloud-init, integration)', () => {
   it('hetzner and sandbox declare the same variables (types, defaults, validations) and outputs', async () => {
     const hetzner = await parseModule(HETZNER_MODULE);
@@ -106,6 +108,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
         'domain_mode',
         'pool_domain',
         'ghcr_pull_token',
+        'dns01_tsig_secret',
         'deployment_id',
         'kubeconfig_bearer_token',
         'catalyst_api_url',
@@ -117,6 +120,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
       ]),
     );
     expect(hetzner.variable.hcloud_token[0].sensitive).toBe(true);
+    expect(hetzner.variable.dns01_tsig_secret[0].sensitive).toBe(true);
   });
 
   it('the Hetzner module pins its provider and forwards the Kubernetes API through the load balancer', async () => {
@@ -178,6 +182,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
       TF_VAR_hcloud_token: 'x'.repeat(64),
       TF_VAR_ghcr_pull_token: 'ghp_exampletoken',
       TF_VAR_kubeconfig_bearer_token: 'ab'.repeat(32),
+      TF_VAR_dns01_tsig_secret: DNS01_SECRET,
     };
     await execa(TEST_BINARY, ['init', '-input=false', '-no-color'], {
       cwd: dir,
@@ -250,6 +255,28 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
     expect(rendered['hel1-cp1']).toContain('server --cluster-init');
     expect(rendered['hel1-cp1']).not.toContain('install.yaml');
     expect(rendered['hel1-cp1']).not.toContain('/kubeconfig');
+    // The DNS-01 key's secret becomes the Secret cert-manager's issuers reference, on the Flux cluster only.
+    const secretManifest = [
+      '      kind: Secret',
+      '      metadata:',
+      '        name: catalyst-dns01-tsig',
+      '        namespace: cert-manager',
+      '      type: Opaque',
+      '      data:',
+      `        secret: ${Buffer.from(DNS01_SECRET).toString('base64')}`,
+    ].join('\n');
+    expect(init).toContain(secretManifest);
+    expect(init).toContain(
+      'kubectl apply -f /var/lib/catalyst/dns01-tsig-secret.yaml',
+    );
+    for (const [node, userData] of Object.entries(rendered)) {
+      if (node !== 'fsn1-cp1') {
+        expect({
+          node,
+          leaked: userData.includes('catalyst-dns01-tsig'),
+        }).toEqual({ node, leaked: false });
+      }
+    }
     expect(rendered['fsn1-w1']).toContain("K3S_URL='https://10.0.1.2:6443'");
     expect(rendered['fsn1-w1']).toContain(
       'agent --node-label catalyst.openova.io/role=worker',

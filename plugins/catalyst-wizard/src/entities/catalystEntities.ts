@@ -31,6 +31,20 @@ export interface SovereignDnsRecord {
   content: string;
 }
 
+/** How the Sovereign gets its certificates: public facts only, never the DNS-01 key's secret. */
+export interface SovereignTls {
+  issuer?: string;
+  acmeServer?: string;
+  dnsNames?: string[];
+  certificateSecret?: string;
+  dns01?: {
+    zone?: string;
+    nameserver?: string;
+    keyName?: string;
+    algorithm?: string;
+  };
+}
+
 export interface SovereignSpec {
   owner?: string;
   fqdn?: string;
@@ -65,6 +79,7 @@ export interface SovereignSpec {
     consoleUrl?: string;
   };
   dnsRecords?: SovereignDnsRecord[];
+  tls?: SovereignTls;
   phaseReason?: string;
 }
 

@@ -57,6 +57,16 @@ const sovereignDnsRecordsCard = EntityCardBlueprint.make({
   },
 });
 
+const sovereignTlsCard = EntityCardBlueprint.make({
+  name: 'catalyst-sovereign-tls',
+  params: {
+    filter: isSovereign,
+    type: 'info',
+    loader: () =>
+      import('./sovereign/SovereignTlsCard').then(m => <m.SovereignTlsCard />),
+  },
+});
+
 const sovereignEventsContent = EntityContentBlueprint.make({
   name: 'catalyst-sovereign-events',
   params: {
@@ -139,6 +149,7 @@ export const catalystEntityPagesModule = createFrontendModule({
     sovereignGitOpsCard,
     sovereignBlueprintGraphCard,
     sovereignDnsRecordsCard,
+    sovereignTlsCard,
     sovereignEventsContent,
     blueprintOverviewCard,
     blueprintRelationsCard,

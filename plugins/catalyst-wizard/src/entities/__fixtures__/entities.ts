@@ -118,6 +118,18 @@ export const sovereign: Entity = {
       loadBalancerIp: '203.0.113.20',
       consoleUrl: 'https://console.acme.omani.works',
     },
+    tls: {
+      issuer: 'letsencrypt-production',
+      acmeServer: 'https://acme-v02.api.letsencrypt.org/directory',
+      dnsNames: ['*.acme.omani.works', 'acme.omani.works'],
+      certificateSecret: 'acme-omani-works-wildcard-tls',
+      dns01: {
+        zone: 'acme.omani.works',
+        nameserver: 'ns1.openova.io:53',
+        keyName: 'dns01.acme.omani.works',
+        algorithm: 'hmac-sha256',
+      },
+    },
     dnsRecords: [
       {
         name: 'acme.omani.works',
