@@ -37,6 +37,7 @@ import { GitOpsRepository } from './gitops/GitOpsRepository';
 import { loadReleaseValues } from './overlay/releaseValues';
 import { ProvisioningCompensation } from './provisioning/ProvisioningCompensation';
 import { ReservationKeeper } from './provisioning/ReservationKeeper';
+import { TofuRun } from './tofu/TofuRun';
 
 /** Registers every Catalyst provisioning action on the scaffolder. */
 export const scaffolderModuleCatalyst = createBackendModule({
@@ -96,6 +97,9 @@ export const scaffolderModuleCatalyst = createBackendModule({
           timeout: { minutes: 10 },
           fn: () => keeper.tick(),
         });
+
+        // SIGTERM: tofu runs are interrupted gracefully (state saved, lock released) while the backend stops.
+        lifecycle.addShutdownHook(() => TofuRun.shutdown());
 
         const credentials = createGitCredentialsSource(config, gitops.repoUrl);
         const repository = () =>

@@ -7,6 +7,18 @@ import execa from 'execa';
 import { TofuChangeSummary, TofuJsonLog, TofuLogLine } from './TofuJsonLog';
 import { TofuSettings } from './TofuSettings';
 import { stageTofuWorkspace, stateSchemaName } from './TofuWorkspace';
+import {
+  APPLICATION_NAME_PREFIX,
+  clearHolder,
+  processAlive,
+  readHolders,
+  replicaAlive,
+  THIS_REPLICA,
+  TofuHolder,
+  tofuProcessAlive,
+  writeHolder,
+} from './TofuHolder';
+import { findPgLockHolders, terminatePgSession } from './pgStateLock';
 
 /** A tofu command that failed, was cancelled or timed out; the message carries tofu's own error text. */
 export class TofuCommandError extends CustomErrorBase {
@@ -19,6 +31,27 @@ interface CommandResult {
 }
 
 const STDERR_TAIL_LINES = 40;
+
+/** Commands that take the state lock. */
+const LOCKING_COMMANDS = new Set(['apply', 'destroy', 'plan']);
+
+/** The local backend's lock file, left behind when tofu dies holding it. */
+export const LOCAL_LOCK_FILE = '.terraform.tfstate.lock.info';
+
+/** Adds application_name to a PostgreSQL URL or keyword/value connection string. */
+function withApplicationName(connection: string, name: string): string {
+  if (/^postgres(ql)?:\/\//.test(connection)) {
+    const url = new URL(connection);
+    url.searchParams.set('application_name', name);
+    return url.toString();
+  }
+  return `${connection} application_name=${name}`;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Every tofu process this backend runs, so a shutdown can interrupt them. */
+const liveRuns = new Set<{ shutdown: () => Promise<void> }>();
 
 interface TofuStateModule {
   resources?: { mode?: string }[];
@@ -45,6 +78,16 @@ function isInheritedEnvAllowed(name: string): boolean {
  * SIGKILL after the grace period), which lets tofu release its state lock.
  */
 export class TofuRun {
+  /**
+   * The backend is stopping (SIGTERM): every running tofu gets SIGINT, which makes it stop after the resources in
+   * flight, save the state and release the lock; a process still running after the grace period gets SIGKILL.
+   * The interrupted commands never settle, so their tasks stay `processing` and are recovered by a replica
+   * instead of being failed (and compensated) by a backend that is going away.
+   */
+  static async shutdown(): Promise<void> {
+    await Promise.all([...liveRuns].map(run => run.shutdown()));
+  }
+
   static async stage(options: {
     settings: TofuSettings;
     fqdn: string;
@@ -93,7 +136,11 @@ export class TofuRun {
       CHECKPOINT_DISABLE: '1',
     });
     if (settings.stateBackend === 'pg' && settings.pgConnectionString) {
-      env.PG_CONN_STR = settings.pgConnectionString;
+      // The advisory lock tells nothing about its holder but the session: name the session after this backend.
+      env.PG_CONN_STR = withApplicationName(
+        settings.pgConnectionString,
+        `${APPLICATION_NAME_PREFIX}${THIS_REPLICA}`,
+      );
     }
     this.env = env;
     this.secretValues = [
@@ -196,7 +243,131 @@ export class TofuRun {
     else this.logger.info(text);
   }
 
+  /** Runs a command; a lock left by a holder that is really gone is freed once and the command runs again. */
   private async run(
+    args: string[],
+    options: { json: boolean; quiet?: boolean },
+  ): Promise<CommandResult> {
+    try {
+      return await this.runOnce(args, options);
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      if (!(await this.freeStaleLock())) throw error;
+      return this.runOnce(args, options);
+    }
+  }
+
+  /**
+   * A lock conflict: frees the lock when (and only when) its holder's backend is gone. Neither backend leaves a
+   * lock behind a dead process: the local backend locks the state file with the operating system's file lock
+   * (`.terraform.tfstate.lock.info` next to it is only a description and may stay behind harmlessly), the pg
+   * backend uses a session-level advisory lock. A lock that blocks is therefore held by a running tofu, and it is
+   * stale exactly when that tofu is an orphan: the backend that started it is gone. An orphan on this host gets
+   * SIGINT (it saves its state and releases the lock); an orphan's pg session seen from another host is
+   * terminated. A live backend's tofu, or a holder nobody recorded, is never touched.
+   */
+  async freeStaleLock(): Promise<boolean> {
+    return this.settings.stateBackend === 'pg'
+      ? this.freeStalePgLock()
+      : this.freeStaleLocalLock();
+  }
+
+  private async freeStaleLocalLock(): Promise<boolean> {
+    const holders = (await readHolders(this.dir)).filter(h =>
+      processAlive(h.tofuPid),
+    );
+    const orphans: TofuHolder[] = [];
+    for (const holder of holders) {
+      if (await replicaAlive(holder.replica)) {
+        this.logger.warn(
+          `The state of ${this.fqdn} is locked by ${holder.command} of a running backend (${holder.replica}); leaving the lock alone`,
+        );
+        return false;
+      }
+      orphans.push(holder);
+    }
+    if (orphans.length === 0) {
+      this.logger.warn(
+        `The state of ${this.fqdn} is locked by a process this backend did not record; leaving the lock alone`,
+      );
+      return false;
+    }
+    for (const orphan of orphans) await this.stopOrphan(orphan);
+    return true;
+  }
+
+  private async freeStalePgLock(): Promise<boolean> {
+    const schema = stateSchemaName(this.fqdn);
+    const connection = this.settings.pgConnectionString!;
+    const sessions = await findPgLockHolders(connection, schema);
+    if (sessions.length === 0) return true;
+    const stale: { pid: number; replica: string }[] = [];
+    for (const session of sessions) {
+      const replica = session.applicationName.startsWith(
+        APPLICATION_NAME_PREFIX,
+      )
+        ? session.applicationName.slice(APPLICATION_NAME_PREFIX.length)
+        : undefined;
+      if (!replica || (await replicaAlive(replica))) {
+        this.logger.warn(
+          `The state of ${this.fqdn} is locked by ${
+            replica
+              ? `a running backend (${replica})`
+              : `session ${session.pid} (${
+                  session.applicationName || 'no name'
+                })`
+          }; leaving the lock alone`,
+        );
+        return false;
+      }
+      stale.push({ pid: session.pid, replica });
+    }
+    const holders = await readHolders(this.dir);
+    for (const session of stale) {
+      for (const holder of holders.filter(h => h.replica === session.replica)) {
+        await this.stopOrphan(holder);
+      }
+      if (
+        (await findPgLockHolders(connection, schema)).some(
+          h => h.pid === session.pid,
+        )
+      ) {
+        this.logger.warn(
+          `The state of ${this.fqdn} is locked by a tofu session of backend ${session.replica}, which is gone; terminating session ${session.pid}`,
+        );
+        await terminatePgSession(connection, session.pid);
+      }
+    }
+    return true;
+  }
+
+  /** SIGINT to an orphaned tofu on this host, SIGKILL after the grace period. */
+  private async stopOrphan(holder: TofuHolder) {
+    if (!(await tofuProcessAlive(holder, this.settings.binary))) {
+      await clearHolder(this.dir, holder.tofuPid);
+      return;
+    }
+    this.logger.warn(
+      `${holder.command} (pid ${holder.tofuPid}) outlived its backend ${holder.replica}: interrupting it so it saves its state and releases the lock`,
+    );
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-holder.tofuPid, sig);
+      } catch {
+        // Gone.
+      }
+    };
+    signal('SIGINT');
+    const deadline = Date.now() + this.settings.killGracePeriodMs;
+    while (processAlive(holder.tofuPid) && Date.now() < deadline) {
+      await sleep(200);
+    }
+    if (processAlive(holder.tofuPid)) signal('SIGKILL');
+    while (processAlive(holder.tofuPid)) await sleep(100);
+    await clearHolder(this.dir, holder.tofuPid);
+  }
+
+  private async runOnce(
     args: string[],
     options: { json: boolean; quiet?: boolean },
   ): Promise<CommandResult> {
@@ -259,7 +430,7 @@ export class TofuRun {
       this.emit({ level: 'warn', text: line });
     });
 
-    let interrupted: 'cancelled' | 'timed out' | undefined;
+    let interrupted: 'cancelled' | 'timed out' | 'shutdown' | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const signalGroup = (signal: NodeJS.Signals) => {
       if (!child.pid) return;
@@ -269,7 +440,7 @@ export class TofuRun {
         // The group is already gone.
       }
     };
-    const interrupt = (reason: 'cancelled' | 'timed out') => {
+    const interrupt = (reason: 'cancelled' | 'timed out' | 'shutdown') => {
       if (interrupted) return;
       interrupted = reason;
       this.logger.warn(
@@ -283,6 +454,26 @@ export class TofuRun {
         this.settings.killGracePeriodMs,
       );
     };
+    const locking = LOCKING_COMMANDS.has(args[0]) && child.pid !== undefined;
+    if (locking) {
+      await writeHolder(this.dir, {
+        replica: THIS_REPLICA,
+        tofuPid: child.pid!,
+        command,
+        startedAt: new Date().toISOString(),
+      });
+    }
+    const exited = new Promise<void>(resolve => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const live = {
+      shutdown: async () => {
+        interrupt('shutdown');
+        await exited;
+      },
+    };
+    liveRuns.add(live);
     const onAbort = () => interrupt('cancelled');
     this.signal?.addEventListener('abort', onAbort);
     const timeoutTimer = setTimeout(
@@ -298,8 +489,18 @@ export class TofuRun {
       clearTimeout(timeoutTimer);
       if (killTimer) clearTimeout(killTimer);
       this.signal?.removeEventListener('abort', onAbort);
+      liveRuns.delete(live);
       // Leave nothing of the group behind (a provider or provisioner that outlived tofu).
       if (interrupted) signalGroup('SIGKILL');
+      if (locking) await clearHolder(this.dir, child.pid);
+    }
+
+    if (interrupted === 'shutdown') {
+      this.logger.warn(
+        `${command} stopped because the backend is shutting down; the task resumes on a running backend`,
+      );
+      // Never settle: the process exits, the task stays `processing` and is recovered elsewhere.
+      await new Promise(() => undefined);
     }
 
     if (interrupted) {
