@@ -7,10 +7,12 @@ import {
 } from '@catalyst/plugin-catalyst-wizard';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { catalogModule } from './modules/catalog';
 
 export default createApp({
   features: [
     catalogPlugin,
+    catalogModule,
     navModule,
     homeModule,
     catalystFormFieldsModule,
