@@ -8,10 +8,12 @@ import {
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { catalogModule } from './modules/catalog';
 
 export default createApp({
   features: [
     catalogPlugin,
+    catalogModule,
     navModule,
     homeModule,
     signInModule,

@@ -7,3 +7,5 @@
 export { catalystFormFieldsModule } from './fields/module';
 export { catalystEntityPagesModule } from './entities/module';
 export { catalystVouchersPlugin } from './vouchers/plugin';
+export { BlueprintLogo } from './entities/blueprint/BlueprintLogo';
+export { SovereignPhaseChip } from './entities/sovereign/SovereignPhaseChip';

@@ -105,6 +105,20 @@ const componentMarketplaceField = FormFieldBlueprint.make({
   },
 });
 
+const decommissionConfirmField = FormFieldBlueprint.make({
+  name: 'decommission-confirm',
+  params: {
+    field: () =>
+      import('./DecommissionConfirm').then(m =>
+        createFormField({
+          name: 'DecommissionConfirm',
+          component: m.DecommissionConfirm,
+          validation: m.decommissionConfirmValidation,
+        }),
+      ),
+  },
+});
+
 const domainPickerField = FormFieldBlueprint.make({
   name: 'domain-picker',
   params: {
@@ -147,6 +161,7 @@ export const catalystFormFieldsModule = createFrontendModule({
     sshPublicKeyField,
     componentMarketplaceField,
     domainPickerField,
+    decommissionConfirmField,
     sovereignReviewField,
   ],
 });

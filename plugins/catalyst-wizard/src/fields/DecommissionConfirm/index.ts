@@ -1,0 +1,5 @@
+export {
+  DecommissionConfirm,
+  decommissionConfirmValidation,
+  confirmationProblem,
+} from './DecommissionConfirm';
