@@ -21,11 +21,33 @@ function writtenRecords(zone: string, ip: string) {
 export class FakeCatalystApis {
   readonly server: LocalApiServer;
   readonly allocations = new Map<string, any>();
-  readonly byoZones = new Map<string, { records?: string }>();
+  readonly byoZones = new Map<
+    string,
+    { records?: string; createdBy?: string }
+  >();
   readonly sovereigns = new Map<string, any>();
   readonly events: Array<{ name: string; body: any }> = [];
   readonly taskStates = new Map<string, string>();
   registrarNameservers = new Map<string, string[]>();
+  /** Records a Sovereign as the register step would, for actions that run after it. */
+  registerSovereign(
+    name: string,
+    fields: {
+      fqdn: string;
+      owner?: string;
+      taskId?: string;
+      phase?: string;
+      domain?: unknown;
+    },
+  ) {
+    this.sovereigns.set(name, {
+      name,
+      owner: 'group:default/omantel-platform',
+      phase: 'provisioning',
+      ...fields,
+    });
+  }
+
   /** Registrar token PDM accepts in validate and set-ns. */
   validRegistrarToken = 'cf-token-0123456789';
 
@@ -116,6 +138,7 @@ export class FakeCatalystApis {
             ).toISOString(),
             reservationToken: randomUUID(),
             createdBy: r.body.createdBy,
+            owner: r.body.owner ?? null,
           };
           this.allocations.set(key, created);
           return { status: 201, body: created };
@@ -163,8 +186,24 @@ export class FakeCatalystApis {
       }
     }
     if (area === 'byo') {
+      if (op === 'check') {
+        return this.byoZones.has(domain)
+          ? {
+              status: 200,
+              body: {
+                available: false,
+                reason: 'zone-held',
+                detail: `${domain} is already the zone of Sovereign ${domain}`,
+              },
+            }
+          : { status: 200, body: { available: true, domain } };
+      }
       if (op === 'zone' && r.method === 'POST') {
-        this.byoZones.set(domain, {});
+        const held = this.byoZones.get(domain);
+        if (held && held.createdBy !== r.body?.createdBy) {
+          return { status: 409, body: { error: 'zone-held' } };
+        }
+        this.byoZones.set(domain, { createdBy: r.body?.createdBy });
         return {
           status: 201,
           body: {
@@ -182,6 +221,8 @@ export class FakeCatalystApis {
       if (op === 'records') {
         const zone = this.byoZones.get(domain);
         if (!zone) return { status: 404, body: { error: 'not-found' } };
+        if (zone.createdBy && zone.createdBy !== r.body?.createdBy)
+          return { status: 403, body: { error: 'not-owner' } };
         zone.records = r.body.loadBalancerIP;
         return {
           status: 200,

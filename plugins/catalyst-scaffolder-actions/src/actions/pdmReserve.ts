@@ -1,6 +1,8 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+import { taskActor } from '../provisioning/ProvisioningCompensation';
 import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './pdmReserve.examples';
 
@@ -12,6 +14,7 @@ import { examples } from './pdmReserve.examples';
  */
 export function createPdmReserveAction(options: {
   pdm: PoolAllocationClient;
+  registry: SovereignRegistryClient;
   keeper: ReservationKeeper;
   ttlSeconds: number;
 }) {
@@ -52,6 +55,25 @@ export function createPdmReserveAction(options: {
     async handler(ctx) {
       const { fqdn, entityName, domain } = ctx.input;
       const { pdm, keeper, ttlSeconds } = options;
+      const actorFor = async () => {
+        // The register step recorded the Sovereign for this task; PDM records its owning group with the name.
+        const record = await options.registry.get(entityName, ctx.signal);
+        if (!record || record.fqdn !== fqdn) {
+          throw new InputError(
+            `Sovereign ${fqdn} is not registered; run catalyst:catalog:register-sovereign first`,
+          );
+        }
+        if (record.taskId && record.taskId !== ctx.task.id) {
+          throw new ConflictError(
+            `Sovereign ${fqdn} is held by task ${record.taskId}; this task cannot reserve its domain`,
+          );
+        }
+        return {
+          createdBy: taskActor(ctx.task.id),
+          sovereignFQDN: fqdn,
+          owner: record.owner,
+        };
+      };
       let result: {
         reservationToken: string;
         expiresAt: string;
@@ -69,6 +91,7 @@ export function createPdmReserveAction(options: {
             `fqdn ${fqdn} does not match ${domain.subdomain}.${domain.poolDomain}`,
           );
         }
+        const actor = await actorFor();
         result = await ctx.checkpoint({
           key: `pdm.reserve.${fqdn}`,
           fn: async () => {
@@ -76,7 +99,8 @@ export function createPdmReserveAction(options: {
               domain.poolDomain!,
               {
                 subdomain: domain.subdomain!,
-                createdBy: `catalyst/${ctx.task.id}`,
+                createdBy: actor.createdBy,
+                owner: actor.owner,
                 ttlSeconds,
               },
               ctx.signal,
@@ -98,10 +122,15 @@ export function createPdmReserveAction(options: {
             `domain.byoDomain must be the Sovereign FQDN ${fqdn} in ${domain.mode} mode`,
           );
         }
+        const actor = await actorFor();
         result = await ctx.checkpoint({
           key: `pdm.byo-zone.${fqdn}`,
           fn: async () => {
-            const zone = await pdm.createByoZone(domain.byoDomain!, ctx.signal);
+            const zone = await pdm.createByoZone(
+              domain.byoDomain!,
+              actor,
+              ctx.signal,
+            );
             return {
               reservationToken: '',
               expiresAt: '',

@@ -117,9 +117,14 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     await keeper.tick();
     expect(calls()).toEqual([
       'DELETE /v1/pool/omani.works/release?sub=omantel',
+      'GET /v1/sovereigns/omantel-omani-works',
       'POST /v1/sovereigns/omantel-omani-works/phase',
       'GET /v1/sovereigns/omantel-omani-works',
     ]);
+    // The compensation proves itself with its own reservation token, in the body.
+    expect(
+      server.requests.find(r => r.path.includes('/release'))!.body,
+    ).toEqual({ subdomain: 'omantel', reservationToken: 'tok-1' });
     const phase = server.requests.find(r => r.path.endsWith('/phase'))!.body;
     expect(phase).toMatchObject({
       phase: 'failed',
@@ -140,9 +145,14 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     await keeper.tick();
     expect(calls()).toEqual([
       'DELETE /v1/byo/acme.com/zone',
+      'GET /v1/sovereigns/omantel-omani-works',
       'POST /v1/sovereigns/omantel-omani-works/phase',
       'GET /v1/sovereigns/omantel-omani-works',
     ]);
+    // A BYO compensation names its own task: PDM deletes only a zone this task created.
+    expect(
+      server.requests.find(r => r.path.endsWith('/zone'))!.body,
+    ).toMatchObject({ createdBy: 'catalyst/task-2', sovereignFQDN: pool.fqdn });
     keeper.track({ ...pool, taskId: 'task-gone' });
     await keeper.tick();
     expect(calls()).toContain(
@@ -193,6 +203,7 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     await keeper.tick();
     expect(calls()).toEqual([
       'DELETE /v1/byo/acme.com/zone',
+      'GET /v1/sovereigns/omantel-omani-works',
       'POST /v1/sovereigns/omantel-omani-works/phase',
       'GET /v1/sovereigns/omantel-omani-works',
       'PUT /v1/sovereigns/omantel-omani-works',
@@ -214,7 +225,35 @@ describe('ReservationKeeper and ProvisioningCompensation', () => {
     await keeper.tick();
     expect(calls()).toEqual([
       'DELETE /v1/pool/omani.works/release?sub=omantel',
+      'GET /v1/sovereigns/omantel-omani-works',
       'POST /v1/sovereigns/omantel-omani-works/phase',
+    ]);
+  });
+
+  it('gives back only what its own task took: no token, no release; a Sovereign held by another task stays as it is', async () => {
+    registered = {
+      name: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      phase: 'ready',
+      taskId: 'task-victim',
+    };
+    keeper.track({ ...pool, taskId: 'task-5', reservationToken: undefined });
+    taskStates.set('task-5', 'failed');
+    await keeper.tick();
+    expect(calls()).toEqual([]);
+
+    keeper.track({
+      ...pool,
+      taskId: 'task-6',
+      domain: { mode: 'byo-manual', byoDomain: 'acme.com' },
+      reservationToken: undefined,
+    });
+    taskStates.set('task-6', 'failed');
+    await keeper.tick();
+    // PDM refuses (404 here) anything task-6 did not create; the victim's record is not marked failed.
+    expect(calls()).toEqual([
+      'DELETE /v1/byo/acme.com/zone',
+      'GET /v1/sovereigns/omantel-omani-works',
     ]);
   });
 
