@@ -77,7 +77,11 @@ export async function setUpVouchers(deps: {
         store,
         sovereigns: deps.sovereigns,
         publisher: new VoucherChangePublisher(deps.events, deps.logger),
-        rateLimits: VoucherRateLimits.fromConfig(deps.config),
+        // Counters in the database: every replica shares one budget per client, code and customer.
+        rateLimits: await VoucherRateLimits.inDatabase(
+          store.knex,
+          VoucherRateLimits.settingsFromConfig(deps.config),
+        ),
         codeKey,
         httpAuth: deps.httpAuth,
         permissions: deps.permissions,
