@@ -83,6 +83,7 @@ export async function setUpVouchers(deps: {
           VoucherRateLimits.settingsFromConfig(deps.config),
         ),
         codeKey,
+        trustProxy: deps.config.getOptional('backend.trustProxy'),
         httpAuth: deps.httpAuth,
         permissions: deps.permissions,
         logger: deps.logger,
