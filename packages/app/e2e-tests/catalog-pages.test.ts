@@ -7,7 +7,8 @@ import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
  */
 
 const fqdn = `e2e-${Date.now().toString(36)}.pages.example.org`;
-const sovereignName = fqdn.replace(/\./g, '-');
+// sovereignEntityName (catalyst-common) for a short FQDN: hyphens doubled, dots as hyphens.
+const sovereignName = fqdn.replace(/-/g, '--').replace(/\./g, '-');
 
 async function signIn(page: Page) {
   await page.goto('/');

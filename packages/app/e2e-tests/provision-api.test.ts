@@ -29,7 +29,8 @@ const dnsPort =
 
 const subdomain = `api${Date.now().toString(36)}`;
 const fqdn = `${subdomain}.omani.works`;
-const entityName = fqdn.replace(/\./g, '-');
+// sovereignEntityName (catalyst-common) for a short FQDN: hyphens doubled, dots as hyphens.
+const entityName = fqdn.replace(/-/g, '--').replace(/\./g, '-');
 // A Hetzner-shaped token: the sandbox module never sends it anywhere.
 const hetznerToken = 'e2e0'.repeat(16);
 

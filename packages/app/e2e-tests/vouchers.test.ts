@@ -10,7 +10,8 @@ import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
 
 const run = Date.now().toString(36);
 const fqdn = `vouchers-${run}.omani.works`;
-const sovereignName = fqdn.replace(/\./g, '-');
+// sovereignEntityName (catalyst-common) for a short FQDN: hyphens doubled, dots as hyphens.
+const sovereignName = fqdn.replace(/-/g, '--').replace(/\./g, '-');
 const sovereignRef = `sovereign:default/${sovereignName}`;
 const organizationName = `Muscat Bakery ${run}`;
 const organizationSlug = `bakery-${run}`;

@@ -21,6 +21,17 @@ export const RESERVED_ORGANIZATION_SLUGS = [
 ];
 export const RESERVED_ORGANIZATION_SLUG_PREFIXES = ['kube-'];
 
+/**
+ * Every Organization's Kubernetes namespace carries this prefix, and no platform namespace does (a test walks every
+ * Blueprint's namespace), so a tenant can never be given, or prune, a namespace of the platform.
+ */
+export const TENANT_NAMESPACE_PREFIX = 'tenant-';
+
+/** The Kubernetes namespace of an Organization: `tenant-<slug>` (at most 39 characters). */
+export function tenantNamespace(slug: string): string {
+  return `${TENANT_NAMESPACE_PREFIX}${slug}`;
+}
+
 /** Why a slug cannot name an Organization, or undefined when it can. */
 export function organizationSlugProblem(slug: string): string | undefined {
   if (!ORGANIZATION_SLUG_PATTERN.test(slug)) {

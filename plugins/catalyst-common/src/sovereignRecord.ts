@@ -16,6 +16,17 @@ import { sovereignReadinessSchema } from './platformReadiness';
 export const SOVEREIGN_RECORD_PHASES = SOVEREIGN_PHASES;
 export type SovereignRecordPhase = SovereignPhase;
 
+/**
+ * Phases in which a registry record no longer holds its FQDN: a new provisioning run may take the FQDN, and the
+ * record then belongs to the new initiator's group. In every other phase the FQDN is held by its Sovereign.
+ */
+export const SOVEREIGN_RECLAIMABLE_PHASES: readonly SovereignRecordPhase[] =
+  Object.freeze(['failed', 'decommissioned'] as const);
+
+export function isSovereignReclaimable(phase: string): boolean {
+  return (SOVEREIGN_RECLAIMABLE_PHASES as readonly string[]).includes(phase);
+}
+
 export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
 export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
 

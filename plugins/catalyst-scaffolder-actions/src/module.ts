@@ -113,8 +113,8 @@ export const scaffolderModuleCatalyst = createBackendModule({
           });
 
         scaffolder.addActions(
-          createSovereignValidateAction({ data: () => data, pdm }),
-          createPdmReserveAction({ pdm, keeper, ttlSeconds }),
+          createSovereignValidateAction({ data: () => data, pdm, registry }),
+          createPdmReserveAction({ pdm, registry, keeper, ttlSeconds }),
           createPdmCommitAction({ pdm, keeper }),
           createPdmReleaseAction({ compensation, registry, keeper }),
           createRegistrarSetNsAction({ pdm }),

@@ -3,7 +3,10 @@ import { AddressInfo } from 'node:net';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { EventParams } from '@backstage/plugin-events-node';
-import { sovereignRecordUpsertSchema } from '@catalyst/plugin-catalyst-common';
+import {
+  sovereignEntityName,
+  sovereignRecordUpsertSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { omantelUpsert } from '../sovereigns/__fixtures__/sovereign';
 import { SovereignChangePublisher } from '../sovereigns/SovereignChangePublisher';
 import { SovereignStore } from '../sovereigns/SovereignStore';
@@ -171,7 +174,7 @@ describe.each(databases.eachSupportedId())(
         domain: Record<string, string>,
         phase: 'dns-pending' | 'provisioning' = 'dns-pending',
       ) => {
-        const name = fqdn.replace(/\./g, '-');
+        const name = sovereignEntityName(fqdn);
         await store.upsert(
           name,
           sovereignRecordUpsertSchema.parse(

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  isSovereignReclaimable,
   SovereignEvent,
   SovereignEventLevel,
   SovereignRecord,
@@ -74,19 +75,6 @@ type PhaseChange = {
 };
 
 const CHANGE = 'change';
-
-/**
- * Phases in which a record no longer holds its FQDN: a new provisioning run may take it over, and the record then
- * belongs to the new initiator's group (docs/ownership-and-keys.md).
- */
-export const RECLAIMABLE_PHASES: readonly SovereignRecordPhase[] = [
-  'failed',
-  'decommissioned',
-];
-
-export function isReclaimable(phase: string): boolean {
-  return (RECLAIMABLE_PHASES as readonly string[]).includes(phase);
-}
 
 /** Persistence of the Sovereign registry (plugin database, knex migrations in `migrations/`). */
 export class SovereignStore {
@@ -390,7 +378,7 @@ function refuseTakeover(existing: SovereignRow, input: SovereignUpsertInput) {
       `Sovereign '${existing.name}' is ${existing.fqdn}; a record for ${input.fqdn} cannot replace it`,
     );
   }
-  if (isReclaimable(existing.phase)) return;
+  if (isSovereignReclaimable(existing.phase)) return;
   if (existing.owner !== input.owner) {
     throw new ConflictError(
       `Sovereign ${existing.fqdn} belongs to ${existing.owner}; its owner cannot be changed while it is ${existing.phase}`,

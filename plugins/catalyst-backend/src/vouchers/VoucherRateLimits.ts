@@ -1,8 +1,12 @@
 import { Config } from '@backstage/config';
+import { Knex } from 'knex';
+import { isIPv4, isIPv6 } from 'node:net';
 import {
   RateLimiterAbstract,
   RateLimiterMemory,
+  RateLimiterPostgres,
   RateLimiterRes,
+  RateLimiterSQLite,
 } from 'rate-limiter-flexible';
 
 export type RateDecision =
@@ -33,12 +37,13 @@ const FAIL_CLOSED_RETRY_SECONDS = 60;
  * enumeration. Keys for codes are their keyed hashes, never the codes.
  */
 export class VoucherRateLimits {
-  static fromConfig(config: Config): VoucherRateLimits {
+  /** The configured limits (`catalyst.vouchers.rateLimits.*`). */
+  static settingsFromConfig(config: Config): VoucherRateLimitSettings {
     const read = (key: string, fallback: number) =>
       config.getOptionalNumber(`catalyst.vouchers.rateLimits.${key}`) ??
       fallback;
     const d = DEFAULT_VOUCHER_RATE_LIMITS;
-    return VoucherRateLimits.inMemory({
+    return {
       previewPerClientPerMinute: read(
         'previewPerClientPerMinute',
         d.previewPerClientPerMinute,
@@ -50,6 +55,48 @@ export class VoucherRateLimits {
       redeemPerCustomerPerMinute: read(
         'redeemPerCustomerPerMinute',
         d.redeemPerCustomerPerMinute,
+      ),
+    };
+  }
+
+  /**
+   * Limits whose counters live in the plugin's database (SQLite or PostgreSQL, one table per limiter), so every
+   * replica of the backend counts against the same budget. Each consume is one atomic upsert in the store.
+   */
+  static async inDatabase(
+    knex: Knex,
+    settings: VoucherRateLimitSettings,
+  ): Promise<VoucherRateLimits> {
+    const postgres = knex.client.dialect === 'postgresql';
+    const perMinute = (tableName: string, points: number) =>
+      new Promise<RateLimiterAbstract>((resolve, reject) => {
+        const options = {
+          storeClient: knex,
+          storeType: 'knex',
+          tableName,
+          keyPrefix: tableName,
+          points,
+          duration: 60,
+        };
+        let limiter: RateLimiterAbstract;
+        const ready = (error?: Error) =>
+          error ? reject(error) : resolve(limiter);
+        limiter = postgres
+          ? new RateLimiterPostgres(options, ready)
+          : new RateLimiterSQLite(options as any, ready);
+      });
+    return new VoucherRateLimits({
+      previewClient: await perMinute(
+        'catalyst_rl_voucher_preview_client',
+        settings.previewPerClientPerMinute,
+      ),
+      previewCode: await perMinute(
+        'catalyst_rl_voucher_preview_code',
+        settings.previewPerCodePerMinute,
+      ),
+      redeemCustomer: await perMinute(
+        'catalyst_rl_voucher_redeem_customer',
+        settings.redeemPerCustomerPerMinute,
       ),
     });
   }
@@ -81,8 +128,12 @@ export class VoucherRateLimits {
     },
   ) {}
 
+  /** Counts a preview against the client's bucket: its IPv4 address, or the /64 of its IPv6 address. */
   previewClient(clientAddress: string): Promise<RateDecision> {
-    return this.consume(this.limiters.previewClient, clientAddress);
+    return this.consume(
+      this.limiters.previewClient,
+      clientBucket(clientAddress),
+    );
   }
 
   previewCode(codeHash: string): Promise<RateDecision> {
@@ -114,4 +165,35 @@ export class VoucherRateLimits {
       return { allowed: false, retryAfterSeconds: FAIL_CLOSED_RETRY_SECONDS };
     }
   }
+}
+
+/**
+ * The bucket a client address is counted in. IPv4 (also IPv4-mapped IPv6) by address; IPv6 by its /64, because one
+ * subscriber usually holds a whole /64 and could otherwise rotate through 2^64 addresses.
+ */
+export function clientBucket(address: string): string {
+  const plain = address.trim().toLowerCase().replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(plain);
+  if (mapped && isIPv4(mapped[1])) return mapped[1];
+  if (isIPv4(plain)) return plain;
+  if (!isIPv6(plain)) return 'unknown';
+  const [head, tail = ''] = plain.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail counts as two groups.
+  const expandV4 = (groups: string[]) =>
+    groups.flatMap(g => {
+      if (!g.includes('.')) return [g];
+      const [a, b, c, d] = g.split('.').map(Number);
+      return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+    });
+  const h = expandV4(headGroups);
+  const t = expandV4(tailGroups);
+  const groups = plain.includes('::')
+    ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t]
+    : h;
+  return `${groups
+    .slice(0, 4)
+    .map(g => parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }

@@ -106,6 +106,8 @@ function limiter(points: number) {
 async function startVouchers(options?: {
   rateLimits?: VoucherRateLimits;
   clock?: { now: Date };
+  /** `backend.trustProxy`: how many proxy hops the backend trusts for the client address. */
+  trustProxy?: number;
 }) {
   const published: EventParams[] = [];
   const events = createServiceFactory({
@@ -154,6 +156,7 @@ async function startVouchers(options?: {
                     redeemPerCustomerPerMinute: 1000,
                   }),
                 codeKey: 'router-test-code-key-0123456789abcdef',
+                trustProxy: options?.trustProxy,
                 httpAuth,
                 permissions,
                 logger,
@@ -604,6 +607,33 @@ describe('voucher API', () => {
       .send({ code: voucher.code });
     expect(res.status).toBe(410);
     expect(res.body).toMatchObject({ valid: false, reason: 'expired' });
+  });
+
+  it('counts previews per client behind the configured proxy hops; a forged X-Forwarded-For entry does not help', async () => {
+    const { server } = await startVouchers({
+      trustProxy: 1,
+      rateLimits: new VoucherRateLimits({
+        previewClient: limiter(2),
+        previewCode: limiter(1000),
+        redeemCustomer: limiter(1000),
+      }),
+    });
+    const preview = (forwardedFor: string) =>
+      request(server)
+        .post(`${BASE}/vouchers/preview`)
+        .set('X-Forwarded-For', forwardedFor)
+        .send({ code: 'GUESS-CODE' });
+    expect((await preview('198.51.100.1')).status).toBe(404);
+    expect((await preview('198.51.100.1')).status).toBe(404);
+    expect((await preview('198.51.100.1')).status).toBe(429);
+    // The proxy appends the real address; what the client sent before it is not trusted.
+    expect((await preview('203.0.113.66, 198.51.100.1')).status).toBe(429);
+    // Another client behind the same proxy has its own budget.
+    expect((await preview('198.51.100.2')).status).toBe(404);
+    // IPv6 clients share the budget of their /64.
+    expect((await preview('2001:db8:5:6::1')).status).toBe(404);
+    expect((await preview('2001:db8:5:6::2')).status).toBe(404);
+    expect((await preview('2001:db8:5:6:ffff::3')).status).toBe(429);
   });
 
   it('rate-limits previews per client and per code, revealing nothing once limited', async () => {

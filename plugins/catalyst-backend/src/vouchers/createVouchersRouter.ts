@@ -199,6 +199,12 @@ export function createVouchersRouter(options: {
   permissions: PermissionsService;
   logger: LoggerService;
   now?: () => Date;
+  /**
+   * `backend.trustProxy` as a number of proxy hops in front of the backend: the client address is the entry that
+   * many hops back in X-Forwarded-For. Anything else (unset, a boolean or subnets) falls back to express's req.ip,
+   * which the root router configures from the same key.
+   */
+  trustProxy?: unknown;
 }): express.Router {
   const { store, sovereigns, publisher, rateLimits, codeKey, httpAuth } =
     options;
@@ -391,7 +397,9 @@ export function createVouchersRouter(options: {
   });
 
   router.post('/v1/vouchers/preview', async (req, res) => {
-    const client = await rateLimits.previewClient(req.ip ?? 'unknown');
+    const client = await rateLimits.previewClient(
+      clientAddress(req, options.trustProxy),
+    );
     if (!client.allowed) {
       sendRateLimited(res, client, {
         valid: false,
@@ -550,4 +558,27 @@ export function createVouchersRouter(options: {
   });
 
   return router;
+}
+
+/**
+ * The client address behind `hops` trusted proxies: each proxy appends the address it received the request from
+ * to X-Forwarded-For, so the entry `hops - 1` from the end is the last one a trusted proxy wrote; entries before
+ * it were written by the client and are ignored.
+ */
+export function clientAddress(
+  req: express.Request,
+  trustProxy: unknown,
+): string {
+  const socket = req.socket?.remoteAddress ?? 'unknown';
+  if (typeof trustProxy !== 'number' || !Number.isInteger(trustProxy)) {
+    return req.ip ?? socket;
+  }
+  if (trustProxy <= 0) return socket;
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean);
+  // The chain from nearest to farthest: the socket peer, then what each proxy recorded.
+  const chain = [socket, ...forwarded.reverse()];
+  return chain[Math.min(trustProxy, chain.length - 1)];
 }

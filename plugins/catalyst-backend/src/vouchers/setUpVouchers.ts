@@ -84,8 +84,13 @@ export async function setUpVouchers(deps: {
         store,
         sovereigns: deps.sovereigns,
         publisher,
-        rateLimits: VoucherRateLimits.fromConfig(deps.config),
+        // Counters in the database: every replica shares one budget per client, code and customer.
+        rateLimits: await VoucherRateLimits.inDatabase(
+          store.knex,
+          VoucherRateLimits.settingsFromConfig(deps.config),
+        ),
         codeKey,
+        trustProxy: deps.config.getOptional('backend.trustProxy'),
         httpAuth: deps.httpAuth,
         permissions: deps.permissions,
         logger: deps.logger,

@@ -32,7 +32,10 @@ export function dns01Setup(zone: string) {
 export class FakeCatalystApis {
   readonly server: LocalApiServer;
   readonly allocations = new Map<string, any>();
-  readonly byoZones = new Map<string, { records?: string }>();
+  readonly byoZones = new Map<
+    string,
+    { records?: string; createdBy?: string }
+  >();
   /** DNS-01 key secrets of the zones PDM holds (pool reservations and BYO zones), by zone. */
   readonly dns01Secrets = new Map<string, string>();
   readonly sovereigns = new Map<string, any>();
@@ -41,6 +44,25 @@ export class FakeCatalystApis {
   readonly events: Array<{ name: string; body: any }> = [];
   readonly taskStates = new Map<string, string>();
   registrarNameservers = new Map<string, string[]>();
+  /** Records a Sovereign as the register step would, for actions that run after it. */
+  registerSovereign(
+    name: string,
+    fields: {
+      fqdn: string;
+      owner?: string;
+      taskId?: string;
+      phase?: string;
+      domain?: unknown;
+    },
+  ) {
+    this.sovereigns.set(name, {
+      name,
+      owner: 'group:default/omantel-platform',
+      phase: 'provisioning',
+      ...fields,
+    });
+  }
+
   /** Registrar token PDM accepts in validate and set-ns. */
   validRegistrarToken = 'cf-token-0123456789';
 
@@ -148,6 +170,7 @@ export class FakeCatalystApis {
             ).toISOString(),
             reservationToken: randomUUID(),
             createdBy: r.body.createdBy,
+            owner: r.body.owner ?? null,
           };
           this.allocations.set(key, created);
           this.dns01Secrets.set(key, randomBytes(32).toString('base64'));
@@ -197,8 +220,24 @@ export class FakeCatalystApis {
       }
     }
     if (area === 'byo') {
+      if (op === 'check') {
+        return this.byoZones.has(domain)
+          ? {
+              status: 200,
+              body: {
+                available: false,
+                reason: 'zone-held',
+                detail: `${domain} is already the zone of Sovereign ${domain}`,
+              },
+            }
+          : { status: 200, body: { available: true, domain } };
+      }
       if (op === 'zone' && r.method === 'POST') {
-        this.byoZones.set(domain, {});
+        const held = this.byoZones.get(domain);
+        if (held && held.createdBy !== r.body?.createdBy) {
+          return { status: 409, body: { error: 'zone-held' } };
+        }
+        this.byoZones.set(domain, { createdBy: r.body?.createdBy });
         if (!this.dns01Secrets.has(domain)) {
           this.dns01Secrets.set(domain, randomBytes(32).toString('base64'));
         }
@@ -221,6 +260,8 @@ export class FakeCatalystApis {
       if (op === 'records') {
         const zone = this.byoZones.get(domain);
         if (!zone) return { status: 404, body: { error: 'not-found' } };
+        if (zone.createdBy && zone.createdBy !== r.body?.createdBy)
+          return { status: 403, body: { error: 'not-owner' } };
         zone.records = r.body.loadBalancerIP;
         return {
           status: 200,

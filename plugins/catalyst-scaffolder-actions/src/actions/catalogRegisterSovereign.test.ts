@@ -13,11 +13,16 @@ describe('catalyst:catalog:register-sovereign', () => {
   });
   afterEach(() => env.cleanup());
 
-  const run = (input: Record<string, unknown>, userMemberOf?: string[]) => {
+  const run = (
+    input: Record<string, unknown>,
+    userMemberOf?: string[],
+    taskId?: string,
+  ) => {
     const context = createActionContext({
       input,
       workspacePath: env.workspacePath,
       userMemberOf,
+      taskId,
     });
     return {
       promise: createCatalogRegisterSovereignAction({
@@ -175,5 +180,51 @@ describe('catalyst:catalog:register-sovereign', () => {
     });
     await expect(promise).rejects.toThrow(/Sovereign record is invalid/);
     expect(env.apis.sovereigns.size).toBe(0);
+  });
+
+  it("never re-records a Sovereign another task holds; a failed one is reclaimed for the new initiator's group", async () => {
+    const request = exampleRequest;
+    await run(
+      { request, phase: 'ready', message: 'ready' },
+      ['group:default/team-b'],
+      'task-victim',
+    ).promise;
+    const victim = env.apis.sovereigns.get('omantel-omani-works');
+    expect(victim).toMatchObject({
+      owner: 'group:default/team-b',
+      taskId: 'task-victim',
+    });
+    const before = JSON.stringify(victim);
+    const requestsBefore = env.apis.server.requests.length;
+
+    await expect(
+      run(
+        { request, phase: 'provisioning', message: 'take over' },
+        ['group:default/team-a'],
+        'task-attacker',
+      ).promise,
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('held by another provisioning run'),
+    });
+    expect(JSON.stringify(env.apis.sovereigns.get('omantel-omani-works'))).toBe(
+      before,
+    );
+    // Only the read: no PUT, no phase change.
+    expect(
+      env.apis.server.requests.slice(requestsBefore).map(r => r.method),
+    ).toEqual(['GET']);
+
+    env.apis.sovereigns.get('omantel-omani-works').phase = 'failed';
+    await run(
+      { request, phase: 'provisioning', message: 'again' },
+      ['group:default/team-a'],
+      'task-new',
+    ).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works')).toMatchObject({
+      owner: 'group:default/team-a',
+      taskId: 'task-new',
+      phase: 'provisioning',
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
+  isSovereignReclaimable,
   SOVEREIGN_RECORD_PHASES,
   SovereignRecordUpsert,
   SovereignRequest,
@@ -118,7 +119,23 @@ export function createCatalogRegisterSovereignAction(options: {
         );
       }
       const name = sovereignEntityName(request.fqdn);
-      const existing = await options.registry.get(name, ctx.signal);
+      const stored = await options.registry.get(name, ctx.signal);
+      // A record another task holds is never re-recorded (the registry refuses it too); a failed or decommissioned
+      // one is reclaimed and then belongs to this task's initiator.
+      const reclaiming =
+        stored !== undefined &&
+        stored.taskId !== ctx.task.id &&
+        isSovereignReclaimable(stored.phase);
+      if (
+        stored &&
+        (stored.fqdn !== request.fqdn ||
+          (stored.taskId !== ctx.task.id && !reclaiming))
+      ) {
+        throw new ConflictError(
+          `Sovereign ${stored.fqdn} is held by another provisioning run (owner ${stored.owner}, phase ${stored.phase}); it was not changed`,
+        );
+      }
+      const existing = reclaiming ? undefined : stored;
       const owner =
         ownerRef(ctx.input.owner) ??
         existing?.owner ??

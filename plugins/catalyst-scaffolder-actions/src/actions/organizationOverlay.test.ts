@@ -1,4 +1,9 @@
-import { buildBlueprints } from '@catalyst/plugin-catalyst-common';
+import {
+  buildBlueprints,
+  RESERVED_ORGANIZATION_SLUGS,
+  TENANT_NAMESPACE_PREFIX,
+  tenantNamespace,
+} from '@catalyst/plugin-catalyst-common';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -35,7 +40,7 @@ describe('OrganizationOverlay', () => {
         .map(d => d.toJSON());
       const byKind = Object.fromEntries(objects.map(o => [o.kind, o]));
       expect(byKind.Namespace.metadata).toEqual({
-        name: 'muscat-bakery',
+        name: 'tenant-muscat-bakery',
         labels: {
           'catalyst.openova.io/sovereign': 'omantel.omani.works',
           'catalyst.openova.io/organization': 'muscat-bakery',
@@ -48,17 +53,21 @@ describe('OrganizationOverlay', () => {
         url: grafana.oci.replace(/\/bp-grafana$/, ''),
         secretRef: { name: 'ghcr-pull' },
       });
-      expect(byKind.HelmRepository.metadata.namespace).toBe('muscat-bakery');
-      expect(byKind.HelmRelease.metadata.namespace).toBe('muscat-bakery');
+      expect(byKind.HelmRepository.metadata.namespace).toBe(
+        'tenant-muscat-bakery',
+      );
+      expect(byKind.HelmRelease.metadata.namespace).toBe(
+        'tenant-muscat-bakery',
+      );
       expect(byKind.HelmRelease.spec).toMatchObject({
         releaseName: 'grafana',
-        targetNamespace: 'muscat-bakery',
+        targetNamespace: 'tenant-muscat-bakery',
         chart: { spec: { chart: 'bp-grafana', version: '1.0.0' } },
         values: {
           tenant: {
             slug: 'muscat-bakery',
             name: 'Muscat Bakery',
-            namespace: 'muscat-bakery',
+            namespace: 'tenant-muscat-bakery',
             sovereign: 'omantel.omani.works',
           },
         },
@@ -105,5 +114,35 @@ describe('OrganizationOverlay', () => {
         }),
     ).toThrow(/organizationSlug: must be/);
     expect(organizationSubpath('sohar')).toBe('tenants/sohar');
+  });
+
+  it('puts every tenant in a tenant- namespace, a prefix no platform namespace has', () => {
+    const platform = new Set([
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+      'default',
+      'flux-system',
+      'crossplane-system',
+      ...buildBlueprints(loadCatalystData()).map(b => b.namespace),
+    ]);
+    expect(platform.size).toBeGreaterThan(20);
+    for (const namespace of platform) {
+      expect(namespace.startsWith(TENANT_NAMESPACE_PREFIX)).toBe(false);
+    }
+    // Slugs that used to be the namespace of a platform component are now a tenant namespace of their own.
+    for (const slug of [
+      'grafana',
+      'cert-manager',
+      'cilium',
+      'monitoring',
+      'ingress-nginx',
+    ]) {
+      expect(platform.has(tenantNamespace(slug))).toBe(false);
+      expect(tenantNamespace(slug)).toBe(`tenant-${slug}`);
+    }
+    expect(RESERVED_ORGANIZATION_SLUGS).toContain('flux');
+    // The longest slug still names a valid namespace (a DNS label, at most 63 characters).
+    expect(tenantNamespace('a'.repeat(32)).length).toBeLessThanOrEqual(63);
   });
 });

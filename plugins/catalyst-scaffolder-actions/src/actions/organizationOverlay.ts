@@ -2,6 +2,7 @@ import { InputError } from '@backstage/errors';
 import {
   BlueprintDefinition,
   organizationSlugProblem,
+  tenantNamespace,
 } from '@catalyst/plugin-catalyst-common';
 import { HelmRelease as HelmReleaseV2beta2 } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2beta2';
 import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1beta2';
@@ -32,7 +33,8 @@ export interface OrganizationOverlayFile {
 /**
  * The Flux objects of one Organization (tenant) of a Sovereign, `clusters/<fqdn>/tenants/<slug>/`: its Namespace
  * and, when it has one, its first App as a HelmRelease of the `bp-<app>` chart with the chart's own
- * HelmRepository. Everything lives in the Organization's namespace (named by its slug), so removing the folder
+ * HelmRepository. Everything lives in the Organization's namespace (`tenant-<slug>`, a prefix no platform namespace
+ * uses), so removing the folder
  * prunes the whole tenant and no object refers across namespaces.
  */
 export class OrganizationOverlay {
@@ -60,7 +62,7 @@ export class OrganizationOverlay {
           {
             apiVersion: 'v1',
             kind: 'Namespace',
-            metadata: { name: slug, labels },
+            metadata: { name: tenantNamespace(slug), labels },
           },
         ]),
       },
@@ -109,7 +111,11 @@ export class OrganizationOverlay {
     const repository = {
       apiVersion: 'source.toolkit.fluxcd.io/v1beta2',
       kind: 'HelmRepository',
-      metadata: { name: blueprint.name, namespace: slug, labels },
+      metadata: {
+        name: blueprint.name,
+        namespace: tenantNamespace(slug),
+        labels,
+      },
       spec: {
         type: 'oci',
         interval: '15m',
@@ -121,11 +127,15 @@ export class OrganizationOverlay {
     const release = {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
-      metadata: { name: blueprint.name, namespace: slug, labels },
+      metadata: {
+        name: blueprint.name,
+        namespace: tenantNamespace(slug),
+        labels,
+      },
       spec: {
         interval: '15m',
         releaseName: blueprint.name.replace(/^bp-/, ''),
-        targetNamespace: slug,
+        targetNamespace: tenantNamespace(slug),
         chart: {
           spec: {
             chart: blueprint.chart,
@@ -133,14 +143,19 @@ export class OrganizationOverlay {
             sourceRef: {
               kind: 'HelmRepository',
               name: blueprint.name,
-              namespace: slug,
+              namespace: tenantNamespace(slug),
             },
           },
         },
         install: { remediation: { retries: 3 } },
         upgrade: { remediation: { retries: 3 } },
         values: {
-          tenant: { slug, name, namespace: slug, sovereign: fqdn },
+          tenant: {
+            slug,
+            name,
+            namespace: tenantNamespace(slug),
+            sovereign: fqdn,
+          },
           organization: { slug, name },
         },
       },

@@ -102,7 +102,10 @@ describe('catalyst:pdm:commit', () => {
   });
 
   it('writes the records of a BYO zone', async () => {
-    await env.pdm.createByoZone('omantel.om');
+    await env.pdm.createByoZone('omantel.om', {
+      createdBy: 'catalyst/task-1',
+      sovereignFQDN: 'omantel.om',
+    });
     const { ctx, outputs } = createActionContext({
       input: {
         fqdn: 'omantel.om',
@@ -115,6 +118,7 @@ describe('catalyst:pdm:commit', () => {
       ctx,
     );
     expect(env.apis.byoZones.get('omantel.om')).toEqual({
+      createdBy: 'catalyst/task-1',
       records: '203.0.113.10',
     });
     expect(outputs.dnsRecords).toHaveLength(6);

@@ -6,6 +6,7 @@ import type {
   PublishedDnsRecord,
 } from '../clients/PoolAllocationClient';
 import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
+import { taskActor } from '../provisioning/ProvisioningCompensation';
 import { examples } from './pdmCommit.examples';
 
 const IPV4 =
@@ -130,6 +131,8 @@ export function createPdmCommitAction(options: {
             options.pdm.writeByoRecords(
               domain.byoDomain!,
               loadBalancerIp,
+              // PDM lets only the task that created the zone (or its owning Sovereign) write its records.
+              { createdBy: taskActor(ctx.task.id), sovereignFQDN: fqdn },
               ctx.signal,
             ),
         });

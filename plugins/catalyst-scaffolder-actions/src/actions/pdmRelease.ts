@@ -1,4 +1,5 @@
 import { InputError, NotFoundError } from '@backstage/errors';
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
 import type {
@@ -47,35 +48,50 @@ export function createPdmReleaseAction(options: {
       },
     },
     async handler(ctx) {
-      let domain = ctx.input.domain as ProvisioningDomain | undefined;
-      if (!domain) {
-        if (!ctx.input.entityName) {
-          throw new InputError('either domain or entityName is required');
-        }
-        const record = await options.registry.get(
-          ctx.input.entityName,
-          ctx.signal,
+      const given = ctx.input.domain as ProvisioningDomain | undefined;
+      if (!given && !ctx.input.entityName) {
+        throw new InputError('either domain or entityName is required');
+      }
+      const entityName =
+        ctx.input.entityName ?? sovereignEntityName(fqdnOfDomain(given!));
+      // PDM releases an active name only for its owning Sovereign: the registry says who that is.
+      const record = await options.registry.get(entityName, ctx.signal);
+      if (!record) {
+        throw new NotFoundError(
+          `Sovereign ${entityName} is not in the registry`,
         );
-        if (!record) {
-          throw new NotFoundError(
-            `Sovereign ${ctx.input.entityName} is not in the registry`,
-          );
-        }
-        domain = record.domain;
+      }
+      const domain = given ?? record.domain;
+      if (fqdnOfDomain(domain) !== record.fqdn) {
+        throw new InputError(
+          `the domain ${fqdnOfDomain(domain)} is not the domain of Sovereign ${
+            record.fqdn
+          }`,
+        );
       }
       const { released } = await options.compensation.releaseDomain(
         domain,
+        {
+          taskId: ctx.task.id,
+          sovereignFQDN: record.fqdn,
+          owner: record.owner,
+        },
         ctx.signal,
       );
       await options.keeper.forget(ctx.task.id);
-      const name =
-        domain.mode === 'pool'
-          ? `${domain.subdomain}.${domain.poolDomain}`
-          : domain.byoDomain;
+      const name = record.fqdn;
       ctx.logger.info(
         released ? `Released ${name}` : `${name} was already released`,
       );
       ctx.output('released', released);
     },
   });
+}
+
+function fqdnOfDomain(domain: ProvisioningDomain): string {
+  return (
+    domain.mode === 'pool'
+      ? `${domain.subdomain}.${domain.poolDomain}`
+      : domain.byoDomain ?? ''
+  ).toLowerCase();
 }

@@ -16,11 +16,13 @@ describe('catalyst:pdm:reserve examples', () => {
 
   it.each(examples.map(e => [e.description, e]))('%s', async (_, example) => {
     const input = yaml.parse(example.example).steps[0].input;
+    env.apis.registerSovereign(input.entityName, { fqdn: input.fqdn });
     const { ctx } = createActionContext({
       input,
       workspacePath: env.workspacePath,
     });
     await createPdmReserveAction({
+      registry: env.registry,
       pdm: env.pdm,
       keeper: env.keeper,
       ttlSeconds: 3600,

@@ -10,6 +10,12 @@ describe('catalyst:pdm:reserve', () => {
   let env: ActionTestEnvironment;
   beforeEach(async () => {
     env = await createActionTestEnvironment();
+    // What the register step before it recorded.
+    env.apis.registerSovereign('omantel-omani-works', {
+      fqdn: 'omantel.omani.works',
+      owner: 'group:default/team-b',
+    });
+    env.apis.registerSovereign('omantel-om', { fqdn: 'omantel.om' });
   });
   afterEach(() => env.cleanup());
 
@@ -20,6 +26,7 @@ describe('catalyst:pdm:reserve', () => {
   };
   const action = () =>
     createPdmReserveAction({
+      registry: env.registry,
       pdm: env.pdm,
       keeper: env.keeper,
       ttlSeconds: 3600,
@@ -36,6 +43,7 @@ describe('catalyst:pdm:reserve', () => {
     expect(row).toMatchObject({
       state: 'reserved',
       createdBy: 'catalyst/task-7',
+      owner: 'group:default/team-b',
     });
     expect(outputs.reservationToken).toBe(row.reservationToken);
     expect(Date.parse(outputs.expiresAt) - Date.now()).toBeGreaterThan(
@@ -54,6 +62,34 @@ describe('catalyst:pdm:reserve', () => {
     });
     const secret = env.apis.dns01Secrets.get('omantel.omani.works')!;
     expect(JSON.stringify(outputs)).not.toContain(secret);
+  });
+
+  it('refuses to reserve for a Sovereign that is not registered or is held by another task, before asking PDM', async () => {
+    env.apis.registerSovereign('omantel-omani-works', {
+      fqdn: 'omantel.omani.works',
+      taskId: 'task-victim',
+      phase: 'ready',
+    });
+    const held = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-attacker',
+    });
+    await expect(action().handler(held.ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+      message: expect.stringContaining('held by task task-victim'),
+    });
+    env.apis.sovereigns.clear();
+    const unregistered = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+    });
+    await expect(action().handler(unregistered.ctx)).rejects.toThrow(
+      /is not registered/,
+    );
+    expect(env.apis.server.requests.filter(r => r.pluginId === 'pdm')).toEqual(
+      [],
+    );
   });
 
   it('is idempotent on a retried step: the checkpoint returns the first reservation', async () => {

@@ -1,9 +1,11 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type {
   Dns01Setup,
   PoolAllocationClient,
 } from '../clients/PoolAllocationClient';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+import { taskActor } from '../provisioning/ProvisioningCompensation';
 import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './pdmReserve.examples';
 
@@ -15,6 +17,7 @@ import { examples } from './pdmReserve.examples';
  */
 export function createPdmReserveAction(options: {
   pdm: PoolAllocationClient;
+  registry: SovereignRegistryClient;
   keeper: ReservationKeeper;
   ttlSeconds: number;
 }) {
@@ -66,6 +69,25 @@ export function createPdmReserveAction(options: {
     async handler(ctx) {
       const { fqdn, entityName, domain } = ctx.input;
       const { pdm, keeper, ttlSeconds } = options;
+      const actorFor = async () => {
+        // The register step recorded the Sovereign for this task; PDM records its owning group with the name.
+        const record = await options.registry.get(entityName, ctx.signal);
+        if (!record || record.fqdn !== fqdn) {
+          throw new InputError(
+            `Sovereign ${fqdn} is not registered; run catalyst:catalog:register-sovereign first`,
+          );
+        }
+        if (record.taskId && record.taskId !== ctx.task.id) {
+          throw new ConflictError(
+            `Sovereign ${fqdn} is held by task ${record.taskId}; this task cannot reserve its domain`,
+          );
+        }
+        return {
+          createdBy: taskActor(ctx.task.id),
+          sovereignFQDN: fqdn,
+          owner: record.owner,
+        };
+      };
       let result: {
         reservationToken: string;
         expiresAt: string;
@@ -84,41 +106,20 @@ export function createPdmReserveAction(options: {
             `fqdn ${fqdn} does not match ${domain.subdomain}.${domain.poolDomain}`,
           );
         }
+        const actor = await actorFor();
         result = await ctx.checkpoint({
           key: `pdm.reserve.${fqdn}`,
           fn: async () => {
-            const request = {
-              subdomain: domain.subdomain!,
-              createdBy: `catalyst/${ctx.task.id}`,
-              ttlSeconds,
-            };
-            let r;
-            try {
-              r = await pdm.reserve(domain.poolDomain!, request, ctx.signal);
-            } catch (error) {
-              // A backend that died between PDM's answer and the checkpoint left this very task's reservation
-              // behind, and its token with it. It is still only reserved (nothing depends on it yet): give it
-              // back and take it again. Anyone else's reservation stays untouched and the conflict stands.
-              if ((error as Error).name !== 'ConflictError') throw error;
-              const own = (
-                await pdm.list(domain.poolDomain!, ctx.signal)
-              ).find(
-                a =>
-                  a.subdomain === domain.subdomain &&
-                  a.state === 'reserved' &&
-                  a.createdBy === request.createdBy,
-              );
-              if (!own) throw error;
-              ctx.logger.warn(
-                `${fqdn} is still reserved by this task from before a restart; taking it again`,
-              );
-              await pdm.release(
-                domain.poolDomain!,
-                domain.subdomain!,
-                ctx.signal,
-              );
-              r = await pdm.reserve(domain.poolDomain!, request, ctx.signal);
-            }
+            const r = await pdm.reserve(
+              domain.poolDomain!,
+              {
+                subdomain: domain.subdomain!,
+                createdBy: actor.createdBy,
+                owner: actor.owner,
+                ttlSeconds,
+              },
+              ctx.signal,
+            );
             return {
               reservationToken: r.reservationToken,
               expiresAt: r.expiresAt,
@@ -137,10 +138,15 @@ export function createPdmReserveAction(options: {
             `domain.byoDomain must be the Sovereign FQDN ${fqdn} in ${domain.mode} mode`,
           );
         }
+        const actor = await actorFor();
         result = await ctx.checkpoint({
           key: `pdm.byo-zone.${fqdn}`,
           fn: async () => {
-            const zone = await pdm.createByoZone(domain.byoDomain!, ctx.signal);
+            const zone = await pdm.createByoZone(
+              domain.byoDomain!,
+              actor,
+              ctx.signal,
+            );
             return {
               reservationToken: '',
               expiresAt: '',

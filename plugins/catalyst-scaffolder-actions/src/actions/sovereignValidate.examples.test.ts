@@ -16,6 +16,7 @@ describe('catalyst:sovereign:validate examples', () => {
 
   it.each(examples.map(e => [e.description, e]))('%s', async (_, example) => {
     const action = createSovereignValidateAction({
+      registry: env.registry,
       data: env.data,
       pdm: env.pdm,
     });

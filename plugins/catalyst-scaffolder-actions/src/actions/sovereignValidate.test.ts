@@ -21,6 +21,7 @@ describe('catalyst:sovereign:validate', () => {
     isDryRun = false,
   ) => {
     const action = createSovereignValidateAction({
+      registry: env.registry,
       data: env.data,
       pdm: env.pdm,
     });
@@ -49,6 +50,7 @@ describe('catalyst:sovereign:validate', () => {
     expect(JSON.stringify(outputs)).not.toContain(HETZNER_TOKEN);
     expect(logged()).not.toContain(HETZNER_TOKEN);
     expect(env.apis.server.requests.map(r => r.path)).toEqual([
+      '/v1/sovereigns/omantel-omani-works',
       '/v1/pool/omani.works/check?sub=omantel',
     ]);
   });
@@ -144,5 +146,65 @@ describe('catalyst:sovereign:validate', () => {
     const before = env.apis.server.requests.length;
     await run(exampleParameters, { hetznerToken: HETZNER_TOKEN }, true).promise;
     expect(env.apis.server.requests.length).toBe(before);
+  });
+
+  it('refuses an FQDN another Sovereign holds, in every domain mode, before anything is written', async () => {
+    const modes = [
+      { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+      { mode: 'byo-manual', byoDomain: 'omantel.om' },
+      { mode: 'byo-api', byoDomain: 'omantel.om', registrar: 'cloudflare' },
+    ];
+    for (const domain of modes) {
+      const fqdn =
+        domain.mode === 'pool' ? 'omantel.omani.works' : 'omantel.om';
+      const name = fqdn === 'omantel.om' ? 'omantel-om' : 'omantel-omani-works';
+      env.apis.sovereigns.clear();
+      env.apis.registerSovereign(name, {
+        fqdn,
+        owner: 'group:default/team-b',
+        taskId: 'task-victim',
+        phase: 'ready',
+      });
+      env.apis.server.requests.length = 0;
+      await expect(
+        run(
+          { ...exampleParameters, domain },
+          {
+            hetznerToken: HETZNER_TOKEN,
+            registrarToken: env.apis.validRegistrarToken,
+          },
+        ).promise,
+      ).rejects.toThrow(
+        `domain: ${fqdn} is held by Sovereign ${fqdn} (owner group:default/team-b, phase ready); choose another domain`,
+      );
+      // Only the registry was asked: no PDM call, no write anywhere.
+      expect(
+        env.apis.server.requests.map(r => `${r.method} ${r.pluginId}`),
+      ).toEqual(['GET catalyst']);
+    }
+
+    // A failed Sovereign's FQDN can be provisioned again (the record is reclaimed).
+    env.apis.sovereigns.clear();
+    env.apis.registerSovereign('omantel-omani-works', {
+      fqdn: 'omantel.omani.works',
+      taskId: 'task-victim',
+      phase: 'failed',
+    });
+    await run(exampleParameters, { hetznerToken: HETZNER_TOKEN }).promise;
+
+    // A BYO zone PDM already hosts for someone else (no registry record) is refused by PDM's check.
+    env.apis.sovereigns.clear();
+    env.apis.byoZones.set('omantel.om', { createdBy: 'catalyst/task-victim' });
+    await expect(
+      run(
+        {
+          ...exampleParameters,
+          domain: { mode: 'byo-manual', byoDomain: 'omantel.om' },
+        },
+        { hetznerToken: HETZNER_TOKEN },
+      ).promise,
+    ).rejects.toThrow(
+      /domain\.byoDomain: omantel\.om cannot be used \(zone-held/,
+    );
   });
 });

@@ -5,12 +5,14 @@ import {
   CatalystData,
   createSovereignRequestSchema,
   formatRequestIssues,
+  isSovereignReclaimable,
   PROVISIONABLE_PROVIDERS,
   sovereignEntityName,
 } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ZodError } from 'zod/v3';
 import type { PoolAllocationClient } from '../clients/PoolAllocationClient';
+import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
 import { examples } from './sovereignValidate.examples';
 
 function invalid(lines: string[]): InputError {
@@ -27,6 +29,7 @@ function invalid(lines: string[]): InputError {
 export function createSovereignValidateAction(options: {
   data: () => CatalystData;
   pdm: PoolAllocationClient;
+  registry: SovereignRegistryClient;
 }) {
   return createTemplateAction({
     id: 'catalyst:sovereign:validate',
@@ -48,7 +51,11 @@ export function createSovereignValidateAction(options: {
             .describe('The normalised SovereignRequest (no secrets)'),
         fqdn: z => z.string().describe('The Sovereign FQDN'),
         entityName: z =>
-          z.string().describe('Catalog entity name (derived injectively from the FQDN)'),
+          z
+            .string()
+            .describe(
+              'Catalog entity name (derived injectively from the FQDN)',
+            ),
       },
     },
     async handler(ctx) {
@@ -84,6 +91,32 @@ export function createSovereignValidateAction(options: {
 
       const { domain, fqdn } = request;
       if (!ctx.isDryRun) {
+        // Another Sovereign's FQDN is refused in every domain mode, before anything is written. A failed or
+        // decommissioned record may be reclaimed; the task that holds the record (a recovered run) passes.
+        const existing = await options.registry.get(
+          sovereignEntityName(fqdn),
+          ctx.signal,
+        );
+        if (
+          existing &&
+          (existing.fqdn !== fqdn ||
+            (!isSovereignReclaimable(existing.phase) &&
+              existing.taskId !== ctx.task.id))
+        ) {
+          throw invalid([
+            `domain: ${fqdn} is held by Sovereign ${existing.fqdn} (owner ${existing.owner}, phase ${existing.phase}); choose another domain`,
+          ]);
+        }
+        if (domain.mode !== 'pool' && existing?.taskId !== ctx.task.id) {
+          const check = await options.pdm.checkByoDomain(fqdn, ctx.signal);
+          if (!check.available) {
+            throw invalid([
+              `domain.byoDomain: ${fqdn} cannot be used (${
+                check.reason ?? 'unavailable'
+              }${check.detail ? `: ${check.detail}` : ''})`,
+            ]);
+          }
+        }
         if (domain.mode === 'pool') {
           const check = await options.pdm.checkSubdomain(
             domain.poolDomain!,

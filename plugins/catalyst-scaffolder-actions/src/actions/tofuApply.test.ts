@@ -17,6 +17,7 @@ import {
 } from '../tofu/tofuTestFixtures';
 import { createTofuApplyAction } from './tofuApply';
 import { createTofuDestroyAction } from './tofuDestroy';
+import { sovereignWorkDirName, stateSchemaName } from '../tofu/TofuWorkspace';
 
 // Integration test: runs the real terraform binary on infra/sandbox (local state and PostgreSQL state).
 
@@ -115,7 +116,7 @@ describe('catalyst:tofu:apply (terraform, integration)', () => {
     );
     expect(info.some(l => /\(added 4\/4\)/.test(l))).toBe(true);
 
-    const dir = path.join(workDir, fqdn.replace(/\./g, '-'));
+    const dir = path.join(workDir, sovereignWorkDirName(fqdn));
     expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
     expect(
       (await fs.stat(path.join(dir, 'tofu.auto.tfvars.json'))).mode & 0o777,
@@ -314,7 +315,7 @@ describe('catalyst:tofu:apply (terraform, integration)', () => {
     const { elapsedMs } = await runWithCancellation({ config, fqdn, marker });
     expect(elapsedMs).toBeLessThan(15_000);
     expect(await processesWith(marker)).toEqual([]);
-    const dir = path.join(workDir, fqdn.replace(/\./g, '-'));
+    const dir = path.join(workDir, sovereignWorkDirName(fqdn));
     await expect(
       fs.access(path.join(dir, '.terraform.tfstate.lock.info')),
     ).rejects.toThrow(/ENOENT/);
@@ -349,7 +350,7 @@ describePg(
     });
     const pgFqdn = (label: string) => {
       const fqdn = uniqueFqdn(label);
-      schemas.push(`catalyst_${fqdn.replace(/[.-]/g, '_')}`);
+      schemas.push(stateSchemaName(fqdn));
       return fqdn;
     };
 
@@ -371,11 +372,11 @@ describePg(
       expect(outputs.loadBalancerIp).toMatch(/^203\.0\.113\./);
       expect(logged()).not.toContain(pgUrl);
 
-      const dir = path.join(workDir, fqdn.replace(/\./g, '-'));
+      const dir = path.join(workDir, sovereignWorkDirName(fqdn));
       await expect(
         fs.access(path.join(dir, 'terraform.tfstate')),
       ).rejects.toThrow(/ENOENT/);
-      const schema = `catalyst_${fqdn.replace(/[.-]/g, '_')}`;
+      const schema = stateSchemaName(fqdn);
       const { stdout } = await execa('psql', [
         pgUrl!,
         '-tAc',

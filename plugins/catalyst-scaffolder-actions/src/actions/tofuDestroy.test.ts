@@ -18,6 +18,7 @@ import { exampleRequest } from './catalogRegisterSovereign.examples';
 import { createSovereignPhaseAction } from './sovereignPhase';
 import { createTofuApplyAction } from './tofuApply';
 import { createTofuDestroyAction } from './tofuDestroy';
+import { stateSchemaName } from '../tofu/TofuWorkspace';
 
 // Integration test: real terraform on infra/sandbox with local state (and pg state when PostgreSQL is there).
 
@@ -237,7 +238,7 @@ describePg(
 
     it('is a no-op when the Sovereign has no state schema yet', async () => {
       const fqdn = uniqueFqdn('pgnever');
-      schemas.push(`catalyst_${fqdn.replace(/[.-]/g, '_')}`);
+      schemas.push(stateSchemaName(fqdn));
       const config = tofuTestConfig({
         modulePath: SANDBOX_MODULE,
         workDir: await makeTempDir('work'),

@@ -10,6 +10,7 @@ import {
 } from '../tofu/tofuTestFixtures';
 import { createTofuApplyAction } from './tofuApply';
 import { createTofuPlanAction } from './tofuPlan';
+import { sovereignWorkDirName } from '../tofu/TofuWorkspace';
 
 // Integration test: real terraform on infra/sandbox with local state.
 
@@ -31,7 +32,7 @@ describe('catalyst:tofu:plan (terraform, integration)', () => {
     await action.handler(first.ctx);
     // Example request: 1 load balancer, 1 control plane, 2 workers.
     expect(first.outputs).toEqual({ toAdd: 4, toChange: 0, toDestroy: 0 });
-    const dir = path.join(workDir, fqdn.replace(/\./g, '-'));
+    const dir = path.join(workDir, sovereignWorkDirName(fqdn));
     const files = await fs.readdir(dir);
     expect(files).not.toContain('tfplan');
     expect(files).not.toContain('terraform.tfstate');

@@ -122,7 +122,7 @@ describe('catalyst:voucher:redeem (real bare GitOps repository)', () => {
     });
     expect(step.outputs).toMatchObject({
       organizationRef: `group:${SOVEREIGN}/muscat-bakery`,
-      namespace: 'muscat-bakery',
+      namespace: 'tenant-muscat-bakery',
       firstApp: 'bp-grafana',
       credit: { amount: 100, currency: 'OMR' },
       path: `${OVERLAY}/tenants/muscat-bakery`,
@@ -163,7 +163,9 @@ describe('catalyst:voucher:redeem (real bare GitOps repository)', () => {
       )
       .map(d => d.toJSON());
     const release = rendered.find(
-      o => o.kind === 'HelmRelease' && o.metadata.namespace === 'muscat-bakery',
+      o =>
+        o.kind === 'HelmRelease' &&
+        o.metadata.namespace === 'tenant-muscat-bakery',
     );
     expect(release.spec.chart.spec).toEqual({
       chart: 'bp-grafana',
@@ -171,17 +173,18 @@ describe('catalyst:voucher:redeem (real bare GitOps repository)', () => {
       sourceRef: {
         kind: 'HelmRepository',
         name: 'bp-grafana',
-        namespace: 'muscat-bakery',
+        namespace: 'tenant-muscat-bakery',
       },
     });
-    expect(release.spec.targetNamespace).toBe('muscat-bakery');
+    expect(release.spec.targetNamespace).toBe('tenant-muscat-bakery');
     expect(release.spec.values.tenant).toMatchObject({
       slug: 'muscat-bakery',
       name: 'Muscat Bakery',
     });
     expect(
       rendered.some(
-        o => o.kind === 'Namespace' && o.metadata.name === 'muscat-bakery',
+        o =>
+          o.kind === 'Namespace' && o.metadata.name === 'tenant-muscat-bakery',
       ),
     ).toBe(true);
     // The platform releases are all still rendered.

@@ -10,6 +10,7 @@ import {
   buildBlueprints,
   CatalystData,
   organizationSlugProblem,
+  tenantNamespace,
   SovereignRecord,
 } from '@catalyst/plugin-catalyst-common';
 import path from 'node:path';
@@ -208,7 +209,7 @@ export function createVoucherRedeemAction(options: {
           }${appName ? ` with ${appName}` : ''}`,
         );
         ctx.output('organizationRef', organizationRef);
-        ctx.output('namespace', slug);
+        ctx.output('namespace', tenantNamespace(slug));
         ctx.output('redemptionId', '');
         ctx.output('credit', { amount: 0, currency: 'EUR' });
         ctx.output('firstApp', appName);
@@ -291,7 +292,7 @@ export function createVoucherRedeemAction(options: {
         }`,
       );
       ctx.output('organizationRef', organizationRef);
-      ctx.output('namespace', slug);
+      ctx.output('namespace', tenantNamespace(slug));
       ctx.output('redemptionId', redemption.id);
       ctx.output('credit', redemption.credit);
       ctx.output('firstApp', appName);

@@ -2,6 +2,13 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { LocalApiServer } from '../__testUtils__/LocalApiServer';
 import { PoolAllocationClient } from './PoolAllocationClient';
 
+const actor = {
+  createdBy: 'catalyst/task-1',
+  sovereignFQDN: 'acme.com',
+  owner: 'group:default/team-b',
+};
+const proof = { reservationToken: '5f3b2c1a-0000-4000-8000-000000000001' };
+
 describe('PoolAllocationClient (against a local HTTP server)', () => {
   let server: LocalApiServer;
   let client: PoolAllocationClient;
@@ -153,10 +160,12 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
 
   it('treats a 404 on release and on BYO zone deletion as success', async () => {
     server.setHandler(() => ({ status: 404, body: { error: 'not-found' } }));
-    await expect(client.release('omani.works', 'omantel')).resolves.toEqual({
+    await expect(
+      client.release('omani.works', 'omantel', proof),
+    ).resolves.toEqual({
       released: false,
     });
-    await expect(client.deleteByoZone('acme.com')).resolves.toEqual({
+    await expect(client.deleteByoZone('acme.com', actor)).resolves.toEqual({
       deleted: false,
     });
     server.setHandler(r =>
@@ -164,13 +173,18 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
         ? { status: 200, body: { freed: { subdomain: 'omantel' } } }
         : { status: 204 },
     );
-    await expect(client.release('omani.works', 'omantel')).resolves.toEqual({
+    await expect(
+      client.release('omani.works', 'omantel', proof),
+    ).resolves.toEqual({
       released: true,
       warning: undefined,
     });
-    await expect(client.deleteByoZone('acme.com')).resolves.toEqual({
+    await expect(client.deleteByoZone('acme.com', actor)).resolves.toEqual({
       deleted: true,
     });
+    // The proof travels in the body, never in the URL.
+    expect(server.requests[0].body).toEqual({ subdomain: 'omantel', ...proof });
+    expect(server.requests[1].body).toEqual(actor);
     expect(server.requests.map(r => `${r.method} ${r.path}`)).toEqual([
       'DELETE /v1/pool/omani.works/release?sub=omantel',
       'DELETE /v1/byo/acme.com/zone',
@@ -234,11 +248,13 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
         ttlSeconds: 600,
       }),
     ).resolves.toEqual({ expiresAt: '2026-01-01T02:00:00Z' });
-    await expect(client.createByoZone('acme.com')).resolves.toMatchObject({
+    await expect(
+      client.createByoZone('acme.com', actor),
+    ).resolves.toMatchObject({
       zone: 'acme.com.',
     });
     await expect(
-      client.writeByoRecords('acme.com', '203.0.113.10'),
+      client.writeByoRecords('acme.com', '203.0.113.10', actor),
     ).resolves.toEqual({
       records: [
         { name: '*.acme.com.', type: 'A', ttl: 300, content: '203.0.113.10' },
@@ -250,8 +266,12 @@ describe('PoolAllocationClient (against a local HTTP server)', () => {
         '/v1/pool/omani.works/renew',
         { subdomain: 'omantel', reservationToken: 't', ttlSeconds: 600 },
       ],
-      ['POST', '/v1/byo/acme.com/zone', undefined],
-      ['POST', '/v1/byo/acme.com/records', { loadBalancerIP: '203.0.113.10' }],
+      ['POST', '/v1/byo/acme.com/zone', actor],
+      [
+        'POST',
+        '/v1/byo/acme.com/records',
+        { ...actor, loadBalancerIP: '203.0.113.10' },
+      ],
     ]);
   });
 });

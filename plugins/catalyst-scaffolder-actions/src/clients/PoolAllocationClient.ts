@@ -76,6 +76,21 @@ export interface ByoZone {
   dns01?: Dns01Setup;
 }
 
+/**
+ * Who acts on a PDM name: the provisioning task (`catalyst/<taskId>`), the Sovereign it serves and its owning
+ * group. PDM lets only the creating task or the owning Sovereign release, delete or rewrite what it handed out.
+ */
+export interface PdmActor {
+  createdBy: string;
+  sovereignFQDN: string;
+  owner?: string;
+}
+
+/** Proof for a pool release: the task's reservation token, or the owning Sovereign and its owner. */
+export type PoolReleaseProof =
+  | { reservationToken: string }
+  | { sovereignFQDN: string; owner?: string };
+
 export interface NameserverUpdate {
   registrar: string;
   domain: string;
@@ -131,7 +146,12 @@ export class PoolAllocationClient {
 
   async reserve(
     poolDomain: string,
-    request: { subdomain: string; createdBy: string; ttlSeconds: number },
+    request: {
+      subdomain: string;
+      createdBy: string;
+      owner?: string;
+      ttlSeconds: number;
+    },
     signal?: AbortSignal,
   ): Promise<PoolReservation> {
     const { body } = await this.api.request<PoolReservation>(
@@ -202,16 +222,20 @@ export class PoolAllocationClient {
       : { recordsWritten: true, records: recordsOf(body) };
   }
 
-  /** Frees the allocation and its DNS. A missing allocation is success (`released: false`). */
+  /**
+   * Frees the allocation and its DNS, proving the right to with `proof` (in the body, never the URL). A missing
+   * allocation is success (`released: false`).
+   */
   async release(
     poolDomain: string,
     subdomain: string,
+    proof: PoolReleaseProof,
     signal?: AbortSignal,
   ): Promise<{ released: boolean; warning?: string }> {
     const { status, body } = await this.api.request(
       'DELETE',
       `/v1/pool/${seg(poolDomain)}/release?sub=${seg(subdomain)}`,
-      { body: { subdomain }, signal, accept: [404] },
+      { body: { subdomain, ...proof }, signal, accept: [404] },
     );
     if (status === 404) return { released: false };
     return {
@@ -220,11 +244,28 @@ export class PoolAllocationClient {
     };
   }
 
-  async createByoZone(domain: string, signal?: AbortSignal): Promise<ByoZone> {
+  /** Whether a new Sovereign may use `domain` as its bring-your-own zone (no held, nested or enclosing zone). */
+  async checkByoDomain(
+    domain: string,
+    signal?: AbortSignal,
+  ): Promise<SubdomainCheck> {
+    const { body } = await this.api.request<SubdomainCheck>(
+      'GET',
+      `/v1/byo/${seg(domain)}/check`,
+      { signal },
+    );
+    return body;
+  }
+
+  async createByoZone(
+    domain: string,
+    actor: PdmActor,
+    signal?: AbortSignal,
+  ): Promise<ByoZone> {
     const { body } = await this.api.request<ByoZone>(
       'POST',
       `/v1/byo/${seg(domain)}/zone`,
-      { signal },
+      { body: actor, signal },
     );
     return { ...body, dns01: dns01Of(body) };
   }
@@ -232,12 +273,13 @@ export class PoolAllocationClient {
   /** Deletes a BYO zone. A missing zone is success (`deleted: false`). */
   async deleteByoZone(
     domain: string,
+    actor: PdmActor,
     signal?: AbortSignal,
   ): Promise<{ deleted: boolean }> {
     const { status } = await this.api.request(
       'DELETE',
       `/v1/byo/${seg(domain)}/zone`,
-      { signal, accept: [404] },
+      { body: actor, signal, accept: [404] },
     );
     return { deleted: status !== 404 };
   }
@@ -246,12 +288,13 @@ export class PoolAllocationClient {
   async writeByoRecords(
     domain: string,
     loadBalancerIP: string,
+    actor: PdmActor,
     signal?: AbortSignal,
   ): Promise<{ records: PublishedDnsRecord[] }> {
     const { body } = await this.api.request(
       'POST',
       `/v1/byo/${seg(domain)}/records`,
-      { body: { loadBalancerIP }, signal },
+      { body: { ...actor, loadBalancerIP }, signal },
     );
     return { records: recordsOf(body) };
   }

@@ -287,6 +287,28 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expectEntityDnsRecords(entity, fqdn, entity.spec.endpoints.loadBalancerIp);
     await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(task.log).toContain(`Set the NS records of ${fqdn}`);
+
+    // A second provisioning of the same domain is refused at validation; the first keeps everything.
+    const record = (
+      await backend.request(
+        'GET',
+        `/api/catalyst/v1/sovereigns/${entityNameOf(fqdn)}`,
+      )
+    ).body;
+    const again = await provision(backend, domain);
+    expect(again.status).toBe('failed');
+    expect(again.log).toContain(`domain: ${fqdn} is held by Sovereign ${fqdn}`);
+    expect(again.log).not.toMatch(/\[register\] Beginning step/);
+    expect(
+      (
+        await backend.request(
+          'GET',
+          `/api/catalyst/v1/sovereigns/${entityNameOf(fqdn)}`,
+        )
+      ).body,
+    ).toEqual(record);
+    expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(true);
+    await expectCanonicalRecords(fqdn, entity.spec.endpoints.loadBalancerIp);
   });
 
   it('provisions a byo-api Sovereign: the registrar gets the PDM nameservers', async () => {

@@ -10,6 +10,22 @@ export interface ProvisioningDomain {
   byoDomain?: string;
 }
 
+/** How a provisioning task names itself to PDM: the creator of the names and zones it takes. */
+export function taskActor(taskId: string): string {
+  return `catalyst/${taskId}`;
+}
+
+/**
+ * What a release may show PDM: the task's own reservation token (pool) and task identity (BYO zone), or the owning
+ * Sovereign and its owner (decommission).
+ */
+export interface ReleaseAuthority {
+  taskId: string;
+  reservationToken?: string;
+  sovereignFQDN: string;
+  owner?: string;
+}
+
 /**
  * Gives back what a failed provisioning run took from PDM (provisioning.md §1: "if any step after 2 fails, call
  * release; BYO: delete the zone; a 404 counts as success") and records the failure on the Sovereign. Machines are
@@ -24,9 +40,13 @@ export class ProvisioningCompensation {
     },
   ) {}
 
-  /** Releases the pool allocation or deletes the BYO zone; missing = already released. */
+  /**
+   * Releases the pool allocation or deletes the BYO zone; missing = already released. PDM checks the authority:
+   * a compensation shows its own reservation token and task, so it can only give back what its task took.
+   */
   async releaseDomain(
     domain: ProvisioningDomain,
+    authority: ReleaseAuthority,
     signal?: AbortSignal,
   ): Promise<{ released: boolean }> {
     const { pdm } = this.options;
@@ -34,26 +54,54 @@ export class ProvisioningCompensation {
       const { released } = await pdm.release(
         domain.poolDomain!,
         domain.subdomain!,
+        authority.reservationToken
+          ? { reservationToken: authority.reservationToken }
+          : { sovereignFQDN: authority.sovereignFQDN, owner: authority.owner },
         signal,
       );
       return { released };
     }
-    const { deleted } = await pdm.deleteByoZone(domain.byoDomain!, signal);
+    const { deleted } = await pdm.deleteByoZone(
+      domain.byoDomain!,
+      {
+        createdBy: taskActor(authority.taskId),
+        sovereignFQDN: authority.sovereignFQDN,
+        owner: authority.owner,
+      },
+      signal,
+    );
     return { released: deleted };
   }
 
   /**
-   * Best effort on both sides: a registry outage must not keep the DNS from being released, and vice versa.
+   * Best effort on both sides: a registry outage must not keep the DNS from being released, and vice versa. Only
+   * what the task itself took is given back, and the Sovereign is marked failed only while the task still holds it.
    * Answers whether the domain is free now, so a caller can try again later when it is not.
    */
   async compensate(
-    target: { entityName: string; fqdn: string; domain: ProvisioningDomain },
+    target: {
+      taskId: string;
+      entityName: string;
+      fqdn: string;
+      domain: ProvisioningDomain;
+      reservationToken?: string;
+    },
     reason: string,
   ): Promise<{ domainReleased: boolean }> {
     const { logger, registry } = this.options;
     let domainReleased = false;
+    if (target.domain.mode === 'pool' && !target.reservationToken) {
+      logger.warn(
+        `Compensation for ${target.fqdn} (${reason}): the task holds no reservation token, so it releases nothing`,
+      );
+      return;
+    }
     try {
-      const { released } = await this.releaseDomain(target.domain);
+      const { released } = await this.releaseDomain(target.domain, {
+        taskId: target.taskId,
+        reservationToken: target.reservationToken,
+        sovereignFQDN: target.fqdn,
+      });
       domainReleased = true;
       logger.info(
         `Compensation for ${target.fqdn} (${reason}): ${
@@ -68,6 +116,13 @@ export class ProvisioningCompensation {
       );
     }
     try {
+      const record = await registry.get(target.entityName);
+      if (record?.taskId && record.taskId !== target.taskId) {
+        logger.warn(
+          `Compensation for ${target.fqdn} leaves the Sovereign alone: it is held by task ${record.taskId}`,
+        );
+        return;
+      }
       await registry.setPhase(target.entityName, {
         phase: 'failed',
         reason: 'provisioning-failed',

@@ -67,9 +67,56 @@ function countManagedResources(module: TofuStateModule | undefined): number {
   );
 }
 
-/** Environment variables a run must not inherit from the backend process: the run sets its own. */
-function isInheritedEnvAllowed(name: string): boolean {
-  return !name.startsWith('TF_VAR_') && !/^PG[A-Z_]*$/.test(name);
+/**
+ * The only variables a run inherits from the backend process (docs/ownership-and-keys.md). Everything else —
+ * GITHUB_TOKEN, POSTGRES_PASSWORD, PDNS_API_KEY, the voucher key, TF_VAR_*, PG* — stays with the backend: tofu and
+ * every provider and provisioner it starts see the allow-listed basics plus what the run itself sets.
+ */
+export const TOFU_INHERITED_ENV: readonly string[] = Object.freeze([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'LC_CTYPE',
+  'TZ',
+  'TMPDIR',
+  'TERM',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'TF_PLUGIN_CACHE_DIR',
+  'TF_CLI_CONFIG_FILE',
+]);
+
+/** The environment of a tofu run: the allow-listed inherited variables, the run's secrets and its own settings. */
+export function tofuEnvironment(
+  processEnv: NodeJS.ProcessEnv,
+  secretEnv: Record<string, string>,
+  settings: Pick<TofuSettings, 'stateBackend' | 'pgConnectionString'>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of TOFU_INHERITED_ENV) {
+    const value = processEnv[name];
+    if (value !== undefined) env[name] = value;
+  }
+  Object.assign(env, secretEnv, {
+    TF_IN_AUTOMATION: 'true',
+    TF_INPUT: 'false',
+    CHECKPOINT_DISABLE: '1',
+  });
+  if (settings.stateBackend === 'pg' && settings.pgConnectionString) {
+    env.PG_CONN_STR = settings.pgConnectionString;
+  }
+  return env;
 }
 
 /**
@@ -126,19 +173,11 @@ export class TofuRun {
     private readonly logger: LoggerService,
     private readonly signal?: AbortSignal,
   ) {
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) {
-      if (value !== undefined && isInheritedEnvAllowed(name)) env[name] = value;
-    }
-    Object.assign(env, secretEnv, {
-      TF_IN_AUTOMATION: 'true',
-      TF_INPUT: 'false',
-      CHECKPOINT_DISABLE: '1',
-    });
-    if (settings.stateBackend === 'pg' && settings.pgConnectionString) {
+    const env = tofuEnvironment(process.env, secretEnv, settings);
+    if (env.PG_CONN_STR) {
       // The advisory lock tells nothing about its holder but the session: name the session after this backend.
       env.PG_CONN_STR = withApplicationName(
-        settings.pgConnectionString,
+        env.PG_CONN_STR,
         `${APPLICATION_NAME_PREFIX}${THIS_REPLICA}`,
       );
     }
