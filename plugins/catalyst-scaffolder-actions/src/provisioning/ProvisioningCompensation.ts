@@ -94,7 +94,8 @@ export class ProvisioningCompensation {
       logger.warn(
         `Compensation for ${target.fqdn} (${reason}): the task holds no reservation token, so it releases nothing`,
       );
-      return;
+      // Nothing of the domain belongs to this task: there is nothing to give back, now or later.
+      return { domainReleased: true };
     }
     try {
       const { released } = await this.releaseDomain(target.domain, {
@@ -121,7 +122,7 @@ export class ProvisioningCompensation {
         logger.warn(
           `Compensation for ${target.fqdn} leaves the Sovereign alone: it is held by task ${record.taskId}`,
         );
-        return;
+        return { domainReleased };
       }
       await registry.setPhase(target.entityName, {
         phase: 'failed',
