@@ -42,6 +42,7 @@ export const catalystPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         events: eventsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         httpRouter,
@@ -55,9 +56,11 @@ export const catalystPlugin = createBackendPlugin({
         discovery,
         auth,
         events,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
+        lifecycle.addShutdownHook(() => store.close());
         const publisher = new SovereignChangePublisher(events, logger);
 
         // byo-manual (pdm.md §7): one instance across the cluster polls PDM for the NS delegation.
