@@ -267,22 +267,21 @@ describe('streamSovereignEvents', () => {
   });
 });
 
-describe('streamSovereignEvents across replicas on PostgreSQL', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-  if (
-    process.env.CATALYST_TEST_REQUIRE_POSTGRES &&
-    !databases.supports('POSTGRES_15')
-  ) {
-    throw new Error(
-      'CATALYST_TEST_REQUIRE_POSTGRES is set but POSTGRES_15 is not available',
-    );
-  }
-  const maybe = databases.supports('POSTGRES_15') ? it : it.skip;
+const pgDatabases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+if (
+  process.env.CATALYST_TEST_REQUIRE_POSTGRES &&
+  !pgDatabases.supports('POSTGRES_15')
+) {
+  throw new Error(
+    'CATALYST_TEST_REQUIRE_POSTGRES is set but POSTGRES_15 is not available',
+  );
+}
 
-  maybe(
-    'a change written on one replica reaches a stream served by another at once, not on a poll',
-    async () => {
-      const knex = await databases.init('POSTGRES_15');
+(pgDatabases.supports('POSTGRES_15') ? describe : describe.skip)(
+  'streamSovereignEvents across replicas on PostgreSQL',
+  () => {
+    it('a change written on one replica reaches a stream served by another at once, not on a poll', async () => {
+      const knex = await pgDatabases.init('POSTGRES_15');
       // Two backends: two connection pools on one database.
       const otherKnex = knexFactory(knex.client.config);
       const store = await SovereignStore.create(
@@ -338,6 +337,6 @@ describe('streamSovereignEvents across replicas on PostgreSQL', () => {
         await otherReplica.close();
         await otherKnex.destroy();
       }
-    },
-  );
-});
+    });
+  },
+);

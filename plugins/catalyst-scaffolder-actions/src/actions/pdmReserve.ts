@@ -85,9 +85,7 @@ export function createPdmReserveAction(options: {
               // behind, and its token with it. It is still only reserved (nothing depends on it yet): give it
               // back and take it again. Anyone else's reservation stays untouched and the conflict stands.
               if ((error as Error).name !== 'ConflictError') throw error;
-              const own = (
-                await pdm.list(domain.poolDomain!, ctx.signal)
-              ).find(
+              const own = (await pdm.list(domain.poolDomain!, ctx.signal)).find(
                 a =>
                   a.subdomain === domain.subdomain &&
                   a.state === 'reserved' &&
