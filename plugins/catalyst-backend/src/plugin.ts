@@ -61,6 +61,7 @@ export const catalystPlugin = createBackendPlugin({
         auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         events: eventsServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         httpRouter,
@@ -75,11 +76,13 @@ export const catalystPlugin = createBackendPlugin({
         auth,
         userInfo,
         events,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
         // Sovereign-scoped permissions (full record, decommission, vouchers) resolve against the registry owner.
         registerSovereignPermissionResource(permissionsRegistry, store);
+        lifecycle.addShutdownHook(() => store.close());
         const publisher = new SovereignChangePublisher(events, logger);
 
         // byo-manual (pdm.md §7): one instance across the cluster polls PDM for the NS delegation.

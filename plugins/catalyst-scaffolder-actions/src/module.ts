@@ -37,6 +37,8 @@ import { GitOpsRepository } from './gitops/GitOpsRepository';
 import { loadReleaseValues } from './overlay/releaseValues';
 import { ProvisioningCompensation } from './provisioning/ProvisioningCompensation';
 import { ReservationKeeper } from './provisioning/ReservationKeeper';
+import { ReplicaRegistry } from './tofu/ReplicaRegistry';
+import { setRemoteReplicaLiveness } from './tofu/TofuHolder';
 import { TofuRun } from './tofu/TofuRun';
 
 /** Registers every Catalyst provisioning action on the scaffolder. */
@@ -98,8 +100,15 @@ export const scaffolderModuleCatalyst = createBackendModule({
           fn: () => keeper.tick(),
         });
 
+        // Heartbeats tell whether the backend behind a tofu lock on another host is still running.
+        const replicas = new ReplicaRegistry(await database.getClient());
+        await replicas.start();
+        setRemoteReplicaLiveness(replica => replicas.alive(replica));
         // SIGTERM: tofu runs are interrupted gracefully (state saved, lock released) while the backend stops.
-        lifecycle.addShutdownHook(() => TofuRun.shutdown());
+        lifecycle.addShutdownHook(async () => {
+          await TofuRun.shutdown();
+          await replicas.stop().catch(() => undefined);
+        });
 
         const credentials = createGitCredentialsSource(config, gitops.repoUrl);
         const repository = () =>

@@ -10,6 +10,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { sovereignRecordUpsertSchema } from '@catalyst/plugin-catalyst-common';
 import express from 'express';
+import knexFactory from 'knex';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import { catalystPlugin } from '../plugin';
@@ -265,3 +266,77 @@ describe('streamSovereignEvents', () => {
     }
   });
 });
+
+const pgDatabases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+if (
+  process.env.CATALYST_TEST_REQUIRE_POSTGRES &&
+  !pgDatabases.supports('POSTGRES_15')
+) {
+  throw new Error(
+    'CATALYST_TEST_REQUIRE_POSTGRES is set but POSTGRES_15 is not available',
+  );
+}
+
+(pgDatabases.supports('POSTGRES_15') ? describe : describe.skip)(
+  'streamSovereignEvents across replicas on PostgreSQL',
+  () => {
+    it('a change written on one replica reaches a stream served by another at once, not on a poll', async () => {
+      const knex = await pgDatabases.init('POSTGRES_15');
+      // Two backends: two connection pools on one database.
+      const otherKnex = knexFactory(knex.client.config);
+      const store = await SovereignStore.create(
+        mockServices.database({ knex }),
+      );
+      const otherReplica = await SovereignStore.create(
+        mockServices.database({ knex: otherKnex }),
+      );
+      await store.upsert(
+        'omantel-omani-works',
+        sovereignRecordUpsertSchema.parse(omantelUpsert()),
+      );
+      const router = Router();
+      router.get('/events/:name', (req, res) =>
+        streamSovereignEvents(req, res, req.params.name, {
+          store,
+          logger: mockServices.logger.mock(),
+          // Neither poll nor keep-alive within the test: only the notification can deliver.
+          keepAliveMs: 600_000,
+          pollMs: 600_000,
+        }),
+      );
+      const app = express().use(router).use(mockErrorHandler());
+      const local = app.listen(0, '127.0.0.1');
+      await new Promise(resolve => local.once('listening', resolve));
+      try {
+        const url = `http://127.0.0.1:${
+          (local.address() as AddressInfo).port
+        }/events/omantel-omani-works`;
+        const sse = new SseReader(
+          await fetch(url, { headers: { Accept: 'text/event-stream' } }),
+        );
+        expect((await sse.next())!.data).toContain('recorded in phase');
+
+        await otherReplica.appendEvent('omantel-omani-works', {
+          level: 'info',
+          message: 'written by another replica',
+        });
+        const pushed = await sse.nextEvent();
+        expect(JSON.parse(pushed!.data!).message).toBe(
+          'written by another replica',
+        );
+        await otherReplica.setPhase('omantel-omani-works', {
+          phase: 'failed',
+          reason: 'provisioning-failed',
+          message: 'stopped on another replica',
+        });
+        const frames = [await sse.nextEvent(), await sse.nextEvent()];
+        expect(frames.map(f => f?.event ?? 'data')).toEqual(['data', 'done']);
+      } finally {
+        await new Promise(resolve => local.close(resolve));
+        await store.close();
+        await otherReplica.close();
+        await otherKnex.destroy();
+      }
+    });
+  },
+);

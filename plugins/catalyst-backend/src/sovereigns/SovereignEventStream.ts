@@ -18,8 +18,8 @@ export interface SovereignEventStreamOptions {
   /** A comment line this often keeps proxies from closing an idle stream. */
   keepAliveMs?: number;
   /**
-   * The store's notifications only cover writes made by this backend instance; with several replicas, this poll
-   * picks up events another one wrote.
+   * A safety net: on PostgreSQL the store hears other replicas' writes at once (LISTEN/NOTIFY), on SQLite there
+   * is one process; this poll catches a notification lost while the listening connection was being replaced.
    */
   pollMs?: number;
 }
@@ -123,6 +123,8 @@ export async function streamSovereignEvents(
   unsubscribe = store.onChange(change => {
     if (change.name === name) catchUp();
   });
+  // Hear other replicas before the first read, so nothing written in between is missed.
+  await store.ready();
   catchUp();
   timers.push(
     setInterval(() => write(': keep-alive\n\n'), options.keepAliveMs ?? 15_000),

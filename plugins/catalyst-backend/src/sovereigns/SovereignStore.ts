@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   DatabaseService,
@@ -76,6 +77,20 @@ type PhaseChange = {
 
 const CHANGE = 'change';
 
+/** PostgreSQL channel on which every backend replica announces its Sovereign writes to the others. */
+export const SOVEREIGN_CHANGES_CHANNEL = 'catalyst_sovereign_changes';
+
+/** A pg client connection as knex hands it out (only what LISTEN needs). */
+interface PgConnection {
+  query(sql: string): Promise<unknown>;
+  on(
+    event: 'notification',
+    listener: (msg: { channel: string; payload?: string }) => void,
+  ): void;
+  on(event: 'error' | 'end', listener: (error?: Error) => void): void;
+  removeAllListeners(event?: string): void;
+}
+
 /** Persistence of the Sovereign registry (plugin database, knex migrations in `migrations/`). */
 export class SovereignStore {
   static async create(
@@ -90,6 +105,12 @@ export class SovereignStore {
   }
 
   private readonly changes = new EventEmitter();
+  /** Tells this instance's own notifications from other replicas' ones. */
+  private readonly instanceId = randomUUID();
+  private listener?: PgConnection;
+  /** Set while someone subscribes: the LISTEN connection being (or done being) set up. */
+  private listening?: Promise<void>;
+  private subscribers = 0;
 
   private constructor(
     private readonly db: Knex,
@@ -105,13 +126,111 @@ export class SovereignStore {
    */
   onChange(listener: (change: SovereignStoreChange) => void): () => void {
     this.changes.on(CHANGE, listener);
+    this.subscribers += 1;
+    if (this.subscribers === 1) this.startListening();
+    let subscribed = true;
     return () => {
+      if (!subscribed) return;
+      subscribed = false;
       this.changes.off(CHANGE, listener);
+      this.subscribers -= 1;
+      if (this.subscribers === 0) this.stopListening();
     };
+  }
+
+  /** Resolves once writes of other replicas are being heard (at once on SQLite: there are none). */
+  async ready(): Promise<void> {
+    await this.listening?.catch(() => undefined);
   }
 
   private announce(name: string) {
     this.changes.emit(CHANGE, { name } satisfies SovereignStoreChange);
+    if (this.isPostgres) {
+      // Other replicas hear it at once through LISTEN; a lost notification is caught by their streams' poll.
+      this.db
+        .raw('SELECT pg_notify(?, ?)', [
+          SOVEREIGN_CHANGES_CHANNEL,
+          JSON.stringify({ from: this.instanceId, name }),
+        ])
+        .catch(() => undefined);
+    }
+  }
+
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * PostgreSQL: while anyone subscribes, one connection of the pool LISTENs for the writes of other replicas and
+   * announces them here, so a stream served by this replica sees a change made on another one at once. SQLite is
+   * one process: nothing to do. A lost connection is replaced after a second.
+   */
+  private startListening() {
+    if (!this.isPostgres) return;
+    this.listening = this.listen().catch(() => {
+      setTimeout(() => {
+        if (this.subscribers > 0 && !this.listener) this.startListening();
+      }, 1000).unref();
+    });
+  }
+
+  private stopListening() {
+    const pending = this.listening;
+    this.listening = undefined;
+    pending?.then(() => this.releaseListener()).catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const connection =
+      (await this.db.client.acquireConnection()) as PgConnection;
+    const retry = () => {
+      if (this.listener !== connection) return;
+      this.listener = undefined;
+      connection.removeAllListeners('notification');
+      this.db.client.releaseConnection(connection).catch(() => undefined);
+      if (this.subscribers > 0) {
+        setTimeout(() => {
+          if (this.subscribers > 0 && !this.listener) this.startListening();
+        }, 1000).unref();
+      }
+    };
+    connection.on('notification', msg => {
+      if (msg.channel !== SOVEREIGN_CHANGES_CHANNEL || !msg.payload) return;
+      try {
+        const { from, name } = JSON.parse(msg.payload);
+        if (from !== this.instanceId && typeof name === 'string') {
+          this.changes.emit(CHANGE, { name } satisfies SovereignStoreChange);
+        }
+      } catch {
+        // Not ours.
+      }
+    });
+    connection.on('error', retry);
+    connection.on('end', retry);
+    this.listener = connection;
+    await connection.query(`LISTEN ${SOVEREIGN_CHANGES_CHANNEL}`);
+    // Everyone unsubscribed while this was being set up.
+    if (this.subscribers === 0) await this.releaseListener();
+  }
+
+  /** Gives the LISTEN connection back to the pool (last subscriber gone, backend shutdown). */
+  async close(): Promise<void> {
+    this.subscribers = 0;
+    this.listening = undefined;
+    await this.releaseListener();
+  }
+
+  private async releaseListener(): Promise<void> {
+    const connection = this.listener;
+    this.listener = undefined;
+    if (connection) {
+      connection.removeAllListeners('notification');
+      try {
+        await connection.query(`UNLISTEN ${SOVEREIGN_CHANGES_CHANNEL}`);
+      } finally {
+        await this.db.client.releaseConnection(connection);
+      }
+    }
   }
 
   async list(): Promise<SovereignRecord[]> {

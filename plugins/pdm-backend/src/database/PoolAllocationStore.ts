@@ -59,6 +59,9 @@ export interface AllocationKey {
   subdomain: string;
 }
 
+/** How long a reservation whose DNS is still being created may stay pending before the sweeper may take it. */
+const PENDING_MS = 2 * 60 * 1000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toDate(value: Date | string | number): Date {
@@ -161,9 +164,18 @@ export class PoolAllocationStore {
   }
 
   /**
-   * Inserts a reservation and runs `provision` while the new row is still uncommitted, so the DNS
-   * side effects and the row appear together or not at all: if `provision` throws, the insert is
-   * rolled back and the error is rethrown. An expired, unswept reservation of the key is replaced.
+   * Reserves in three short steps, none holding a transaction across the DNS work:
+   *
+   * 1. a pending row is committed: state `reserved`, a fresh token, and an expiry of only `pendingMs` (a name
+   *    is taken from this moment; the token has not left PDM, so nobody can commit it yet);
+   * 2. `provision` does the DNS work;
+   * 3. the row is promoted to its real expiry, on condition that it is still this reservation. If `provision`
+   *    failed the row is removed (provision cleans up its own DNS); if a concurrent release or sweep removed the
+   *    row meanwhile, `undo` removes what provision created and the reserve fails with a conflict.
+   *
+   * A process that dies between 1 and 3 leaves a pending row that expires after `pendingMs`; the sweeper then
+   * tears its DNS down like any expired reservation, so nothing is orphaned on either side. An expired,
+   * unswept reservation of the key is replaced.
    */
   async reserve(
     input: AllocationKey & {
@@ -171,27 +183,32 @@ export class PoolAllocationStore {
       owner?: string;
       ttlMs: number;
       now?: Date;
+      pendingMs?: number;
     },
     provision: (reservation: Reservation) => Promise<void>,
+    undo: (reservation: Reservation) => Promise<void> = async () => {},
   ): Promise<Reservation> {
     const now = input.now ?? new Date();
     const token = randomUUID();
+    const tokenSha = sha256(token);
+    const key = { pool_domain: input.poolDomain, subdomain: input.subdomain };
     const row: Row = {
-      pool_domain: input.poolDomain,
-      subdomain: input.subdomain,
+      ...key,
       state: 'reserved',
       reserved_at: now,
-      expires_at: new Date(now.getTime() + input.ttlMs),
+      expires_at: new Date(
+        now.getTime() + Math.min(input.pendingMs ?? PENDING_MS, input.ttlMs),
+      ),
       sovereign_fqdn: null,
       load_balancer_ip: null,
       reservation_token: token,
-      token_sha256: sha256(token),
+      token_sha256: tokenSha,
       created_by: input.createdBy,
       owner: input.owner ?? null,
     };
-    return this.db.transaction(async trx => {
+    await this.db.transaction(async trx => {
       await trx<Row>('pool_allocations')
-        .where({ pool_domain: input.poolDomain, subdomain: input.subdomain })
+        .where(key)
         .andWhere('state', 'reserved')
         .andWhere('expires_at', '<', now)
         .delete();
@@ -207,13 +224,35 @@ export class PoolAllocationStore {
           `${input.subdomain}.${input.poolDomain} is already reserved or active`,
         );
       }
-      const reservation: Reservation = {
-        ...toAllocation(row),
-        reservationToken: token,
-      };
-      await provision(reservation);
-      return reservation;
     });
+    const pending: Reservation = {
+      ...toAllocation(row),
+      reservationToken: token,
+    };
+    const ours = () =>
+      this.db<Row>('pool_allocations').where({
+        ...key,
+        state: 'reserved',
+        token_sha256: tokenSha,
+      });
+    try {
+      await provision(pending);
+    } catch (error) {
+      await ours().delete();
+      throw error;
+    }
+    // The reservation's lifetime counts from reservedAt, as the API shows it.
+    const expiresAt = new Date(now.getTime() + input.ttlMs);
+    const promoted = await ours().update({ expires_at: expiresAt });
+    if (promoted !== 1) {
+      await undo(pending);
+      throw new PdmApiError(
+        409,
+        'conflict',
+        `${input.subdomain}.${input.poolDomain} was released while it was being reserved`,
+      );
+    }
+    return { ...pending, expiresAt: expiresAt.toISOString() };
   }
 
   /**

@@ -179,6 +179,80 @@ describeWithPowerDns('PDM reliability (integration)', () => {
         );
       });
 
+      it('commits a pending row before the DNS work: a sweep of a reserve whose backend died leaves nothing behind', async () => {
+        const fqdn = `pending.${pool}`;
+        let finish!: () => void;
+        const provisioned = new Promise<void>(resolve => {
+          finish = resolve;
+        });
+        let undone = false;
+        // The DNS work runs outside any transaction; this backend then stalls (as if it died) before promoting.
+        const reserving = ctx.store.reserve(
+          {
+            poolDomain: pool,
+            subdomain: 'pending',
+            createdBy: 'test',
+            ttlMs: 600_000,
+            pendingMs: 200,
+          },
+          async () => {
+            await ctx.powerDns.createZone(fqdn, NAMESERVERS);
+            await provisioned;
+          },
+          async () => {
+            undone = true;
+            await ctx.powerDns.deleteZone(fqdn);
+          },
+        );
+        reserving.catch(() => undefined);
+        // Committed at once: another connection sees the name taken while the zone is being made.
+        await new Promise(resolve => setTimeout(resolve, 100));
+        expect(
+          await ctx.store.get({ poolDomain: pool, subdomain: 'pending' }),
+        ).toMatchObject({ state: 'reserved' });
+        const conflict = await ctx.service
+          .reserve({ domain: pool, subdomain: 'pending' })
+          .catch(e => e);
+        expect(conflict).toMatchObject({ status: 409 });
+
+        // The short pending expiry passes; the sweeper tears the zone down and frees the name.
+        await new Promise(resolve => setTimeout(resolve, 300));
+        await ctx.service.sweep();
+        expect(
+          await ctx.store.get({ poolDomain: pool, subdomain: 'pending' }),
+        ).toBeUndefined();
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(false);
+
+        // The stalled reserve wakes up: it cannot promote a row it no longer has, and removes its DNS again.
+        finish();
+        await expect(reserving).rejects.toMatchObject({ status: 409 });
+        expect(undone).toBe(true);
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(false);
+      });
+
+      it('a release during a reserve: the reserve fails and no zone is left', async () => {
+        const fqdn = `racing.${pool}`;
+        // A release arrives while the reserve is in its DNS work (the row is committed, not yet promoted).
+        const reserving = ctx.store.reserve(
+          {
+            poolDomain: pool,
+            subdomain: 'racing',
+            createdBy: 'test',
+            ttlMs: 600_000,
+          },
+          async () => {
+            await ctx.powerDns.createZone(fqdn, NAMESERVERS);
+            await ctx.service.release({ domain: pool, subdomain: 'racing' });
+          },
+          () => ctx.powerDns.deleteZone(fqdn),
+        );
+        await expect(reserving).rejects.toMatchObject({ status: 409 });
+        expect(
+          await ctx.store.get({ poolDomain: pool, subdomain: 'racing' }),
+        ).toBeUndefined();
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(false);
+      });
+
       it('starts a reservation with a clean zone when an old one was left behind', async () => {
         const fqdn = `delta.${pool}`;
         await ctx.powerDns.createZone(fqdn, NAMESERVERS);

@@ -211,7 +211,8 @@ export class PoolAllocationService {
 
   /**
    * NULL → reserved with the child zone, its delegation, DNSSEC and the DS in the parent. Any DNS
-   * failure removes what was created and the row is never committed (pdm.md defect 3).
+   * failure removes what was created and the pending row with it (pdm.md defect 3); no transaction
+   * is held while PowerDNS works (see PoolAllocationStore.reserve).
    */
   async reserve(input: {
     domain: string;
@@ -247,6 +248,8 @@ export class PoolAllocationService {
           );
         }
       },
+      // Released or swept while the zone was being created: take the zone away again.
+      () => this.teardownChildZone(pool, zone),
     );
   }
 
