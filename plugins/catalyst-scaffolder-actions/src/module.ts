@@ -136,6 +136,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createGitopsCommitAction({
             repository,
             releaseValues: () => releaseValues,
+            tls: readTlsSettings(config),
           }),
           createCatalogRegisterSovereignAction({ registry }),
           createSovereignPhaseAction({ registry, permissions }),

@@ -93,6 +93,67 @@ describe('catalyst:gitops:commit', () => {
     expect(context.outputs).toMatchObject({ commitSha: head, changed: false });
   });
 
+  it('renders the certificate issuers again for a recovered task that had them', async () => {
+    const tls = {
+      servers: {
+        'letsencrypt-production': 'https://acme.example.test/directory',
+        'letsencrypt-staging': 'https://acme-staging.example.test/directory',
+      },
+      issuer: 'letsencrypt-production' as const,
+    };
+    const tlsInput = {
+      dns01: {
+        zone: 'omantel.omani.works.',
+        nameserver: 'ns1.openova.io:53',
+        keyName: 'sovereign-omantel-omani-works',
+        algorithm: 'hmac-sha256',
+      },
+      email: 'admin@example.test',
+    };
+    const rendered = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        releases: exampleReleases,
+        ...tlsInput,
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createOverlayRenderAction({
+      releaseValues: env.releaseValues,
+      tls,
+    }).handler(rendered.ctx);
+    await run({ fqdn: 'omantel.omani.works' }).promise;
+    const head = (
+      await execa('git', ['rev-parse', 'main'], { cwd: env.remote })
+    ).stdout;
+    const committed = (
+      await execa('git', ['grep', '-l', 'kind: ClusterIssuer', 'main'], {
+        cwd: env.remote,
+      })
+    ).stdout;
+    expect(committed).toContain('clusters/omantel.omani.works/');
+
+    await fs.rm(`${env.workspacePath}/clusters`, {
+      recursive: true,
+      force: true,
+    });
+    const recovered = createActionContext({
+      input: {
+        fqdn: 'omantel.omani.works',
+        releases: exampleReleases,
+        ...tlsInput,
+      },
+      workspacePath: env.workspacePath,
+    });
+    await createGitopsCommitAction({
+      repository: env.repository,
+      releaseValues: env.releaseValues,
+      tls,
+    }).handler(recovered.ctx);
+    // The overlay rendered again keeps its issuers and certificate: the same tree, no new commit.
+    expect(recovered.outputs).toMatchObject({ commitSha: head, changed: false });
+  });
+
   it('removes the overlay in remove mode', async () => {
     await run({ fqdn: 'omantel.omani.works' }).promise;
     const removed = run({

@@ -4,6 +4,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { GitOpsRepository } from '../gitops/GitOpsRepository';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
 import type { ReleaseValuesData } from '../overlay/releaseValues';
+import type { TlsSettings } from '../actionsConfig';
+import { Dns01Setup, overlayTlsFor } from '../overlay/tls';
 import { examples } from './gitopsCommit.examples';
 
 /** A command that shows one commit of the overlay: `git show` on a local repository, else clone and show. */
@@ -33,6 +35,8 @@ export function gitShowCommand(
 export function createGitopsCommitAction(options: {
   repository: () => GitOpsRepository;
   releaseValues?: () => ReleaseValuesData;
+  /** The same TLS settings catalyst:overlay:render uses, for rendering the overlay again. */
+  tls?: TlsSettings;
 }) {
   return createTemplateAction({
     id: 'catalyst:gitops:commit',
@@ -70,6 +74,23 @@ export function createGitopsCommitAction(options: {
             .describe(
               'steps.blueprints.output.releases: renders the overlay again when the workspace lost it (a recovered task)',
             ),
+        dns01: z =>
+          z
+            .object({
+              zone: z.string(),
+              nameserver: z.string(),
+              keyName: z.string(),
+              algorithm: z.string(),
+            })
+            .optional()
+            .describe(
+              'The dns01 input catalyst:overlay:render got, so an overlay rendered again has the same certificate issuers',
+            ),
+        email: z =>
+          z
+            .string()
+            .optional()
+            .describe('The email input catalyst:overlay:render got'),
       },
       output: {
         commitSha: z => z.string().describe('Branch HEAD after the operation'),
@@ -116,6 +137,11 @@ export function createGitopsCommitAction(options: {
           fqdn,
           releases: ctx.input.releases as unknown as OverlayRelease[],
           releaseValues: options.releaseValues(),
+          tls: overlayTlsFor(
+            options.tls,
+            ctx.input.dns01 as Dns01Setup | undefined,
+            ctx.input.email,
+          ),
         });
         const files = await overlay.write(ctx.workspacePath);
         ctx.logger.info(

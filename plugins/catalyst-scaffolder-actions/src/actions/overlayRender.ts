@@ -1,9 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { InputError } from '@backstage/errors';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
 import type { ReleaseValuesData } from '../overlay/releaseValues';
-import { Dns01Setup, OverlayTls, wildcardSecretName } from '../overlay/tls';
+import {
+  Dns01Setup,
+  overlayTlsFor,
+  wildcardSecretName,
+} from '../overlay/tls';
 import { examples } from './overlayRender.examples';
 
 /**
@@ -75,21 +78,11 @@ export function createOverlayRenderAction(options: {
       },
     },
     async handler(ctx) {
-      const { dns01, email } = ctx.input;
-      if ((dns01 === undefined) !== (email === undefined)) {
-        throw new InputError(
-          'dns01 and email go together: both are needed for the certificate issuers',
-        );
-      }
-      let tls: OverlayTls | undefined;
-      if (dns01 && email) {
-        if (!options.tls) {
-          throw new InputError(
-            'dns01 was given but this backend has no catalyst.tls settings',
-          );
-        }
-        tls = { ...options.tls, email, dns01: dns01 as Dns01Setup };
-      }
+      const tls = overlayTlsFor(
+        options.tls,
+        ctx.input.dns01 as Dns01Setup | undefined,
+        ctx.input.email,
+      );
       const overlay = new ClusterOverlay({
         fqdn: ctx.input.fqdn,
         releases: ctx.input.releases as unknown as OverlayRelease[],

@@ -4,6 +4,30 @@ import {
   ClusterIssuer,
 } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 
+/**
+ * The overlay's TLS from the backend's settings and a step's `dns01` + `email` inputs: both or neither. Shared by
+ * catalyst:overlay:render and by catalyst:gitops:commit when a recovered task renders the overlay again, so the
+ * two always render the same objects.
+ */
+export function overlayTlsFor(
+  settings: Omit<OverlayTls, 'email' | 'dns01'> | undefined,
+  dns01: Dns01Setup | undefined,
+  email: string | undefined,
+): OverlayTls | undefined {
+  if ((dns01 === undefined) !== (email === undefined)) {
+    throw new InputError(
+      'dns01 and email go together: both are needed for the certificate issuers',
+    );
+  }
+  if (!dns01 || !email) return undefined;
+  if (!settings) {
+    throw new InputError(
+      'dns01 was given but this backend has no catalyst.tls settings',
+    );
+  }
+  return { ...settings, email, dns01 };
+}
+
 /** The two Let's Encrypt ClusterIssuers every Sovereign gets. */
 export const TLS_ISSUERS = [
   'letsencrypt-production',
