@@ -23,7 +23,6 @@ import { createSovereignValidateAction } from './actions/sovereignValidate';
 import { createTofuApplyAction } from './actions/tofuApply';
 import { createTofuDestroyAction } from './actions/tofuDestroy';
 import { createTofuPlanAction } from './actions/tofuPlan';
-import { createVoucherIssueAction } from './actions/voucherIssue';
 import { createVoucherRedeemAction } from './actions/voucherRedeem';
 import { loadCatalystData } from './catalystData';
 import { PoolAllocationClient } from './clients/PoolAllocationClient';
@@ -101,7 +100,6 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createTofuPlanAction({ config, logger }),
           createTofuApplyAction({ config, logger }),
           createTofuDestroyAction({ config, logger }),
-          createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({
             vouchers,
             registry,
