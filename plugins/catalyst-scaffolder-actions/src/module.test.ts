@@ -51,7 +51,6 @@ describe('scaffolderModuleCatalyst', () => {
         'catalyst:tofu:apply',
         'catalyst:tofu:destroy',
         'catalyst:tofu:plan',
-        'catalyst:voucher:issue',
         'catalyst:voucher:redeem',
       ].sort(),
     );

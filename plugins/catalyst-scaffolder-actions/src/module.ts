@@ -25,7 +25,6 @@ import { createTofuApplyAction } from './actions/tofuApply';
 import { createSovereignAwaitReadyAction } from './actions/sovereignAwaitReady';
 import { createTofuDestroyAction } from './actions/tofuDestroy';
 import { createTofuPlanAction } from './actions/tofuPlan';
-import { createVoucherIssueAction } from './actions/voucherIssue';
 import { createVoucherRedeemAction } from './actions/voucherRedeem';
 import { loadCatalystData } from './catalystData';
 import { PoolAllocationClient } from './clients/PoolAllocationClient';
@@ -144,7 +143,6 @@ export const scaffolderModuleCatalyst = createBackendModule({
           createTofuPlanAction({ config, logger }),
           createTofuApplyAction({ config, logger, registry, discovery, pdm }),
           createTofuDestroyAction({ config, logger }),
-          createVoucherIssueAction({ vouchers }),
           createVoucherRedeemAction({
             vouchers,
             registry,

@@ -68,23 +68,29 @@ export class VoucherRateLimits {
     settings: VoucherRateLimitSettings,
   ): Promise<VoucherRateLimits> {
     const postgres = knex.client.dialect === 'postgresql';
-    const perMinute = (tableName: string, points: number) =>
-      new Promise<RateLimiterAbstract>((resolve, reject) => {
-        const options = {
-          storeClient: knex,
-          storeType: 'knex',
-          tableName,
-          keyPrefix: tableName,
-          points,
-          duration: 60,
-        };
-        let limiter: RateLimiterAbstract;
-        const ready = (error?: Error) =>
-          error ? reject(error) : resolve(limiter);
-        limiter = postgres
-          ? new RateLimiterPostgres(options, ready)
-          : new RateLimiterSQLite(options as any, ready);
+    const perMinute = async (
+      tableName: string,
+      points: number,
+    ): Promise<RateLimiterAbstract> => {
+      const options = {
+        storeClient: knex,
+        storeType: 'knex',
+        tableName,
+        keyPrefix: tableName,
+        points,
+        duration: 60,
+      };
+      // The limiter creates its table asynchronously and calls back when it is ready.
+      let tableReady: (error?: Error) => void = () => {};
+      const created = new Promise<void>((resolve, reject) => {
+        tableReady = error => (error ? reject(error) : resolve());
       });
+      const limiter = postgres
+        ? new RateLimiterPostgres(options, tableReady)
+        : new RateLimiterSQLite(options as any, tableReady);
+      await created;
+      return limiter;
+    };
     return new VoucherRateLimits({
       previewClient: await perMinute(
         'catalyst_rl_voucher_preview_client',

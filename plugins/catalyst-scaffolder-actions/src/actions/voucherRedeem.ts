@@ -25,8 +25,21 @@ import {
   OrganizationOverlay,
   organizationSubpath,
 } from './organizationOverlay';
-import { sovereignNameOf } from './voucherIssue';
 import { examples } from './voucherRedeem.examples';
+
+const SOVEREIGN_REF =
+  /^(?:sovereign:)?(?:default\/)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)$/;
+
+/** `sovereign:default/x`, `default/x` or `x` → `x`. */
+export function sovereignNameOf(value: string, field = 'sovereign'): string {
+  const match = SOVEREIGN_REF.exec(value.trim());
+  if (!match) {
+    throw new InputError(
+      `${field}: "${value}" is not a Sovereign entity ref (sovereign:default/<name>) or name`,
+    );
+  }
+  return match[1];
+}
 
 const BLUEPRINT_REF = /^(?:blueprint:)?(?:[a-z0-9-]+\/)?(bp-[a-z][a-z0-9-]*)$/i;
 
