@@ -1,5 +1,7 @@
 import {
   BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -87,7 +89,9 @@ export function createSovereignsRouter(options: {
 
   /** For each name: may these credentials read the full record? One batched permission request. */
   async function mayReadFull(
-    credentials: BackstageCredentials,
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
     names: string[],
   ): Promise<boolean[]> {
     if (names.length === 0) return [];
