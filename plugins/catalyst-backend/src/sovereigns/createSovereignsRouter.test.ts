@@ -330,4 +330,54 @@ describe('Sovereign registry API', () => {
       .set('Authorization', mockCredentials.none.header());
     expect(anonymous.status).toBe(401);
   });
+
+  it('answers the public view and no events to a user without catalyst.sovereign.read, the full record to services', async () => {
+    const { server } = await startCatalyst({ deny: true });
+    const service = mockCredentials.service.header();
+    const user = mockCredentials.user.header('user:default/alice');
+    const created = await request(server)
+      .put(`${BASE}/omantel-omani-works`)
+      .set('Authorization', service)
+      .send(omantelUpsert({ request: omantelRequest() }));
+    expect(created.status).toBe(201);
+
+    const full = await request(server)
+      .get(`${BASE}/omantel-omani-works`)
+      .set('Authorization', service);
+    expect(full.body).toEqual(created.body);
+    expect(full.body.adminEmail).toBeDefined();
+
+    const publicView = {
+      name: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      organization: created.body.organization,
+      owner: created.body.owner,
+      phase: created.body.phase,
+      blueprints: created.body.blueprints,
+      createdAt: created.body.createdAt,
+      updatedAt: created.body.updatedAt,
+    };
+    const one = await request(server)
+      .get(`${BASE}/omantel-omani-works`)
+      .set('Authorization', user);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(publicView);
+    const list = await request(server).get(BASE).set('Authorization', user);
+    expect(list.body.items).toEqual([publicView]);
+
+    for (const accept of ['application/json', 'text/event-stream']) {
+      const events = await request(server)
+        .get(`${BASE}/omantel-omani-works/events`)
+        .set('Authorization', user)
+        .set('Accept', accept);
+      expect(events.status).toBe(403);
+      expect(events.body.error.message).toContain(
+        'Only the owning group of sovereign:default/omantel-omani-works',
+      );
+    }
+    const serviceEvents = await request(server)
+      .get(`${BASE}/omantel-omani-works/events`)
+      .set('Authorization', service);
+    expect(serviceEvents.status).toBe(200);
+  });
 });

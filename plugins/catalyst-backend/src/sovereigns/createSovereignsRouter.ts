@@ -1,5 +1,7 @@
 import {
   BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -94,10 +96,15 @@ export function createSovereignsRouter(options: {
 
   /** For each name: may these credentials read the full record? One batched permission request. */
   async function mayReadFull(
-    credentials: BackstageCredentials,
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
     names: string[],
   ): Promise<boolean[]> {
     if (names.length === 0) return [];
+    // Backend services (the actions, the catalog providers) read full records, as the permission framework
+    // allows every service principal.
+    if (credentials.principal.type === 'service') return names.map(() => true);
     const decisions = await permissions.authorize(
       names.map(name => ({
         permission: catalystSovereignReadPermission,

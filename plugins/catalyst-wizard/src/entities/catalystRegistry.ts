@@ -14,10 +14,13 @@ export interface SovereignEvent {
   message: string;
 }
 
-/** The registry's answer for a Sovereign's events; `found: false` when it keeps no record of it (404). */
+/**
+ * The registry's answer for a Sovereign's events; `found: false` when it keeps no record of it (404) or when only
+ * its owning group and platform admins may read them (403, `forbidden`).
+ */
 export type SovereignEventHistory =
   | { found: true; events: SovereignEvent[] }
-  | { found: false; events: [] };
+  | { found: false; events: []; forbidden?: boolean };
 
 async function getJson(
   baseUrl: Promise<string>,
@@ -41,6 +44,9 @@ export function useSovereignEvents(sovereignName: string) {
       fetchApi.fetch,
     );
     if (response.status === 404) return { found: false, events: [] };
+    if (response.status === 403) {
+      return { found: false, events: [], forbidden: true };
+    }
     if (!response.ok) throw await ResponseError.fromResponse(response);
     // The registry answers `{ items }`; `{ events }` is accepted too, as the reference API named it.
     const body = (await response.json()) as {

@@ -107,6 +107,30 @@ describe('SovereignEventsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it("explains that only the owning group reads another team's events (403)", async () => {
+    const { apis } = registryApis({
+      [path]: {
+        status: 403,
+        body: {
+          error: { name: 'NotAllowedError', message: 'owning group only' },
+        },
+      },
+    });
+    await renderInTestApp(
+      <EntityProvider entity={sovereign}>
+        <SovereignEventsContent />
+      </EntityProvider>,
+      { apis },
+    );
+    expect(
+      await screen.findByText(
+        /Only members of this Sovereign's owning group and platform admins may read its events/,
+        {},
+        { timeout: 15_000 },
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a server failure as an error, not as an empty history', async () => {
     const { apis } = registryApis({
       [path]: {

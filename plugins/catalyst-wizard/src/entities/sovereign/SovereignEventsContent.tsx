@@ -54,7 +54,9 @@ export function SovereignEventsContent() {
     return (
       <InfoCard title="Events">
         <Typography variant="body2" color="textSecondary">
-          The Catalyst registry keeps no event history for this Sovereign.
+          {history.value.forbidden
+            ? "Only members of this Sovereign's owning group and platform admins may read its events."
+            : 'The Catalyst registry keeps no event history for this Sovereign.'}
         </Typography>
       </InfoCard>
     );
