@@ -402,6 +402,13 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     );
     expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
     expect(await dig(pdns!.dnsPort, `console.${fqdn}`)).toEqual([]);
+    // The compensation also revoked the Sovereign's DNS-01 key.
+    expect(
+      await new PowerDnsClient({
+        baseUrl: pdns!.url,
+        apiKey: pdns!.apiKey,
+      }).getTsigKey(`dns01.${fqdn}`),
+    ).toBeUndefined();
     await waitForPhase(backend, fqdn, 'failed');
   });
 
