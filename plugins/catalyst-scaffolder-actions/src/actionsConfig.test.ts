@@ -1,5 +1,11 @@
 import { ConfigReader } from '@backstage/config';
-import { readGitOpsSettings, readReservationTtlSeconds } from './actionsConfig';
+import {
+  LETSENCRYPT_PRODUCTION,
+  LETSENCRYPT_STAGING,
+  readGitOpsSettings,
+  readReservationTtlSeconds,
+  readTlsSettings,
+} from './actionsConfig';
 
 describe('actionsConfig', () => {
   it('derives the reservation TTL from the tofu timeout plus a margin, or takes it as configured', () => {
@@ -42,5 +48,42 @@ describe('actionsConfig', () => {
       authorEmail: 'a@b.c',
       maxPushAttempts: 5,
     });
+  });
+
+  it("reads the ACME servers and the issuer, with Let's Encrypt production as the default", () => {
+    expect(readTlsSettings(new ConfigReader({}))).toEqual({
+      servers: {
+        'letsencrypt-production': LETSENCRYPT_PRODUCTION,
+        'letsencrypt-staging': LETSENCRYPT_STAGING,
+      },
+      issuer: 'letsencrypt-production',
+    });
+    expect(
+      readTlsSettings(
+        new ConfigReader({
+          catalyst: {
+            tls: {
+              acme: { stagingServer: 'https://acme.example.test/dir' },
+              issuer: 'letsencrypt-staging',
+            },
+          },
+        }),
+      ),
+    ).toMatchObject({
+      servers: { 'letsencrypt-staging': 'https://acme.example.test/dir' },
+      issuer: 'letsencrypt-staging',
+    });
+    expect(() =>
+      readTlsSettings(
+        new ConfigReader({
+          catalyst: { tls: { acme: { productionServer: 'http://x' } } },
+        }),
+      ),
+    ).toThrow("'catalyst.tls.acme.productionServer'");
+    expect(() =>
+      readTlsSettings(
+        new ConfigReader({ catalyst: { tls: { issuer: 'letsencrypt' } } }),
+      ),
+    ).toThrow("'catalyst.tls.issuer'");
   });
 });

@@ -100,6 +100,17 @@ describe('catalyst-sovereigns provider', () => {
           loadBalancerIp: '203.0.113.10',
           consoleUrl: 'https://console.omantel.omani.works',
         },
+        // The certificate issuer and the DNS-01 setup, for the Sovereign page's TLS card.
+        tls: {
+          issuer: 'letsencrypt-production',
+          dnsNames: ['*.omantel.omani.works', 'omantel.omani.works'],
+          dns01: {
+            zone: 'omantel.omani.works',
+            nameserver: 'ns1.openova.io:53',
+            keyName: 'dns01.omantel.omani.works',
+            algorithm: 'hmac-sha256',
+          },
+        },
       },
     });
 

@@ -61,6 +61,10 @@ describe.each(databases.eachSupportedId())(
         taskId: 'task-8d41',
         outputs: { loadBalancerIp: '203.0.113.10' },
         notInstallable: ['opentofu'],
+        tls: {
+          issuer: 'letsencrypt-production',
+          dns01: { keyName: 'dns01.omantel.omani.works' },
+        },
         createdAt: '2026-11-25T10:00:00.000Z',
         updatedAt: '2026-11-25T10:00:00.000Z',
       });

@@ -169,6 +169,49 @@ describe('catalyst:catalog:register-sovereign', () => {
     expect(env.apis.sovereigns.size).toBe(0);
   });
 
+  const tls = {
+    issuer: 'letsencrypt-production',
+    acmeServer: 'https://acme-v02.api.letsencrypt.org/directory',
+    dnsNames: ['*.omantel.omani.works', 'omantel.omani.works'],
+    certificateSecret: 'omantel-omani-works-wildcard-tls',
+    dns01: {
+      zone: 'omantel.omani.works',
+      nameserver: 'ns1.openova.io:53',
+      keyName: 'dns01.omantel.omani.works',
+      algorithm: 'hmac-sha256',
+    },
+  };
+
+  it('records the certificate issuer and the DNS-01 setup and keeps them when a later call omits them', async () => {
+    await run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'done',
+      tls,
+    }).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').tls).toEqual(tls);
+    await run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'again',
+    }).promise;
+    expect(env.apis.sovereigns.get('omantel-omani-works').tls).toEqual(tls);
+  });
+
+  it('never stores a DNS-01 key secret', async () => {
+    const { promise } = run({
+      request: exampleRequest,
+      phase: 'ready',
+      message: 'done',
+      tls: { ...tls, dns01: { ...tls.dns01, secret: 'c2VjcmV0' } },
+    });
+    await expect(promise).rejects.toThrow(
+      /Sovereign record is invalid:.*tls\.dns01: Unrecognized key/,
+    );
+    await expect(promise).rejects.not.toThrow(/c2VjcmV0/);
+    expect(env.apis.sovereigns.size).toBe(0);
+  });
+
   it('never forwards a secret smuggled into the request', async () => {
     const { promise } = run({
       request: {

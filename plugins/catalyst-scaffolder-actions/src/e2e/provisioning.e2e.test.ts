@@ -1,3 +1,4 @@
+import { PowerDnsClient } from '@catalyst/plugin-pdm-backend';
 import { FakeCloudflareServer } from '@catalyst/plugin-pdm-backend/testing';
 import execa from 'execa';
 import fs from 'node:fs/promises';
@@ -137,6 +138,46 @@ async function expectOverlayCommitted(
   }
 }
 
+/**
+ * TLS of a provisioned Sovereign (docs/tls.md): PDM holds the zone's DNS-01 key, the overlay names it in the
+ * ClusterIssuers, the key's secret reached the cluster bootstrap (the tofu state's user-data) and nothing else:
+ * not the task log, not the entity, not git.
+ */
+async function expectTls(
+  backend: ProvisioningTestBackend,
+  fqdn: string,
+  entity: any,
+  taskLog: string,
+) {
+  const key = await new PowerDnsClient({
+    baseUrl: pdns!.url,
+    apiKey: pdns!.apiKey,
+  }).getTsigKey(`dns01.${fqdn}`);
+  expect(key?.secret).toBeTruthy();
+  expect(entity.spec.tls).toMatchObject({
+    issuer: 'letsencrypt-production',
+    dnsNames: [`*.${fqdn}`, fqdn],
+    dns01: { zone: fqdn, keyName: `dns01.${fqdn}`, algorithm: 'hmac-sha256' },
+  });
+  expect(JSON.stringify(entity)).not.toContain(key!.secret);
+  expect(taskLog).not.toContain(key!.secret);
+  const clone = await cloneRepo(backend.gitopsRepo);
+  try {
+    const rendered = await clone.kustomize(`clusters/${fqdn}`);
+    expect(rendered).toMatch(/^kind: ClusterIssuer$/m);
+    expect(rendered).toContain(`tsigKeyName: dns01.${fqdn}`);
+    expect(rendered).toContain(`- '*.${fqdn}'`);
+    expect(rendered).not.toContain(key!.secret);
+  } finally {
+    await clone.remove();
+  }
+  const state = await fs.readFile(
+    path.join(backend.workDirOf(fqdn), 'terraform.tfstate'),
+    'utf8',
+  );
+  expect(state).toContain(Buffer.from(key!.secret).toString('base64'));
+}
+
 function expectTaskCompleted(task: { status: string; log: string }) {
   if (task.status !== 'completed') {
     throw new Error(`Task ended ${task.status}:\n${task.log}`);
@@ -245,6 +286,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
       poolFqdn,
       entity.spec.gitops?.commitSha,
     );
+    await expectTls(backend, poolFqdn, entity, task.log);
     expect(await poolRows(backend, 'omani.works')).toContain(
       poolDomain.subdomain,
     );
@@ -287,6 +329,7 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     expectEntityDnsRecords(entity, fqdn, entity.spec.endpoints.loadBalancerIp);
     await expectOverlayCommitted(backend, fqdn, entity.spec.gitops?.commitSha);
     expect(task.log).toContain(`Set the NS records of ${fqdn}`);
+    await expectTls(backend, fqdn, entity, task.log);
 
     // A second provisioning of the same domain is refused at validation; the first keeps everything.
     const record = (
@@ -479,6 +522,13 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     );
     expect(await servesZone(pdns!.dnsPort, fqdn)).toBe(false);
     expect(await dig(pdns!.dnsPort, `console.${fqdn}`)).toEqual([]);
+    // The compensation also revoked the Sovereign's DNS-01 key.
+    expect(
+      await new PowerDnsClient({
+        baseUrl: pdns!.url,
+        apiKey: pdns!.apiKey,
+      }).getTsigKey(`dns01.${fqdn}`),
+    ).toBeUndefined();
     await waitForPhase(backend, fqdn, 'failed');
   });
 
@@ -548,6 +598,13 @@ describeWithPdns('provision-sovereign end to end (integration)', () => {
     );
     expect(await servesZone(pdns!.dnsPort, poolFqdn)).toBe(false);
     expect(await dig(pdns!.dnsPort, `console.${poolFqdn}`)).toEqual([]);
+    // ... and no DNS-01 key: the decommissioned Sovereign can no longer update any zone.
+    expect(
+      await new PowerDnsClient({
+        baseUrl: pdns!.url,
+        apiKey: pdns!.apiKey,
+      }).getTsigKey(`dns01.${poolFqdn}`),
+    ).toBeUndefined();
 
     // Overlay removal commit.
     const clone = await cloneRepo(backend.gitopsRepo);

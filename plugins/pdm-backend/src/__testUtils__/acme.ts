@@ -17,10 +17,22 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './testEnvironment';
+import { createServer } from 'node:net';
 import type { UpdateKey } from './dnsUpdate';
 
 const run = promisify(execFile);
+
+/** A free TCP port on 127.0.0.1 (no Jest globals here: the DNS-01 benchmark uses this file too). */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => ok(port));
+    });
+  });
+}
 
 export const ACME_TOOLS = ['pebble', 'lego', 'nsupdate', 'delv', 'openssl'];
 

@@ -12,7 +12,8 @@ import { dnsUpdate } from '../__testUtils__/dnsUpdate';
 import {
   describeWithPowerDns,
   digShort,
-  sharedPowerDns,
+  OwnPowerDns,
+  PowerDnsEnv,
   testDatabases,
   uniquePoolDomain,
 } from '../__testUtils__/testEnvironment';
@@ -40,8 +41,19 @@ const otherService = () =>
 describeWithPowerDns(
   'PDM DNS-01 keys against real PowerDNS (integration)',
   () => {
-    const env = sharedPowerDns()!;
-    const dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
+    // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
+    let own: OwnPowerDns;
+    let env: PowerDnsEnv;
+    let dns: PowerDnsClient;
+    beforeAll(async () => {
+      own = await OwnPowerDns.start();
+      env = own.env;
+      dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    });
+    afterAll(async () => {
+      await own?.destroy();
+    });
 
     describe.each(databases.eachSupportedId())('on %p', databaseId => {
       let server: any;

@@ -69,6 +69,18 @@ export function omantelUpsert(
     },
     outputs: { loadBalancerIp: '203.0.113.10', controlPlaneIp: '203.0.113.11' },
     dnsRecords: [{ name: '@', type: 'A', content: '203.0.113.10', ttl: 300 }],
+    tls: {
+      issuer: 'letsencrypt-production',
+      acmeServer: 'https://acme-v02.api.letsencrypt.org/directory',
+      dnsNames: ['*.omantel.omani.works', 'omantel.omani.works'],
+      certificateSecret: 'omantel-omani-works-wildcard-tls',
+      dns01: {
+        zone: 'omantel.omani.works',
+        nameserver: 'ns1.openova.io:53',
+        keyName: 'dns01.omantel.omani.works',
+        algorithm: 'hmac-sha256',
+      },
+    },
     taskId: 'task-8d41',
     ...overrides,
   };
