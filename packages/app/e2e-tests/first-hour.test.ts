@@ -17,6 +17,7 @@ const name = fqdn.replace(/\./g, '-');
 const hetznerToken = 'e2e0'.repeat(16);
 
 test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1440, height: 900 } });
 
 async function signIn(page: Page) {
   await page.goto('/');
@@ -128,10 +129,10 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   expect(task.status, task.log).toBe('completed');
 
   // Home: Catalyst's own start page.
-  await page.goto('/home');
+  await page.goto('/');
   await expect(
-    page.getByRole('link', { name: 'Provision a Sovereign' }),
-  ).toHaveAttribute('href', '/create/templates/default/provision-sovereign');
+    page.locator('a[href="/create/templates/default/provision-sovereign"]'),
+  ).toContainText(/Provision a Sovereign/i, { timeout: 60_000 });
   const sovereigns = page.getByRole('table').first();
   await expect(page.getByText(/(Your|All) Sovereigns/)).toBeVisible();
   await expect(sovereigns.getByRole('link', { name: fqdn })).toBeVisible({
@@ -168,7 +169,7 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   const shown = execSync((await command.textContent())!, {
     encoding: 'utf8',
   });
-  expect(shown).toContain(`clusters/${fqdn}`);
+  expect(shown).toContain(`Add the overlay of Sovereign ${fqdn}`);
   await expect(page.getByText('Installed Blueprints')).toBeVisible();
   await screen(page, testInfo, 'sovereign-ready');
 
@@ -184,11 +185,12 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   const code = (await issued.json()).vouchers[0].code as string;
 
   // Decommission: the form names the impact and refuses a wrong FQDN before anything runs.
-  await page.goto('/create/templates/default/decommission-sovereign');
-  const picker = page.getByLabel('Sovereign', { exact: false }).first();
-  await picker.click();
-  await picker.fill(name);
-  await page.getByRole('option', { name: new RegExp(name) }).click();
+  // Opened from a link that names the Sovereign, as a catalog page would.
+  await page.goto(
+    `/create/templates/default/decommission-sovereign?formData=${encodeURIComponent(
+      JSON.stringify({ sovereign: `sovereign:default/${name}` }),
+    )}`,
+  );
   await expect(page.getByTestId('decommission-impact')).toContainText(
     'revokes 1 open voucher',
     { timeout: 30_000 },
@@ -210,9 +212,9 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+/, {
     timeout: 60_000,
   });
-  await expect(page.getByText(/completed|Completed/).first()).toBeVisible({
-    timeout: 180_000,
-  });
+  await expect(
+    page.getByText('Finished step Mark the Sovereign decommissioned'),
+  ).toBeVisible({ timeout: 180_000 });
   await screen(page, testInfo, 'decommission-task');
 
   // Once decommissioned, the voucher is revoked and no money or tenant is taken.
@@ -244,9 +246,12 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
       async () => {
         await page.goto(`/catalog/default/sovereign/${name}`);
         return page
-          .getByText('This Sovereign was decommissioned')
-          .isVisible({ timeout: 10_000 })
-          .catch(() => false);
+          .getByText(/This Sovereign was decommissioned/)
+          .waitFor({ timeout: 15_000 })
+          .then(
+            () => true,
+            () => false,
+          );
       },
       { timeout: 90_000 },
     )
