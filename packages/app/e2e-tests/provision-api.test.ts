@@ -132,8 +132,18 @@ test('provision-sovereign over the scaffolder API: overlay in git, records in Po
   const data = await (
     await request.get(`${backend}/api/catalyst/v1/catalog-data`, { headers })
   ).json();
-  // Every component: a selection that is closed under every dependency by construction.
-  const components = data.components.components.map((c: any) => c.id);
+  // Every installable component: closed under every dependency by construction, without what has no published
+  // Blueprint (or needs something that has none), which the server refuses.
+  const all: Array<{
+    id: string;
+    blueprint: string | null;
+    dependsOn: string[];
+  }> = data.components.components;
+  const byId = new Map(all.map(c => [c.id, c]));
+  const installable = (id: string): boolean =>
+    Boolean(byId.get(id)?.blueprint) &&
+    byId.get(id)!.dependsOn.every(installable);
+  const components = all.map(c => c.id).filter(installable);
 
   const task = await runTask(
     request,

@@ -95,19 +95,23 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await snap(page, testInfo, '4-credentials');
   await next(page);
 
-  // 5 Components: removing something another component needs is refused with the reason; add ClickHouse.
+  // 5 Components: what has no published Blueprint cannot be switched on and says why; the CORTEX suite is
+  // announced before it is added; add Matrix.
   await expect(page.getByText(/Selected \(\d+\) of 63/)).toBeVisible();
-  await page.getByRole('checkbox', { name: 'Add LibreChat' }).click();
-  await expect(page.getByTestId('component-card-ferretdb')).toContainText(
-    'added for',
+  await expect(page.getByTestId('not-installable-librechat')).toContainText(
+    'LibreChat needs FerretDB, which is not installable yet',
   );
-  await page.getByRole('checkbox', { name: 'Remove FerretDB' }).click();
   await expect(
-    page
-      .getByRole('alert')
-      .filter({ hasText: 'FerretDB is needed by LibreChat' }),
-  ).toBeVisible();
-  await page.getByRole('checkbox', { name: 'Add ClickHouse' }).click();
+    page.getByRole('checkbox', { name: 'Add LibreChat' }),
+  ).toBeDisabled();
+  await expect(page.getByTestId('suite-note-vllm')).toContainText(
+    'Adding vLLM adds the CORTEX suite',
+  );
+  await page.getByRole('checkbox', { name: 'Add vLLM' }).click();
+  await expect(page.getByTestId('component-card-bge')).toContainText(
+    'CORTEX suite',
+  );
+  await page.getByRole('checkbox', { name: 'Add Matrix' }).click();
   await snap(page, testInfo, '5-components');
   await next(page);
 
@@ -135,12 +139,14 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await expect(review).toContainText('•••••••••••• (64 chars)');
   await expect(
     page.getByRole('region', { name: /Components \(\d+\)/ }),
-  ).toContainText('ClickHouse');
+  ).toContainText('Matrix');
   await expect(page.getByRole('region', { name: 'Domain' })).toContainText(
     label,
   );
   await snap(page, testInfo, '7-review');
-  await page.getByRole('button', { name: 'Confirm' }).click();
+  // One review, ours: the scaffolder's last step lists nothing again and only launches.
+  await page.getByRole('button', { name: 'Launch' }).click();
+  await expect(page.getByText('Organisation name')).toHaveCount(0);
   await page.getByRole('button', { name: 'Launch' }).click();
 
   await expect(page).toHaveURL(/\/create\/tasks\/[0-9a-f-]+/, {

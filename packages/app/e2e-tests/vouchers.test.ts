@@ -65,6 +65,8 @@ async function registerSovereign(
         fqdn,
         organization: 'Vouchers E2E',
         owner: 'group:default/platform-team',
+        // Only a ready Sovereign takes vouchers.
+        phase: 'ready',
         adminEmail: 'platform@omani.works',
         topology: {
           template: 'solo',

@@ -2,7 +2,6 @@ import {
   Content,
   ContentHeader,
   CreateButton,
-  PageWithHeader,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { CatalogTable } from '@backstage/plugin-catalog';
@@ -21,25 +20,23 @@ export function CatalystCatalogPage() {
   const organization =
     useApi(configApiRef).getOptionalString('organization.name') ?? 'Backstage';
   return (
-    <PageWithHeader title={`${organization} Catalog`} themeId="home">
-      <Content>
-        <ContentHeader title="">
-          <CreateButton title="Create" to="/create" />
-        </ContentHeader>
-        <EntityListProvider pagination>
-          <CatalogFilterLayout>
-            <CatalogFilterLayout.Filters>
-              <DefaultFilters initialKind="sovereign" />
-            </CatalogFilterLayout.Filters>
-            <CatalogFilterLayout.Content>
-              <CatalogTable
-                columns={catalystColumns}
-                tableOptions={{ pageSize: 20 }}
-              />
-            </CatalogFilterLayout.Content>
-          </CatalogFilterLayout>
-        </EntityListProvider>
-      </Content>
-    </PageWithHeader>
+    <Content>
+      <ContentHeader title={`${organization} Catalog`}>
+        <CreateButton title="Create" to="/create" />
+      </ContentHeader>
+      <EntityListProvider pagination>
+        <CatalogFilterLayout>
+          <CatalogFilterLayout.Filters>
+            <DefaultFilters initialKind="sovereign" />
+          </CatalogFilterLayout.Filters>
+          <CatalogFilterLayout.Content>
+            <CatalogTable
+              columns={catalystColumns}
+              tableOptions={{ pageSize: 20 }}
+            />
+          </CatalogFilterLayout.Content>
+        </CatalogFilterLayout>
+      </EntityListProvider>
+    </Content>
   );
 }

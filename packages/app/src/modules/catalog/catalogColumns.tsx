@@ -25,7 +25,10 @@ const descriptionColumn: TableColumn<CatalogTableRow> = {
 
 const sovereignColumns: TableColumn<CatalogTableRow>[] = [
   CatalogTable.columns.createTitleColumn({ hidden: true }),
-  CatalogTable.columns.createNameColumn({ defaultKind: 'sovereign' }),
+  {
+    ...CatalogTable.columns.createNameColumn({ defaultKind: 'sovereign' }),
+    cellStyle: { whiteSpace: 'nowrap' },
+  },
   {
     title: 'Phase',
     field: 'entity.spec.phase',
@@ -53,6 +56,7 @@ const blueprintColumns: TableColumn<CatalogTableRow>[] = [
     title: 'Name',
     field: 'resolved.entityRef',
     highlight: true,
+    cellStyle: { whiteSpace: 'nowrap' },
     customSort: (a, b) =>
       (a.entity.metadata.title ?? a.entity.metadata.name).localeCompare(
         b.entity.metadata.title ?? b.entity.metadata.name,

@@ -2,6 +2,7 @@ import {
   Content,
   InfoCard,
   Link,
+  LinkButton,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -17,7 +18,6 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { SovereignPhaseChip } from '@catalyst/plugin-catalyst-wizard';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { DependencyList, useEffect, useState } from 'react';
@@ -136,14 +136,9 @@ export function CatalystHome() {
             GitOps overlay and tenants.
           </Typography>
         </Box>
-        <Button
-          variant="contained"
-          color="primary"
-          component={Link as any}
-          to={PROVISION}
-        >
+        <LinkButton variant="contained" color="primary" to={PROVISION}>
           Provision a Sovereign
-        </Button>
+        </LinkButton>
       </Box>
       <Grid container spacing={3}>
         <Grid item xs={12} md={7}>
