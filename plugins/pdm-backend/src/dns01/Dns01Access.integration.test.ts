@@ -43,16 +43,16 @@ describeWithPowerDns(
   () => {
     // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
     // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
-    let own: OwnPowerDns;
+    let suitePdns: OwnPowerDns;
     let env: PowerDnsEnv;
     let dns: PowerDnsClient;
     beforeAll(async () => {
-      own = await OwnPowerDns.start();
-      env = own.env;
+      suitePdns = await OwnPowerDns.start();
+      env = suitePdns.env;
       dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
     });
     afterAll(async () => {
-      await own?.destroy();
+      await suitePdns?.destroy();
     });
 
     describe.each(databases.eachSupportedId())('on %p', databaseId => {

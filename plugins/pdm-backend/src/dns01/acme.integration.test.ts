@@ -40,12 +40,12 @@ describeWithPowerDns(
   () => {
     // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
     // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
-    let own: OwnPowerDns;
+    let suitePdns: OwnPowerDns;
     let env: PowerDnsEnv;
     let dns: PowerDnsClient;
     beforeAll(async () => {
-      own = await OwnPowerDns.start();
-      env = own.env;
+      suitePdns = await OwnPowerDns.start();
+      env = suitePdns.env;
       dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
     });
     const pool = uniquePoolDomain();
@@ -137,7 +137,7 @@ describeWithPowerDns(
     afterAll(async () => {
       await pebble?.stop();
       // The zones and keys go with the suite's own PowerDNS.
-      await own?.destroy();
+      await suitePdns?.destroy();
     });
 
     it("obtains a wildcard certificate for the Sovereign's own FQDN with its key, and leaves no challenge records", async () => {
