@@ -217,12 +217,7 @@ export function addComponent(
   componentById(catalog, id);
   const current = new Set(selection);
   const skipped: SelectionSkip[] = [];
-  const added = expand(
-    catalog,
-    current,
-    [{ id, reason: 'selected' }],
-    skipped,
-  );
+  const added = expand(catalog, current, [{ id, reason: 'selected' }], skipped);
   return { selection: sorted(current), added, skipped };
 }
 

@@ -151,7 +151,10 @@ describe('catalyst:gitops:commit', () => {
       tls,
     }).handler(recovered.ctx);
     // The overlay rendered again keeps its issuers and certificate: the same tree, no new commit.
-    expect(recovered.outputs).toMatchObject({ commitSha: head, changed: false });
+    expect(recovered.outputs).toMatchObject({
+      commitSha: head,
+      changed: false,
+    });
   });
 
   it('removes the overlay in remove mode', async () => {

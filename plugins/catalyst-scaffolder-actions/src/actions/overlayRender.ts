@@ -2,11 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
 import type { ReleaseValuesData } from '../overlay/releaseValues';
-import {
-  Dns01Setup,
-  overlayTlsFor,
-  wildcardSecretName,
-} from '../overlay/tls';
+import { Dns01Setup, overlayTlsFor, wildcardSecretName } from '../overlay/tls';
 import { examples } from './overlayRender.examples';
 
 /**

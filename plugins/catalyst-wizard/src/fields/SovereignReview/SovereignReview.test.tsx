@@ -96,9 +96,7 @@ describe('SovereignReview', () => {
       name: `Components (${selection.length})`,
     });
     expect(within(components).getByText('Matrix')).toBeInTheDocument();
-    expect(
-      within(components).getByText(/^RELAY \(\d+\)$/),
-    ).toBeInTheDocument();
+    expect(within(components).getByText(/^RELAY \(\d+\)$/)).toBeInTheDocument();
     const domain = screen.getByRole('region', { name: 'Domain' });
     expect(domain).toHaveTextContent(
       `Registrar token: ${'•'.repeat(12)} (12 chars)`,
