@@ -103,7 +103,7 @@ locals {
     join_address               = local.api_private_ip
     ghcr_dockerconfigjson_b64  = local.ghcr_dockerconfigjson_b64
     deployment_id              = var.deployment_id
-    sovereign_name             = local.fqdn_dashed
+    sovereign_name             = var.sovereign_name
     kubeconfig_bearer_token    = var.kubeconfig_bearer_token
     catalyst_api_url           = trimsuffix(var.catalyst_api_url, "/")
     dns01_tsig_secret_b64      = var.dns01_tsig_secret == "" ? "" : base64encode(var.dns01_tsig_secret)

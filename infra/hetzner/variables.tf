@@ -11,6 +11,16 @@ variable "sovereign_fqdn" {
   }
 }
 
+variable "sovereign_name" {
+  type        = string
+  description = "The Sovereign's name in Catalyst's registry (derived injectively from the FQDN): the kubeconfig hand-back URL names it."
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.sovereign_name))
+    error_message = "sovereign_name must be at most 63 lower-case letters, digits and hyphens, starting and ending with a letter or digit."
+  }
+}
+
 variable "sovereign_subdomain" {
   type        = string
   default     = ""

@@ -98,7 +98,7 @@ resource "terraform_data" "first_boot" {
       });
     EOT
     environment = {
-      SOVEREIGN_NAME   = local.fqdn_dashed
+      SOVEREIGN_NAME   = var.sovereign_name
       CATALYST_API_URL = trimsuffix(var.catalyst_api_url, "/")
       HANDOFF_SECRET   = var.kubeconfig_bearer_token
       GITOPS_REPO_URL  = var.gitops_repo_url

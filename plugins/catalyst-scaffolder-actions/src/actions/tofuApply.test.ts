@@ -1,3 +1,4 @@
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import { ConflictError } from '@backstage/errors';
 import execa from 'execa';
 import fs from 'node:fs/promises';
@@ -172,7 +173,7 @@ describe('catalyst:tofu:apply (terraform, integration)', () => {
 
       const state = JSON.parse(
         await fs.readFile(
-          path.join(workDir, fqdn.replace(/\./g, '-'), 'terraform.tfstate'),
+          path.join(workDir, sovereignEntityName(fqdn), 'terraform.tfstate'),
           'utf8',
         ),
       );

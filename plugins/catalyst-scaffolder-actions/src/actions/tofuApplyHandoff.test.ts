@@ -1,3 +1,4 @@
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -107,7 +108,7 @@ describe('catalyst:tofu:apply with the kubeconfig handoff on the sandbox module'
 
   it('mints a secret, passes it only through the environment, and the stand-in PUTs the kubeconfig back with it', async () => {
     const fqdn = uniqueFqdn('handoff');
-    const name = fqdn.replace(/\./g, '-');
+    const name = sovereignEntityName(fqdn);
     env.apis.sovereigns.set(name, { fqdn, phase: 'provisioning' });
     const repoUrl = await commitOverlay(fqdn);
     const workDir = await makeTempDir('work');

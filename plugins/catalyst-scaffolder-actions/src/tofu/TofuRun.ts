@@ -95,6 +95,8 @@ export const TOFU_INHERITED_ENV: readonly string[] = Object.freeze([
   'no_proxy',
   'TF_PLUGIN_CACHE_DIR',
   'TF_CLI_CONFIG_FILE',
+  // The offline sandbox module's cluster stand-in (embedded default only): an address, not a secret.
+  'CATALYST_SANDBOX_CLUSTER_URL',
 ]);
 
 /** The environment of a tofu run: the allow-listed inherited variables, the run's secrets and its own settings. */

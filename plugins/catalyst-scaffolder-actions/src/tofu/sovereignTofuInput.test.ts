@@ -17,6 +17,7 @@ describe('parseSovereignTofuInput', () => {
     expect(fqdn).toBe('omantel.omani.works');
     expect(variables).toEqual({
       sovereign_fqdn: 'omantel.omani.works',
+      sovereign_name: 'omantel-omani-works',
       sovereign_subdomain: 'omantel',
       org_name: 'Omantel',
       org_email: 'platform@omantel.om',

@@ -3,6 +3,7 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import type { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
+import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 
 /*
  * The inputs the three tofu actions share, and their mapping onto the module variables (provisioning.md §2.1).
@@ -248,6 +249,7 @@ export function parseSovereignTofuInput(
   const pool = request.domain.mode === 'pool';
   const variables: JsonObject = {
     sovereign_fqdn: fqdn,
+    sovereign_name: sovereignEntityName(fqdn),
     sovereign_subdomain: pool ? request.domain.subdomain ?? '' : '',
     org_name: request.org.name,
     org_email: request.org.email,

@@ -56,6 +56,8 @@ describeWithPowerDns(
     let pebble: Pebble;
     let keyA: UpdateKey;
     let keyACreatedAt: number;
+    /** Reservation tokens by subdomain: releasing a reserved name needs its token. */
+    const tokens = new Map<string, string>();
 
     const api = () => request(server);
     const readKey = async (fqdn: string): Promise<UpdateKey> => {
@@ -126,6 +128,7 @@ describeWithPowerDns(
           .set('Authorization', scaffolder())
           .send({ subdomain: sub });
         if (res.status !== 201) throw new Error(`reserve ${sub}: ${res.text}`);
+        tokens.set(sub, res.body.reservationToken);
       }
       keyA = await readKey(sovA);
       const zone = await api()
@@ -238,7 +241,7 @@ describeWithPowerDns(
       const released = await api()
         .delete(`/api/pdm/v1/pool/${pool}/release`)
         .set('Authorization', scaffolder())
-        .send({ subdomain: 'sov-a' });
+        .send({ subdomain: 'sov-a', reservationToken: tokens.get('sov-a') });
       expect(released.status).toBe(200);
       expect(await dns.getTsigKey(keyA.keyName)).toBeUndefined();
 

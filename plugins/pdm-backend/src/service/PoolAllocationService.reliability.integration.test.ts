@@ -240,9 +240,13 @@ describeWithPowerDns('PDM reliability (integration)', () => {
             createdBy: 'test',
             ttlMs: 600_000,
           },
-          async () => {
+          async reservation => {
             await ctx.powerDns.createZone(fqdn, NAMESERVERS);
-            await ctx.service.release({ domain: pool, subdomain: 'racing' });
+            await ctx.service.release({
+              domain: pool,
+              subdomain: 'racing',
+              reservationToken: reservation.reservationToken,
+            });
           },
           () => ctx.powerDns.deleteZone(fqdn),
         );
