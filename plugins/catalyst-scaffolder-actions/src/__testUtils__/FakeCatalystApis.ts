@@ -152,6 +152,14 @@ export class FakeCatalystApis {
               }
             : { status: 200, body: { available: true, fqdn: key } };
         case 'reserve': {
+          // Like PDM: idempotent for its creator while the reservation lives.
+          if (
+            row &&
+            row.state === 'reserved' &&
+            row.createdBy === r.body.createdBy &&
+            Date.parse(row.expiresAt) >= Date.now()
+          )
+            return { status: 201, body: { ...row, dns01: dns01Setup(key) } };
           if (row)
             return {
               status: 409,

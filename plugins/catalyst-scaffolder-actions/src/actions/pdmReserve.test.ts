@@ -114,7 +114,7 @@ describe('catalyst:pdm:reserve', () => {
     ).toHaveLength(1);
   });
 
-  it('takes its own reservation again when the backend died before the checkpoint recorded it', async () => {
+  it('gets its own reservation back when the backend died before the checkpoint recorded it', async () => {
     const first = createActionContext({
       input,
       workspacePath: env.workspacePath,
@@ -133,12 +133,21 @@ describe('catalyst:pdm:reserve', () => {
       state: 'reserved',
       createdBy: 'catalyst/task-8',
     });
+    // PDM answered the re-run with the same reservation: nothing was released or taken anew.
     expect(second.outputs.reservationToken).toBe(row.reservationToken);
-    expect(second.outputs.reservationToken).not.toBe(
+    expect(second.outputs.reservationToken).toBe(
       first.outputs.reservationToken,
     );
+    expect(
+      env.apis.server.requests.filter(
+        r => r.pluginId === 'pdm' && r.path.includes('/release'),
+      ),
+    ).toEqual([]);
+    expect(await env.keeper.tracked('task-8')).toMatchObject({
+      fqdn: 'omantel.omani.works',
+    });
 
-    // Another task's run never takes it.
+    // Another task's run never gets it.
     const other = createActionContext({
       input,
       workspacePath: env.workspacePath,

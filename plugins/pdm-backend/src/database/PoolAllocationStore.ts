@@ -176,6 +176,13 @@ export class PoolAllocationStore {
    * A process that dies between 1 and 3 leaves a pending row that expires after `pendingMs`; the sweeper then
    * tears its DNS down like any expired reservation, so nothing is orphaned on either side. An expired,
    * unswept reservation of the key is replaced.
+   *
+   * Reserve is idempotent for its creator (docs/recovery.md): a caller whose `createdBy` matches a live
+   * reservation of the key gets that reservation back, token included, instead of a conflict — a provisioning
+   * task whose backend died between PDM's answer and the task's checkpoint re-runs the step and finds its own
+   * name. A pending row of the same creator (its backend died during the DNS work) is taken over: a fresh
+   * token replaces the lost one and the DNS work runs again from scratch. Only service principals and admins
+   * may set `createdBy` (PDM's mutating routes refuse user tokens), so nobody else can claim a reservation.
    */
   async reserve(
     input: AllocationKey & {
@@ -201,12 +208,14 @@ export class PoolAllocationStore {
       ),
       sovereign_fqdn: null,
       load_balancer_ip: null,
-      reservation_token: token,
+      // Pending: only the hash is stored until the row is promoted, so a pending row is told apart by its
+      // missing token (and a token nobody received is never handed out).
+      reservation_token: null,
       token_sha256: tokenSha,
       created_by: input.createdBy,
       owner: input.owner ?? null,
     };
-    await this.db.transaction(async trx => {
+    const own = await this.db.transaction(async trx => {
       await trx<Row>('pool_allocations')
         .where(key)
         .andWhere('state', 'reserved')
@@ -216,15 +225,46 @@ export class PoolAllocationStore {
         .insert(row)
         .onConflict(['pool_domain', 'subdomain'])
         .ignore()
-        .returning('reservation_token');
-      if (inserted.length === 0) {
-        throw new PdmApiError(
-          409,
-          'conflict',
-          `${input.subdomain}.${input.poolDomain} is already reserved or active`,
-        );
+        .returning('subdomain');
+      if (inserted.length > 0) return undefined;
+      const existing = await trx<Row>('pool_allocations').where(key).first();
+      if (
+        existing &&
+        existing.state === 'reserved' &&
+        existing.created_by === input.createdBy &&
+        existing.expires_at !== null &&
+        toDate(existing.expires_at).getTime() >= now.getTime()
+      ) {
+        if (existing.reservation_token) {
+          return {
+            ...toAllocation(existing),
+            reservationToken: existing.reservation_token,
+          };
+        }
+        // The creator's own pending row: its DNS work died with its process. Take it over under a new token.
+        const claimed = await trx<Row>('pool_allocations')
+          .where({
+            ...key,
+            state: 'reserved',
+            token_sha256: existing.token_sha256,
+            created_by: input.createdBy,
+          })
+          .whereNull('reservation_token')
+          .update({
+            token_sha256: tokenSha,
+            reserved_at: now,
+            expires_at: row.expires_at,
+            owner: row.owner,
+          });
+        if (claimed === 1) return undefined;
       }
+      throw new PdmApiError(
+        409,
+        'conflict',
+        `${input.subdomain}.${input.poolDomain} is already reserved or active`,
+      );
     });
+    if (own) return own;
     const pending: Reservation = {
       ...toAllocation(row),
       reservationToken: token,
@@ -243,9 +283,14 @@ export class PoolAllocationStore {
     }
     // The reservation's lifetime counts from reservedAt, as the API shows it.
     const expiresAt = new Date(now.getTime() + input.ttlMs);
-    const promoted = await ours().update({ expires_at: expiresAt });
+    const promoted = await ours()
+      .whereNull('reservation_token')
+      .update({ expires_at: expiresAt, reservation_token: token });
     if (promoted !== 1) {
-      await undo(pending);
+      // The zone is ours to remove only while no reservation holds the name: a row present now (the creator's
+      // own run that took the pending row over, or a new reservation after a sweep) owns the zone.
+      const current = await this.db<Row>('pool_allocations').where(key).first();
+      if (!current) await undo(pending);
       throw new PdmApiError(
         409,
         'conflict',

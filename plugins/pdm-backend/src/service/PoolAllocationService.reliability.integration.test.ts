@@ -230,6 +230,132 @@ describeWithPowerDns('PDM reliability (integration)', () => {
         expect(await ctx.powerDns.zoneExists(fqdn)).toBe(false);
       });
 
+      it('is idempotent for its creator: the same createdBy gets its live reservation back, anyone else a conflict', async () => {
+        const fqdn = `again.${pool}`;
+        const first = await ctx.service.reserve({
+          domain: pool,
+          subdomain: 'again',
+          createdBy: 'catalyst/task-a',
+          owner: 'group:default/team-a',
+        });
+        // The creator's backend died before it recorded the answer: the re-run gets the same reservation.
+        const again = await ctx.service.reserve({
+          domain: pool,
+          subdomain: 'again',
+          createdBy: 'catalyst/task-a',
+          owner: 'group:default/team-a',
+        });
+        expect(again).toMatchObject({
+          reservationToken: first.reservationToken,
+          expiresAt: first.expiresAt,
+          state: 'reserved',
+          createdBy: 'catalyst/task-a',
+        });
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(true);
+        for (const createdBy of ['catalyst/task-b', undefined]) {
+          await expect(
+            ctx.service.reserve({
+              domain: pool,
+              subdomain: 'again',
+              createdBy,
+            }),
+          ).rejects.toMatchObject({ status: 409, code: 'conflict' });
+        }
+        // The returned token is the live one: it commits.
+        const committed = await ctx.service.commit({
+          domain: pool,
+          subdomain: 'again',
+          reservationToken: again.reservationToken,
+          sovereignFQDN: fqdn,
+          loadBalancerIP: '192.0.2.60',
+        });
+        expect(committed.status).toBe(200);
+        // Once active the name is nobody's to reserve, its creator's included.
+        await expect(
+          ctx.service.reserve({
+            domain: pool,
+            subdomain: 'again',
+            createdBy: 'catalyst/task-a',
+          }),
+        ).rejects.toMatchObject({ status: 409 });
+        // An expired reservation is not handed back: it is replaced by a fresh one.
+        const stale = await ctx.store.reserve(
+          {
+            poolDomain: pool,
+            subdomain: 'stale',
+            createdBy: 'catalyst/task-c',
+            ttlMs: 1000,
+            now: new Date(Date.now() - 60_000),
+          },
+          async () => {},
+        );
+        const fresh = await ctx.service.reserve({
+          domain: pool,
+          subdomain: 'stale',
+          createdBy: 'catalyst/task-c',
+        });
+        expect(fresh.reservationToken).not.toBe(stale.reservationToken);
+        expect(await ctx.powerDns.zoneExists(`stale.${pool}`)).toBe(true);
+      });
+
+      it("takes over its creator's pending row whose DNS work died, and the stalled first run leaves the zone alone", async () => {
+        const fqdn = `takeover.${pool}`;
+        let finish!: () => void;
+        const stalled = new Promise<void>(resolve => {
+          finish = resolve;
+        });
+        let undone = false;
+        const first = ctx.store.reserve(
+          {
+            poolDomain: pool,
+            subdomain: 'takeover',
+            createdBy: 'catalyst/task-d',
+            ttlMs: 600_000,
+          },
+          async () => {
+            await ctx.powerDns.createZone(fqdn, NAMESERVERS);
+            await stalled;
+          },
+          async () => {
+            undone = true;
+            await ctx.powerDns.deleteZone(fqdn);
+          },
+        );
+        first.catch(() => undefined);
+        await new Promise(resolve => setTimeout(resolve, 100));
+        // Nobody else takes a pending name.
+        await expect(
+          ctx.service.reserve({
+            domain: pool,
+            subdomain: 'takeover',
+            createdBy: 'catalyst/task-e',
+          }),
+        ).rejects.toMatchObject({ status: 409 });
+        // The same creator redoes the DNS work from scratch under a new token.
+        const second = await ctx.service.reserve({
+          domain: pool,
+          subdomain: 'takeover',
+          createdBy: 'catalyst/task-d',
+        });
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(true);
+        expect(
+          await ctx.store.get({ poolDomain: pool, subdomain: 'takeover' }),
+        ).toMatchObject({ state: 'reserved', expiresAt: second.expiresAt });
+        // The first run wakes up: its token is no longer the row's, it fails and does not remove the zone.
+        finish();
+        await expect(first).rejects.toMatchObject({ status: 409 });
+        expect(undone).toBe(false);
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(true);
+        // The reservation works with the new token: a release with it removes row and zone.
+        const released = await ctx.service.release({
+          domain: pool,
+          subdomain: 'takeover',
+          reservationToken: second.reservationToken,
+        });
+        expect(released.status).toBe(200);
+        expect(await ctx.powerDns.zoneExists(fqdn)).toBe(false);
+      });
+
       it('a release during a reserve: the reserve fails and no zone is left', async () => {
         const fqdn = `racing.${pool}`;
         // A release arrives while the reserve is in its DNS work (the row is committed, not yet promoted).
@@ -242,6 +368,7 @@ describeWithPowerDns('PDM reliability (integration)', () => {
           },
           async reservation => {
             await ctx.powerDns.createZone(fqdn, NAMESERVERS);
+            // A release needs the reservation token (a reserved row is released only with it).
             await ctx.service.release({
               domain: pool,
               subdomain: 'racing',
