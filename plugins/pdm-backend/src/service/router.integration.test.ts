@@ -512,11 +512,12 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
     });
 
     it('gives exactly one of 200 concurrent reserves of one name', async () => {
+      // 200 different provisioning tasks race for the name (a retry by the same task gets its own reservation back).
       const results = await Promise.all(
-        Array.from({ length: 200 }, () =>
+        Array.from({ length: 200 }, (_, i) =>
           api()
             .post(`/api/pdm/v1/pool/${pool}/reserve`)
-            .send({ subdomain: 'race' }),
+            .send({ subdomain: 'race', createdBy: `catalyst/race-task-${i}` }),
         ),
       );
       const statuses = results.map(r => r.status);
