@@ -173,6 +173,8 @@ test.describe('Vouchers', () => {
     await expect(
       tenant.getByText(/This voucher is worth OMR\s?100\.000/),
     ).toBeVisible({ timeout: 60_000 });
+    // The code from the link leaves the address bar (and the history entry) once the page has read it.
+    await expect(tenant).not.toHaveURL(/[?&]code=/);
 
     // A typo in the check character is caught before any lookup.
     const input = tenant.getByLabel('Voucher code');
@@ -190,6 +192,8 @@ test.describe('Vouchers', () => {
     await expect(tenant).toHaveURL(
       /\/create\/templates\/default\/redeem-voucher/,
     );
+    // The template's URL carries the Sovereign, never the code: the code goes to the task as a secret.
+    expect(tenant.url().toUpperCase()).not.toContain(code!.toUpperCase());
     await expect(tenant.getByLabel(/Voucher code/i).first()).toHaveValue(
       code!,
       {

@@ -105,6 +105,20 @@ const componentMarketplaceField = FormFieldBlueprint.make({
   },
 });
 
+const voucherCodeField = FormFieldBlueprint.make({
+  name: 'voucher-code',
+  params: {
+    field: () =>
+      import('./VoucherCode').then(m =>
+        createFormField({
+          name: 'VoucherCode',
+          component: m.VoucherCode,
+          validation: m.voucherCodeValidation,
+        }),
+      ),
+  },
+});
+
 const decommissionConfirmField = FormFieldBlueprint.make({
   name: 'decommission-confirm',
   params: {
@@ -162,6 +176,7 @@ export const catalystFormFieldsModule = createFrontendModule({
     componentMarketplaceField,
     domainPickerField,
     decommissionConfirmField,
+    voucherCodeField,
     sovereignReviewField,
   ],
 });

@@ -2,9 +2,11 @@ import '@testing-library/jest-dom';
 import { configure, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { useAppLocation } from '@backstage/frontend-plugin-api';
 import { VoucherPreview, VouchersApi, vouchersApiRef } from '../VouchersApi';
 import { scaffolderTemplateRouteRef } from '../routes';
 import { RedeemVoucherPage } from './RedeemVoucherPage';
+import { VOUCHER_CODE_HANDOVER_KEY } from '../../fields/VoucherCode';
 
 configure({ asyncUtilTimeout: 10_000 });
 jest.setTimeout(60_000);
@@ -23,14 +25,29 @@ function mockApi(preview: (code: string) => VoucherPreview) {
   } as jest.Mocked<VouchersApi>;
 }
 
+/** Shows the app's current location, so a test can see what the address bar holds. */
+function LocationProbe() {
+  const location = useAppLocation();
+  return (
+    <span data-testid="location">{`${location.pathname}${location.search}`}</span>
+  );
+}
+
 function render(api: VouchersApi, url: string) {
-  return renderInTestApp(<RedeemVoucherPage />, {
-    apis: [[vouchersApiRef, api]],
-    initialRouteEntries: [url],
-    mountedRoutes: {
-      '/create/templates/:namespace/:templateName': scaffolderTemplateRouteRef,
+  return renderInTestApp(
+    <>
+      <RedeemVoucherPage />
+      <LocationProbe />
+    </>,
+    {
+      apis: [[vouchersApiRef, api]],
+      initialRouteEntries: [url],
+      mountedRoutes: {
+        '/create/templates/:namespace/:templateName':
+          scaffolderTemplateRouteRef,
+      },
     },
-  });
+  );
 }
 
 const answers: Record<string, VoucherPreview> = {
@@ -67,10 +84,30 @@ describe('RedeemVoucherPage', () => {
     const redeem = screen.getByRole('button', { name: 'Redeem' });
     const href = new URL(redeem.getAttribute('href')!, 'http://portal');
     expect(href.pathname).toBe('/create/templates/default/redeem-voucher');
+    // The code is never in the template's URL: it is handed over through this tab's session storage on click.
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
-      code: 'OMANTEL-LAUNCH-100',
       sovereign: omantel,
     });
+    expect(redeem.getAttribute('href')).not.toMatch(/OMANTEL-LAUNCH-100/i);
+    await userEvent.click(redeem);
+    expect(window.sessionStorage.getItem(VOUCHER_CODE_HANDOVER_KEY)).toBe(
+      'OMANTEL-LAUNCH-100',
+    );
+    window.sessionStorage.clear();
+  });
+
+  it('removes the code from the address bar once it has read it', async () => {
+    const api = mockApi(byCode);
+    const rendered = await render(
+      api,
+      '/vouchers/redeem?code=omantel-launch-100',
+    );
+    expect(
+      await screen.findByText(/This voucher is worth OMR\s?100\.000/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(rendered.getByTestId('location').textContent).not.toMatch(/code=/),
+    );
   });
 
   it('asks for a code when the link has none, and previews what is typed once typing pauses', async () => {
@@ -103,7 +140,7 @@ describe('RedeemVoucherPage', () => {
           'http://portal',
         ).searchParams.get('formData')!,
       ),
-    ).toEqual({ code: 'OMANTEL-LAUNCH-100' });
+    ).toEqual({});
   });
 
   it('tells an ended voucher apart from a code that is not valid', async () => {

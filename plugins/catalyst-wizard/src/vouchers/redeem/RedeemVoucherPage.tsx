@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Content,
   ErrorPanel,
@@ -24,6 +24,7 @@ import {
 } from '../voucherPresentation';
 import { REDEEM_VOUCHER_TEMPLATE, scaffolderTemplateRouteRef } from '../routes';
 import { useVoucherPreview } from './useVoucherPreview';
+import { VOUCHER_CODE_HANDOVER_KEY } from '../../fields/VoucherCode';
 
 /** Codes are compared upper-cased on every path (vouchers.md §5). */
 function normalizeCode(input: string): string {
@@ -38,10 +39,16 @@ function RedeemAction(props: {
   const { code, preview } = props;
   const templateRoute = useRouteRef(scaffolderTemplateRouteRef);
   const sovereign = preview.sovereign ?? props.sovereign;
-  const formData = JSON.stringify({
-    code,
-    ...(sovereign ? { sovereign } : {}),
-  });
+  // The code never goes into the template's URL: the template's VoucherCode field takes it from this tab's session
+  // storage once and keeps it in the task's secrets.
+  const formData = JSON.stringify(sovereign ? { sovereign } : {});
+  const handOver = () => {
+    try {
+      window.sessionStorage.setItem(VOUCHER_CODE_HANDOVER_KEY, code);
+    } catch {
+      // Without session storage the person types the code into the template's form.
+    }
+  };
   return (
     <Alert severity="success">
       <AlertTitle>
@@ -61,6 +68,7 @@ function RedeemAction(props: {
           to={`${templateRoute(
             REDEEM_VOUCHER_TEMPLATE,
           )}?formData=${encodeURIComponent(formData)}`}
+          onClick={handOver}
         >
           Redeem
         </LinkButton>
@@ -138,8 +146,24 @@ function PreviewResult(props: {
  * redeems it, creates the Organization and its first App in one server-side run. The page itself never redeems.
  */
 export function RedeemVoucherPage() {
-  const [searchParams] = useAppSearchParams();
-  const linkCode = normalizeCode(searchParams.get('code') ?? '');
+  const [searchParams, setSearchParams] = useAppSearchParams();
+  // A code from a voucher link is read once and then removed from the address bar by replacing the history
+  // entry, so it does not stay in the browser's history, bookmarks or on a shared screen.
+  const [linkCode] = useState(() =>
+    normalizeCode(searchParams.get('code') ?? ''),
+  );
+  useEffect(() => {
+    if (searchParams.has('code')) {
+      setSearchParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          next.delete('code');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  }, [searchParams, setSearchParams]);
   const sovereign = searchParams.get('sovereign') || undefined;
   const [typed, setTyped] = useState<string>();
   const code = typed === undefined ? linkCode : normalizeCode(typed);
