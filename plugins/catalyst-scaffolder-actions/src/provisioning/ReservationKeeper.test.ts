@@ -142,6 +142,8 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/pool/omani.works/release?sub=omantel',
+        // Whether the task still holds the Sovereign, before it is marked failed.
+        'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
       ]);
@@ -165,6 +167,8 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/byo/acme.com/zone',
+        // Whether the task still holds the Sovereign, before it is marked failed.
+        'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
       ]);
@@ -218,6 +222,8 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/byo/acme.com/zone',
+        // Whether the task still holds the Sovereign, before it is marked failed.
+        'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
         'PUT /v1/sovereigns/omantel-omani-works',
@@ -239,6 +245,8 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/pool/omani.works/release?sub=omantel',
+        // Whether the task still holds the Sovereign, before it is marked failed.
+        'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
       ]);
     });
