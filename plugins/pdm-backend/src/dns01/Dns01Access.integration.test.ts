@@ -168,7 +168,11 @@ describeWithPowerDns(
         const released = await api()
           .delete(`/api/pdm/v1/pool/${pool}/release`)
           .set('Authorization', scaffolder())
-          .send({ subdomain: 'alpha' });
+          // A reserved name is released only with its reservation token.
+          .send({
+            subdomain: 'alpha',
+            reservationToken: reserved.body.reservationToken,
+          });
         expect(released.status).toBe(200);
         expect(await dns.getTsigKey(`dns01.${fqdn}`)).toBeUndefined();
         expect((await readKey(fqdn)).status).toBe(404);

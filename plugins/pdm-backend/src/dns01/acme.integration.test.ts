@@ -48,6 +48,7 @@ describeWithPowerDns(
     let pebble: Pebble;
     let keyA: UpdateKey;
     let keyACreatedAt: number;
+    const tokens = new Map<string, string>();
 
     const api = () => request(server);
     const readKey = async (fqdn: string): Promise<UpdateKey> => {
@@ -118,6 +119,7 @@ describeWithPowerDns(
           .set('Authorization', scaffolder())
           .send({ subdomain: sub });
         if (res.status !== 201) throw new Error(`reserve ${sub}: ${res.text}`);
+        tokens.set(sub, res.body.reservationToken);
       }
       keyA = await readKey(sovA);
       const zone = await api()
@@ -233,7 +235,8 @@ describeWithPowerDns(
       const released = await api()
         .delete(`/api/pdm/v1/pool/${pool}/release`)
         .set('Authorization', scaffolder())
-        .send({ subdomain: 'sov-a' });
+        // A reserved name is released only with its reservation token.
+        .send({ subdomain: 'sov-a', reservationToken: tokens.get('sov-a') });
       expect(released.status).toBe(200);
       expect(await dns.getTsigKey(keyA.keyName)).toBeUndefined();
 
