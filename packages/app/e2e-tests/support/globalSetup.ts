@@ -16,7 +16,43 @@ const { startHetznerSandboxApi } =
  * `catalyst.providers.hetzner.apiBaseUrl` to this port). Without the port variable, the tests run against a
  * portal that talks to the real upstreams.
  */
+/**
+ * Waits until the catalog has ingested the seeded users (catalog/org.yaml): a portal that has just started answers
+ * before its first catalog pass, and the local sign-in provider resolves users through the catalog. Bounded.
+ */
+async function waitForSeededUsers(baseUrl: string) {
+  const deadline = Date.now() + 180_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const ready = await Promise.all(
+        ['guest', 'alice', 'bob'].map(async user => {
+          const res = await fetch(
+            `${baseUrl}/api/auth/local/refresh?user=${user}`,
+            {
+              method: 'POST',
+              headers: { 'X-Requested-With': 'XMLHttpRequest' },
+            },
+          );
+          last = `${user}: ${res.status}`;
+          return res.ok;
+        }),
+      );
+      if (ready.every(Boolean)) return;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1_000));
+  }
+  throw new Error(
+    `The portal at ${baseUrl} did not sign in the seeded users within 180 s (last answer ${last})`,
+  );
+}
+
 export default async function globalSetup(_config: FullConfig) {
+  const backend =
+    process.env.PLAYWRIGHT_BACKEND_URL ?? process.env.PLAYWRIGHT_URL;
+  if (backend) await waitForSeededUsers(backend.replace(/\/$/, ''));
   const port = Number(process.env.CATALYST_E2E_HETZNER_PORT);
   if (!port) return undefined;
   const server = await startHetznerSandboxApi({

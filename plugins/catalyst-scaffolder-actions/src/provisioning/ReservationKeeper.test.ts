@@ -142,7 +142,7 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/pool/omani.works/release?sub=omantel',
-        // The compensation marks the Sovereign failed only while this task still holds it.
+        // Whether the task still holds the Sovereign, before it is marked failed.
         'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
@@ -167,7 +167,7 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/byo/acme.com/zone',
-        // The compensation marks the Sovereign failed only while this task still holds it.
+        // Whether the task still holds the Sovereign, before it is marked failed.
         'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
@@ -222,7 +222,7 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/byo/acme.com/zone',
-        // The compensation marks the Sovereign failed only while this task still holds it.
+        // Whether the task still holds the Sovereign, before it is marked failed.
         'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
         'GET /v1/sovereigns/omantel-omani-works',
@@ -245,7 +245,7 @@ describe.each(databases.eachSupportedId())(
       await keeper.tick();
       expect(calls()).toEqual([
         'DELETE /v1/pool/omani.works/release?sub=omantel',
-        // The compensation marks the Sovereign failed only while this task still holds it.
+        // Whether the task still holds the Sovereign, before it is marked failed.
         'GET /v1/sovereigns/omantel-omani-works',
         'POST /v1/sovereigns/omantel-omani-works/phase',
       ]);

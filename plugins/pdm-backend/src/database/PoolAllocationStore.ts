@@ -177,11 +177,11 @@ export class PoolAllocationStore {
    * tears its DNS down like any expired reservation, so nothing is orphaned on either side. An expired,
    * unswept reservation of the key is replaced.
    *
-   * Reserve is idempotent for its creator (docs/recovery.md): a caller whose `createdBy` matches a live
-   * reservation of the key gets that reservation back, token included, instead of a conflict — a provisioning
+   * With `idempotent`, reserve is idempotent for its creator (docs/recovery.md): a caller whose `createdBy` matches
+   * a live reservation of the key gets that reservation back, token included, instead of a conflict — a provisioning
    * task whose backend died between PDM's answer and the task's checkpoint re-runs the step and finds its own
-   * name. A pending row of the same creator (its backend died during the DNS work) is taken over: a fresh
-   * token replaces the lost one and the DNS work runs again from scratch. Only service principals and admins
+   * name. A pending row of the same creator past half its pending window (its backend died during the DNS work)
+   * is taken over: a fresh token replaces the lost one and the DNS work runs again from scratch. Only service principals and admins
    * may set `createdBy` (PDM's mutating routes refuse user tokens), so nobody else can claim a reservation.
    */
   async reserve(
@@ -191,6 +191,8 @@ export class PoolAllocationStore {
       ttlMs: number;
       now?: Date;
       pendingMs?: number;
+      /** Answer the creator's own live reservation instead of a conflict (the caller named its `createdBy`). */
+      idempotent?: boolean;
     },
     provision: (reservation: Reservation) => Promise<void>,
     undo: (reservation: Reservation) => Promise<void> = async () => {},
@@ -229,6 +231,7 @@ export class PoolAllocationStore {
       if (inserted.length > 0) return undefined;
       const existing = await trx<Row>('pool_allocations').where(key).first();
       if (
+        input.idempotent &&
         existing &&
         existing.state === 'reserved' &&
         existing.created_by === input.createdBy &&
@@ -241,7 +244,18 @@ export class PoolAllocationStore {
             reservationToken: existing.reservation_token,
           };
         }
-        // The creator's own pending row: its DNS work died with its process. Take it over under a new token.
+        // The creator's own pending row. While it is young its first run may still be working (a concurrent
+        // retry): that gets the conflict. Past half its pending window the DNS work is taken to have died with
+        // its process, and the row is taken over under a new token.
+        const reservedAt = toDate(existing.reserved_at).getTime();
+        const pendingUntil = toDate(existing.expires_at).getTime();
+        if (now.getTime() < reservedAt + (pendingUntil - reservedAt) / 2) {
+          throw new PdmApiError(
+            409,
+            'conflict',
+            `${input.subdomain}.${input.poolDomain} is still being reserved by ${input.createdBy}; try again later`,
+          );
+        }
         const claimed = await trx<Row>('pool_allocations')
           .where({
             ...key,

@@ -12,8 +12,7 @@ import { dnsUpdate } from '../__testUtils__/dnsUpdate';
 import {
   describeWithPowerDns,
   digShort,
-  OwnPowerDns,
-  PowerDnsEnv,
+  sharedPowerDns,
   testDatabases,
   uniquePoolDomain,
 } from '../__testUtils__/testEnvironment';
@@ -41,19 +40,8 @@ const otherService = () =>
 describeWithPowerDns(
   'PDM DNS-01 keys against real PowerDNS (integration)',
   () => {
-    // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
-    // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
-    let suitePdns: OwnPowerDns;
-    let env: PowerDnsEnv;
-    let dns: PowerDnsClient;
-    beforeAll(async () => {
-      suitePdns = await OwnPowerDns.start();
-      env = suitePdns.env;
-      dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
-    });
-    afterAll(async () => {
-      await suitePdns?.destroy();
-    });
+    const env = sharedPowerDns()!;
+    const dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
 
     describe.each(databases.eachSupportedId())('on %p', databaseId => {
       let server: any;
@@ -180,6 +168,7 @@ describeWithPowerDns(
         const released = await api()
           .delete(`/api/pdm/v1/pool/${pool}/release`)
           .set('Authorization', scaffolder())
+          // A reserved name is released only with its reservation token.
           .send({
             subdomain: 'alpha',
             reservationToken: reserved.body.reservationToken,

@@ -261,6 +261,32 @@ describeWithPowerDns('PDM reliability (integration)', () => {
             }),
           ).rejects.toMatchObject({ status: 409, code: 'conflict' });
         }
+        // Concurrent reserves of one creator: one reservation, every success carries its token.
+        const concurrent = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            ctx.service
+              .reserve({
+                domain: pool,
+                subdomain: 'together',
+                createdBy: 'catalyst/task-t',
+              })
+              .then(
+                r => r.reservationToken,
+                (e: { status: number }) => e.status,
+              ),
+          ),
+        );
+        const tokens = new Set(concurrent.filter(t => typeof t === 'string'));
+        expect(tokens.size).toBe(1);
+        expect(concurrent.filter(t => typeof t !== 'string')).toEqual(
+          concurrent.filter(t => t === 409),
+        );
+        const together = await ctx.store.get({
+          poolDomain: pool,
+          subdomain: 'together',
+        });
+        expect(together).toMatchObject({ state: 'reserved' });
+        expect(await ctx.powerDns.zoneExists(`together.${pool}`)).toBe(true);
         // The returned token is the live one: it commits.
         const committed = await ctx.service.commit({
           domain: pool,
@@ -311,6 +337,7 @@ describeWithPowerDns('PDM reliability (integration)', () => {
             subdomain: 'takeover',
             createdBy: 'catalyst/task-d',
             ttlMs: 600_000,
+            pendingMs: 1000,
           },
           async () => {
             await ctx.powerDns.createZone(fqdn, NAMESERVERS);
@@ -331,7 +358,19 @@ describeWithPowerDns('PDM reliability (integration)', () => {
             createdBy: 'catalyst/task-e',
           }),
         ).rejects.toMatchObject({ status: 409 });
-        // The same creator redoes the DNS work from scratch under a new token.
+        // While the pending row is young its first run may still be working: its creator too gets the conflict.
+        await expect(
+          ctx.service.reserve({
+            domain: pool,
+            subdomain: 'takeover',
+            createdBy: 'catalyst/task-d',
+          }),
+        ).rejects.toMatchObject({
+          status: 409,
+          message: expect.stringContaining('still being reserved'),
+        });
+        // Past half its pending window the same creator redoes the DNS work from scratch under a new token.
+        await new Promise(resolve => setTimeout(resolve, 500));
         const second = await ctx.service.reserve({
           domain: pool,
           subdomain: 'takeover',

@@ -43,6 +43,9 @@ export interface TeardownResult {
   detail?: string;
 }
 
+/** `createdBy` of a reserve whose caller did not name itself. */
+const ANONYMOUS_CREATOR = 'catalyst-api';
+
 /**
  * The allocation state machine (pdm.md §4) and its DNS side effects. The store decides who wins;
  * this class keeps PowerDNS in step with the rows.
@@ -229,7 +232,15 @@ export class PoolAllocationService {
     const owner = optionalOwner(input.owner);
     const zone = `${label}.${pool}`;
     return this.options.store.reserve(
-      { poolDomain: pool, subdomain: label, createdBy, owner, ttlMs },
+      {
+        poolDomain: pool,
+        subdomain: label,
+        createdBy,
+        owner,
+        ttlMs,
+        // Only a caller that names itself can get its own reservation back; anonymous reserves never match.
+        idempotent: createdBy !== ANONYMOUS_CREATOR,
+      },
       async () => {
         try {
           await this.provisionChildZone(pool, zone);
@@ -255,7 +266,7 @@ export class PoolAllocationService {
 
   private createdBy(value: unknown): string {
     if (value === undefined || value === null || value === '') {
-      return 'catalyst-api';
+      return ANONYMOUS_CREATOR;
     }
     if (
       typeof value !== 'string' ||
