@@ -34,6 +34,7 @@ async function parseModule(dir: string): Promise<Record<string, any>> {
 
 const baseVariables = {
   sovereign_fqdn: 'omantel.omani.works',
+  sovereign_name: 'omantel-omani-works',
   sovereign_subdomain: 'omantel',
   org_name: "Omantel 'SAOG' & Partners",
   org_email: 'platform@omantel.om',
@@ -306,6 +307,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
             ...env,
             TF_VAR_hcloud_token: 'x',
             TF_VAR_sovereign_fqdn: 'a.example.com',
+            TF_VAR_sovereign_name: 'a-example-com',
             TF_VAR_org_name: 'Org',
             TF_VAR_org_email: 'a@example.com',
             TF_VAR_hcloud_project_id: 'p',
