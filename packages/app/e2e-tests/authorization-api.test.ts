@@ -221,7 +221,17 @@ test('bob (team-b) provisions a Sovereign, which team-b then owns', async ({
       headers: await as(request, 'bob'),
     })
   ).json();
-  const components = data.components.components.map((c: any) => c.id);
+  // Every installable component (what has no published Blueprint, or needs something that has none, is refused).
+  const all: Array<{
+    id: string;
+    blueprint: string | null;
+    dependsOn: string[];
+  }> = data.components.components;
+  const byId = new Map(all.map(c => [c.id, c]));
+  const installable = (id: string): boolean =>
+    Boolean(byId.get(id)?.blueprint) &&
+    byId.get(id)!.dependsOn.every(installable);
+  const components = all.map(c => c.id).filter(installable);
   state.taskId = await startTask(
     request,
     'bob',
