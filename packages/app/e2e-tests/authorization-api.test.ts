@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { userToken } from './support/portal';
+import { installableComponents, userToken } from './support/portal';
 
 /**
  * Many teams, one portal: the authorization matrix through the real HTTP API of the running portal (the
@@ -221,17 +221,7 @@ test('bob (team-b) provisions a Sovereign, which team-b then owns', async ({
       headers: await as(request, 'bob'),
     })
   ).json();
-  // Every installable component (what has no published Blueprint, or needs something that has none, is refused).
-  const all: Array<{
-    id: string;
-    blueprint: string | null;
-    dependsOn: string[];
-  }> = data.components.components;
-  const byId = new Map(all.map(c => [c.id, c]));
-  const installable = (id: string): boolean =>
-    Boolean(byId.get(id)?.blueprint) &&
-    byId.get(id)!.dependsOn.every(installable);
-  const components = all.map(c => c.id).filter(installable);
+  const components = installableComponents(data);
   state.taskId = await startTask(
     request,
     'bob',

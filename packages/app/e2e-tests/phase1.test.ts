@@ -1,5 +1,9 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
-import { backendUrl, guestToken } from './support/portal';
+import {
+  backendUrl,
+  guestToken,
+  installableComponents,
+} from './support/portal';
 
 /**
  * Phase 1 in the browser (docs/phase1.md): two Sovereigns are provisioned through the scaffolder API of the real
@@ -76,8 +80,7 @@ async function startProvisioning(
         hetznerProjectId: 'proj_phase1',
         sshPublicKey:
           'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@phase1',
-        // Every component: closed under its dependencies by construction.
-        components: data.components.components.map((c: any) => c.id),
+        components: installableComponents(data),
         domain: { mode: 'pool', poolDomain: 'omani.works', subdomain },
         orgEmail: 'platform@example.com',
       },

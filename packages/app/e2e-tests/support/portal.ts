@@ -56,3 +56,25 @@ export async function signIn(page: Page, user: string, timeout = 60_000) {
   await expect(button).toBeVisible({ timeout });
   await button.click();
 }
+
+/**
+ * Every installable component of the catalog data (`GET /api/catalyst/v1/catalog-data`): closed under its
+ * dependencies by construction, without what has no published Blueprint or needs something that has none (the
+ * server refuses those).
+ */
+export function installableComponents(data: {
+  components: {
+    components: Array<{
+      id: string;
+      blueprint: string | null;
+      dependsOn: string[];
+    }>;
+  };
+}): string[] {
+  const all = data.components.components;
+  const byId = new Map(all.map(c => [c.id, c]));
+  const installable = (id: string): boolean =>
+    Boolean(byId.get(id)?.blueprint) &&
+    byId.get(id)!.dependsOn.every(installable);
+  return all.map(c => c.id).filter(installable);
+}
