@@ -3,6 +3,7 @@ import {
   backendUrl,
   guestToken,
   installableComponents,
+  signIn,
 } from './support/portal';
 
 /**
@@ -23,11 +24,9 @@ const healthy = `p1ok${stamp}`;
 const broken = `p1crd${stamp}`;
 const nameOf = (subdomain: string) => `${subdomain}-omani-works`;
 
-async function signIn(page: Page) {
+async function signInAsAdmin(page: Page) {
   await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible();
-  await enter.click();
+  await signIn(page, 'guest');
   await expect(
     page
       .getByRole('navigation', { name: 'sidebar nav' })
@@ -143,7 +142,7 @@ test.describe('Phase 1: a Sovereign is ready when its platform runs', () => {
     page,
     request,
   }) => {
-    await signIn(page);
+    await signInAsAdmin(page);
     const backend = await backendUrl(page);
     const token = await guestToken(request, backend);
 
