@@ -1,6 +1,6 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
 import { execSync } from 'node:child_process';
-import { backendUrl, guestToken } from './support/portal';
+import { backendUrl, guestToken, signIn } from './support/portal';
 import { screen } from './support/screens';
 
 /**
@@ -19,9 +19,9 @@ const hetznerToken = 'e2e0'.repeat(16);
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1440, height: 900 } });
 
-async function signIn(page: Page) {
+async function signInAsAdmin(page: Page) {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await signIn(page, 'guest');
   await expect(
     page.getByRole('navigation', { name: 'sidebar nav' }),
   ).toBeAttached({ timeout: 60_000 });
@@ -96,7 +96,7 @@ test('a selection that needs a component without a Blueprint is refused, naming 
   page,
   request,
 }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const backend = await backendUrl(page);
   const token = await guestToken(request, backend);
   const task = await provision(request, backend, token, ['librechat']);
@@ -122,7 +122,7 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
     type: 'first-contentful-paint',
     description: `${Math.round(paint)} ms`,
   });
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await signIn(page, 'guest');
   const backend = await backendUrl(page);
   const token = await guestToken(request, backend);
   const task = await provision(request, backend, token, ['grafana']);
