@@ -11,11 +11,22 @@ const { startHetznerSandboxApi } =
     }): Promise<Server>;
   };
 
-/**
- * Starts the local upstream APIs the portal under test is configured to call (scripts/lib/portal.sh sets
- * `catalyst.providers.hetzner.apiBaseUrl` to this port). Without the port variable, the tests run against a
- * portal that talks to the real upstreams.
- */
+/** The local sign-in provider's answer for each seeded user, e.g. `bob: 200`. */
+async function seededUserStatuses(baseUrl: string): Promise<string[]> {
+  return Promise.all(
+    ['guest', 'alice', 'bob'].map(async user => {
+      const res = await fetch(
+        `${baseUrl}/api/auth/local/refresh?user=${user}`,
+        {
+          method: 'POST',
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      return `${user}: ${res.status}`;
+    }),
+  );
+}
+
 /**
  * Waits until the catalog has ingested the seeded users (catalog/org.yaml): a portal that has just started answers
  * before its first catalog pass, and the local sign-in provider resolves users through the catalog. Bounded.
@@ -25,30 +36,24 @@ async function waitForSeededUsers(baseUrl: string) {
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const ready = await Promise.all(
-        ['guest', 'alice', 'bob'].map(async user => {
-          const res = await fetch(
-            `${baseUrl}/api/auth/local/refresh?user=${user}`,
-            {
-              method: 'POST',
-              headers: { 'X-Requested-With': 'XMLHttpRequest' },
-            },
-          );
-          last = `${user}: ${res.status}`;
-          return res.ok;
-        }),
-      );
-      if (ready.every(Boolean)) return;
+      const statuses = await seededUserStatuses(baseUrl);
+      if (statuses.every(status => status.endsWith(': 200'))) return;
+      last = statuses.join(', ');
     } catch (error) {
       last = (error as Error).message;
     }
     await new Promise(resolve => setTimeout(resolve, 1_000));
   }
   throw new Error(
-    `The portal at ${baseUrl} did not sign in the seeded users within 180 s (last answer ${last})`,
+    `The portal at ${baseUrl} did not sign in the seeded users within 180 s (last answers: ${last})`,
   );
 }
 
+/**
+ * Starts the local upstream APIs the portal under test is configured to call (scripts/lib/portal.sh sets
+ * `catalyst.providers.hetzner.apiBaseUrl` to this port). Without the port variable, the tests run against a
+ * portal that talks to the real upstreams.
+ */
 export default async function globalSetup(_config: FullConfig) {
   const backend =
     process.env.PLAYWRIGHT_BACKEND_URL ?? process.env.PLAYWRIGHT_URL;

@@ -186,14 +186,19 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
     );
     await store.revoke(SOVEREIGN, revoked.id, ADMIN);
     expect(
-      await store.redeem(redeemInput('CAMPAIGN-B', 'user:default/alice', 'a-co')),
+      await store.redeem(
+        redeemInput('CAMPAIGN-B', 'user:default/alice', 'a-co'),
+      ),
     ).toMatchObject({ ok: true });
     expect(await store.impact(SOVEREIGN)).toEqual({
       organizations: ['a-co'],
       openVouchers: 2,
     });
 
-    const gone = await store.revokeAll(SOVEREIGN, 'sovereign:default/x#decommissioning');
+    const gone = await store.revokeAll(
+      SOVEREIGN,
+      'sovereign:default/x#decommissioning',
+    );
     expect(gone.map(v => v.state).sort()).toEqual(['revoked', 'revoked']);
     expect(gone.map(v => v.id)).toContain(used.id);
     expect(await store.revokeAll(SOVEREIGN, 'again')).toEqual([]);
