@@ -12,7 +12,8 @@ import { dnsUpdate } from '../__testUtils__/dnsUpdate';
 import {
   describeWithPowerDns,
   digShort,
-  sharedPowerDns,
+  OwnPowerDns,
+  PowerDnsEnv,
   testDatabases,
   uniquePoolDomain,
 } from '../__testUtils__/testEnvironment';
@@ -40,8 +41,19 @@ const otherService = () =>
 describeWithPowerDns(
   'PDM DNS-01 keys against real PowerDNS (integration)',
   () => {
-    const env = sharedPowerDns()!;
-    const dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
+    // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
+    let suitePdns: OwnPowerDns;
+    let env: PowerDnsEnv;
+    let dns: PowerDnsClient;
+    beforeAll(async () => {
+      suitePdns = await OwnPowerDns.start();
+      env = suitePdns.env;
+      dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    });
+    afterAll(async () => {
+      await suitePdns?.destroy();
+    });
 
     describe.each(databases.eachSupportedId())('on %p', databaseId => {
       let server: any;
@@ -168,7 +180,6 @@ describeWithPowerDns(
         const released = await api()
           .delete(`/api/pdm/v1/pool/${pool}/release`)
           .set('Authorization', scaffolder())
-          // A reserved name is released only with its reservation token.
           .send({
             subdomain: 'alpha',
             reservationToken: reserved.body.reservationToken,

@@ -14,11 +14,11 @@ import {
   delvValidate,
   describeWithPowerDns,
   digShort,
-  sharedPowerDns,
+  OwnPowerDns,
+  PowerDnsEnv,
   testDatabases,
   uniquePoolDomain,
 } from '../__testUtils__/testEnvironment';
-import { dns01KeyName } from './Dns01Access';
 
 jest.setTimeout(240_000);
 
@@ -38,8 +38,16 @@ const scaffolder = () =>
 describeWithPowerDns(
   'DNS-01 with real ACME: pebble + lego (integration)',
   () => {
-    const env = sharedPowerDns()!;
-    const dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    // A PowerDNS of the suite's own (same configuration as every other): DNS UPDATE writes must not compete with
+    // the other suites' API writes for the shared server's SQLite lock (PowerDNS answers SERVFAIL then).
+    let suitePdns: OwnPowerDns;
+    let env: PowerDnsEnv;
+    let dns: PowerDnsClient;
+    beforeAll(async () => {
+      suitePdns = await OwnPowerDns.start();
+      env = suitePdns.env;
+      dns = new PowerDnsClient({ baseUrl: env.url, apiKey: env.apiKey });
+    });
     const pool = uniquePoolDomain();
     const sovA = `sov-a.${pool}`;
     const sovB = `sov-b.${pool}`;
@@ -48,6 +56,7 @@ describeWithPowerDns(
     let pebble: Pebble;
     let keyA: UpdateKey;
     let keyACreatedAt: number;
+    /** Reservation tokens by subdomain: releasing a reserved name needs its token. */
     const tokens = new Map<string, string>();
 
     const api = () => request(server);
@@ -130,11 +139,8 @@ describeWithPowerDns(
 
     afterAll(async () => {
       await pebble?.stop();
-      for (const zone of [sovA, sovB, byo]) {
-        await dns.deleteTsigKey(dns01KeyName(zone));
-        await dns.deleteZone(zone);
-      }
-      await dns.deleteZone(pool);
+      // The zones and keys go with the suite's own PowerDNS.
+      await suitePdns?.destroy();
     });
 
     it("obtains a wildcard certificate for the Sovereign's own FQDN with its key, and leaves no challenge records", async () => {
@@ -235,7 +241,6 @@ describeWithPowerDns(
       const released = await api()
         .delete(`/api/pdm/v1/pool/${pool}/release`)
         .set('Authorization', scaffolder())
-        // A reserved name is released only with its reservation token.
         .send({ subdomain: 'sov-a', reservationToken: tokens.get('sov-a') });
       expect(released.status).toBe(200);
       expect(await dns.getTsigKey(keyA.keyName)).toBeUndefined();
