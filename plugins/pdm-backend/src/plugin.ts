@@ -90,7 +90,15 @@ export const pdmPlugin = createBackendPlugin({
         } finally {
           clearTimeout(timer);
         }
-        // 4. the sweeper: a global task, so one replica sweeps at a time
+        const byo = new ByoZoneService({
+          store: new ByoZoneStore(store.client),
+          powerDns,
+          nameservers: pdmConfig.nameservers,
+          poolDomains: pdmConfig.poolDomains,
+          dns01,
+        });
+        // 4. the sweeper: a global task, so one replica sweeps at a time. It also finishes DNS work that stopped
+        // half-way (a release or a BYO zone change whose backend died between its row and PowerDNS).
         await scheduler.scheduleTask({
           id: 'pdm-sweeper',
           frequency: pdmConfig.sweeperInterval,
@@ -98,6 +106,7 @@ export const pdmPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             await allocations.sweep();
+            await byo.sweep();
           },
         });
         // 5. registrar adapters
@@ -111,13 +120,7 @@ export const pdmPlugin = createBackendPlugin({
             permissions,
             store,
             allocations,
-            byo: new ByoZoneService({
-              store: new ByoZoneStore(store.client),
-              powerDns,
-              nameservers: pdmConfig.nameservers,
-              poolDomains: pdmConfig.poolDomains,
-              dns01,
-            }),
+            byo,
             delegation: new DelegationChecker({
               nameservers: pdmConfig.nameservers,
               ...pdmConfig.delegation,

@@ -23,6 +23,8 @@ export interface PoolAllocation {
   createdBy: string;
   /** The owning group of the Sovereign this allocation belongs to; null for rows from before ownership. */
   owner: string | null;
+  /** Present (true) while a release or the sweeper is tearing the allocation's DNS down; the name stays taken. */
+  releasing?: true;
 }
 
 /** A fresh reservation: the only time a token leaves PDM. */
@@ -42,6 +44,10 @@ interface Row {
   token_sha256: string | null;
   created_by: string;
   owner: string | null;
+  /** The claim of the release or sweep tearing the DNS down; null when no teardown is under way. */
+  releasing_id?: string | null;
+  /** The claim's lease: past it, a retried release or the next sweep takes the claim over. */
+  releasing_until?: Date | string | number | null;
 }
 
 /**
@@ -62,6 +68,18 @@ export interface AllocationKey {
 /** How long a reservation whose DNS is still being created may stay pending before the sweeper may take it. */
 const PENDING_MS = 2 * 60 * 1000;
 
+/**
+ * How long a release or sweep may hold its claim on a row while it tears the DNS down. Longer than the worst case
+ * of three PowerDNS calls with their retries and timeouts; a failed teardown hands the claim back at once.
+ */
+export const RELEASE_LEASE_MS = 5 * 60 * 1000;
+
+/** A row claimed for teardown: the DNS work is the claimant's, then {@link PoolAllocationStore.finishRelease}. */
+export interface ReleaseClaim {
+  allocation: PoolAllocation;
+  claim: string;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toDate(value: Date | string | number): Date {
@@ -73,6 +91,7 @@ function sha256(token: string): string {
 }
 
 function toAllocation(row: Row): PoolAllocation {
+  const releasing = row.releasing_id ? { releasing: true as const } : {};
   return {
     poolDomain: row.pool_domain,
     subdomain: row.subdomain,
@@ -83,6 +102,7 @@ function toAllocation(row: Row): PoolAllocation {
     loadBalancerIP: row.load_balancer_ip,
     createdBy: row.created_by,
     owner: row.owner ?? null,
+    ...releasing,
   };
 }
 
@@ -217,11 +237,72 @@ export class PoolAllocationStore {
       created_by: input.createdBy,
       owner: input.owner ?? null,
     };
-    const own = await this.db.transaction(async trx => {
+    // The common case, a free name, takes one statement; only a taken name needs the transaction below.
+    const fresh = await this.db<Row>('pool_allocations')
+      .insert(row)
+      .onConflict(['pool_domain', 'subdomain'])
+      .ignore()
+      .returning('subdomain');
+    const own =
+      fresh.length > 0
+        ? undefined
+        : await this.reserveTaken(input, row, key, now, tokenSha);
+    if (own) return own;
+    const pending: Reservation = {
+      ...toAllocation(row),
+      reservationToken: token,
+    };
+    const ours = () =>
+      this.db<Row>('pool_allocations').where({
+        ...key,
+        state: 'reserved',
+        token_sha256: tokenSha,
+      });
+    try {
+      await provision(pending);
+    } catch (error) {
+      await ours().delete();
+      throw error;
+    }
+    // The reservation's lifetime counts from reservedAt, as the API shows it.
+    const expiresAt = new Date(now.getTime() + input.ttlMs);
+    const promoted = await ours()
+      .whereNull('reservation_token')
+      .whereNull('releasing_id')
+      .update({ expires_at: expiresAt, reservation_token: token });
+    if (promoted !== 1) {
+      // The zone is ours to remove only while no other reservation holds the name: a live row present now (the
+      // creator's own run that took the pending row over, or a new reservation after a sweep) owns the zone. A
+      // row being torn down is no owner; removing the zone twice is harmless.
+      const current = await this.db<Row>('pool_allocations').where(key).first();
+      if (!current || current.releasing_id) await undo(pending);
+      throw new PdmApiError(
+        409,
+        'conflict',
+        `${input.subdomain}.${input.poolDomain} was released while it was being reserved`,
+      );
+    }
+    return { ...pending, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * Reserve of a name whose row exists: an expired reservation nobody is tearing down is replaced; the creator's
+   * own live reservation is answered or its stale pending row taken over (with `idempotent`); else 409.
+   * Answers the reservation to return as it is, or undefined when the new pending row is in place.
+   */
+  private async reserveTaken(
+    input: AllocationKey & { createdBy: string; idempotent?: boolean },
+    row: Row,
+    key: { pool_domain: string; subdomain: string },
+    now: Date,
+    tokenSha: string,
+  ): Promise<Reservation | undefined> {
+    return this.db.transaction(async trx => {
       await trx<Row>('pool_allocations')
         .where(key)
         .andWhere('state', 'reserved')
         .andWhere('expires_at', '<', now)
+        .whereNull('releasing_id')
         .delete();
       const inserted = await trx<Row>('pool_allocations')
         .insert(row)
@@ -230,6 +311,13 @@ export class PoolAllocationStore {
         .returning('subdomain');
       if (inserted.length > 0) return undefined;
       const existing = await trx<Row>('pool_allocations').where(key).first();
+      if (existing?.releasing_id) {
+        throw new PdmApiError(
+          409,
+          'conflict',
+          `${input.subdomain}.${input.poolDomain} is being released; try again later`,
+        );
+      }
       if (
         input.idempotent &&
         existing &&
@@ -264,6 +352,7 @@ export class PoolAllocationStore {
             created_by: input.createdBy,
           })
           .whereNull('reservation_token')
+          .whereNull('releasing_id')
           .update({
             token_sha256: tokenSha,
             reserved_at: now,
@@ -278,45 +367,13 @@ export class PoolAllocationStore {
         `${input.subdomain}.${input.poolDomain} is already reserved or active`,
       );
     });
-    if (own) return own;
-    const pending: Reservation = {
-      ...toAllocation(row),
-      reservationToken: token,
-    };
-    const ours = () =>
-      this.db<Row>('pool_allocations').where({
-        ...key,
-        state: 'reserved',
-        token_sha256: tokenSha,
-      });
-    try {
-      await provision(pending);
-    } catch (error) {
-      await ours().delete();
-      throw error;
-    }
-    // The reservation's lifetime counts from reservedAt, as the API shows it.
-    const expiresAt = new Date(now.getTime() + input.ttlMs);
-    const promoted = await ours()
-      .whereNull('reservation_token')
-      .update({ expires_at: expiresAt, reservation_token: token });
-    if (promoted !== 1) {
-      // The zone is ours to remove only while no reservation holds the name: a row present now (the creator's
-      // own run that took the pending row over, or a new reservation after a sweep) owns the zone.
-      const current = await this.db<Row>('pool_allocations').where(key).first();
-      if (!current) await undo(pending);
-      throw new PdmApiError(
-        409,
-        'conflict',
-        `${input.subdomain}.${input.poolDomain} was released while it was being reserved`,
-      );
-    }
-    return { ...pending, expiresAt: expiresAt.toISOString() };
   }
 
   /**
-   * reserved → active, or recognises a retry of the same commit on an active row. Checks in the
-   * reference's order: not-found, already-active, reservation-expired, token-mismatch.
+   * reserved → active, or recognises a retry of the same commit on an active row. One conditional UPDATE (still
+   * reserved, same token, not expired, nobody tearing it down), so a sweeper or release that claimed the row and a
+   * commit never both win; only a refused commit reads the row, to explain why in the reference's order:
+   * not-found, already-active, reservation-expired, released, token-mismatch.
    */
   async commit(
     input: AllocationKey & {
@@ -330,85 +387,74 @@ export class PoolAllocationStore {
     const tokenHash = UUID.test(input.reservationToken)
       ? sha256(input.reservationToken)
       : undefined;
-    return this.db.transaction(async trx => {
-      let query = trx<Row>('pool_allocations')
-        .where({ pool_domain: input.poolDomain, subdomain: input.subdomain })
-        .first();
-      if (this.db.client.dialect === 'postgresql') query = query.forUpdate();
-      const row = await query;
-      const fqdn = `${input.subdomain}.${input.poolDomain}`;
-      if (!row) {
-        throw new PdmApiError(404, 'not-found', `${fqdn} is not reserved`);
-      }
-      if (row.state === 'active') {
-        if (
-          tokenHash !== undefined &&
-          row.token_sha256 === tokenHash &&
-          row.load_balancer_ip === input.loadBalancerIP &&
-          row.sovereign_fqdn === input.sovereignFQDN
-        ) {
-          return { allocation: toAllocation(row), outcome: 'retried' };
-        }
-        throw new PdmApiError(
-          409,
-          'already-active',
-          `${fqdn} is already active`,
-        );
-      }
-      if (!row.expires_at || toDate(row.expires_at) <= now) {
-        throw new PdmApiError(
-          410,
-          'reservation-expired',
-          `the reservation of ${fqdn} expired at ${
-            row.expires_at
-              ? toDate(row.expires_at).toISOString()
-              : 'an unknown time'
-          }`,
-        );
-      }
-      if (tokenHash === undefined || row.token_sha256 !== tokenHash) {
-        throw new PdmApiError(
-          403,
-          'token-mismatch',
-          `the reservation token does not match the reservation of ${fqdn}`,
-        );
-      }
-      // Conditional on the state, the token and the expiry, so a sweeper that saw the row expire
-      // and a commit can never both win.
-      const updated = await trx<Row>('pool_allocations')
-        .where({
-          pool_domain: input.poolDomain,
-          subdomain: input.subdomain,
-          state: 'reserved',
-          token_sha256: tokenHash,
-        })
+    const key = { pool_domain: input.poolDomain, subdomain: input.subdomain };
+    if (tokenHash !== undefined) {
+      const [updated] = await this.db<Row>('pool_allocations')
+        .where({ ...key, state: 'reserved', token_sha256: tokenHash })
         .andWhere('expires_at', '>', now)
+        .whereNull('releasing_id')
         .update({
           state: 'active',
           expires_at: null,
           reservation_token: null,
           sovereign_fqdn: input.sovereignFQDN,
           load_balancer_ip: input.loadBalancerIP,
-        });
-      if (updated !== 1) {
-        throw new PdmApiError(
-          410,
-          'reservation-expired',
-          `the reservation of ${fqdn} expired or was released during the commit`,
-        );
+        })
+        .returning('*');
+      if (updated) {
+        return { allocation: toAllocation(updated), outcome: 'committed' };
       }
-      return {
-        allocation: toAllocation({
-          ...row,
-          state: 'active',
-          expires_at: null,
-          reservation_token: null,
-          sovereign_fqdn: input.sovereignFQDN,
-          load_balancer_ip: input.loadBalancerIP,
-        }),
-        outcome: 'committed',
-      };
-    });
+    }
+    const row = await this.db<Row>('pool_allocations').where(key).first();
+    const fqdn = `${input.subdomain}.${input.poolDomain}`;
+    if (!row) {
+      throw new PdmApiError(404, 'not-found', `${fqdn} is not reserved`);
+    }
+    if (row.state === 'active' && !row.releasing_id) {
+      if (
+        tokenHash !== undefined &&
+        row.token_sha256 === tokenHash &&
+        row.load_balancer_ip === input.loadBalancerIP &&
+        row.sovereign_fqdn === input.sovereignFQDN
+      ) {
+        return { allocation: toAllocation(row), outcome: 'retried' };
+      }
+      throw new PdmApiError(409, 'already-active', `${fqdn} is already active`);
+    }
+    if (
+      row.state === 'reserved' &&
+      (!row.expires_at || toDate(row.expires_at) <= now)
+    ) {
+      throw new PdmApiError(
+        410,
+        'reservation-expired',
+        `the reservation of ${fqdn} expired at ${
+          row.expires_at
+            ? toDate(row.expires_at).toISOString()
+            : 'an unknown time'
+        }`,
+      );
+    }
+    if (row.releasing_id) {
+      throw new PdmApiError(
+        410,
+        'released',
+        `${fqdn} is being released; reserve it again once it is free`,
+      );
+    }
+    if (tokenHash === undefined || row.token_sha256 !== tokenHash) {
+      throw new PdmApiError(
+        403,
+        'token-mismatch',
+        `the reservation token does not match the reservation of ${fqdn}`,
+      );
+    }
+    // The row changed between the update and the read (a concurrent commit, release or renew): say so.
+    throw new PdmApiError(
+      409,
+      'conflict',
+      `the reservation of ${fqdn} changed during the commit; retry it`,
+    );
   }
 
   /** Moves a live reservation's expiry to now + ttl. */
@@ -426,7 +472,7 @@ export class PoolAllocationStore {
       : undefined;
     const expiresAt = new Date(now.getTime() + input.ttlMs);
     if (tokenHash !== undefined) {
-      const updated = await this.db<Row>('pool_allocations')
+      const [updated] = await this.db<Row>('pool_allocations')
         .where({
           pool_domain: input.poolDomain,
           subdomain: input.subdomain,
@@ -434,11 +480,10 @@ export class PoolAllocationStore {
           token_sha256: tokenHash,
         })
         .andWhere('expires_at', '>', now)
-        .update({ expires_at: expiresAt });
-      if (updated === 1) {
-        const row = await this.get(input);
-        if (row) return row;
-      }
+        .whereNull('releasing_id')
+        .update({ expires_at: expiresAt })
+        .returning('*');
+      if (updated) return toAllocation(updated);
     }
     // Explain why it was refused, in the same order as commit.
     const row = await this.db<Row>('pool_allocations')
@@ -456,6 +501,9 @@ export class PoolAllocationStore {
         `the reservation of ${fqdn} has expired; reserve it again`,
       );
     }
+    if (row.releasing_id) {
+      throw new PdmApiError(410, 'released', `${fqdn} is being released`);
+    }
     throw new PdmApiError(
       403,
       'token-mismatch',
@@ -464,71 +512,204 @@ export class PoolAllocationStore {
   }
 
   /**
-   * Deletes the key's row in any state and runs `teardown` before the delete commits, so a new
-   * reserve of the same name waits until the old zone is gone. `teardown` runs even when there
-   * was no row (a retried release finishes its DNS work). Its errors do not undo the delete.
+   * Claims the key's row for a release: checks `proof` (403 on a mismatch), then marks the row as being released
+   * under a fresh claim with a lease, in one conditional UPDATE, and commits. The DNS teardown that follows runs
+   * outside any transaction; the row keeps the name meanwhile (no reserve, commit or renew gets through), and
+   * {@link finishRelease} deletes it afterwards. A row another release or sweep is tearing down within its lease
+   * is answered as `inProgress`; a claim whose lease ran out (its holder died or failed) is taken over.
+   * Without a row, answers `{}`.
    */
-  async release<T>(
+  async claimRelease(
     key: AllocationKey,
-    teardown: (freed: PoolAllocation | undefined) => Promise<T>,
     proof?: ReleaseProof,
-  ): Promise<{ freed: PoolAllocation | undefined; result: T }> {
-    return this.db.transaction(async trx => {
-      let query = trx<Row>('pool_allocations')
-        .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
-        .first();
-      if (this.db.client.dialect === 'postgresql') query = query.forUpdate();
-      const row = await query;
-      if (row && proof) checkReleaseProof(row, proof);
-      if (row) {
-        await trx<Row>('pool_allocations')
-          .where({ pool_domain: key.poolDomain, subdomain: key.subdomain })
-          .delete();
+    options: { now?: Date; leaseMs?: number } = {},
+  ): Promise<
+    | ReleaseClaim
+    | { allocation: PoolAllocation; inProgress: true }
+    | { allocation?: undefined }
+  > {
+    const now = options.now ?? new Date();
+    const claim = randomUUID();
+    const lease = {
+      releasing_id: claim,
+      releasing_until: new Date(
+        now.getTime() + (options.leaseMs ?? RELEASE_LEASE_MS),
+      ),
+    };
+    const where = { pool_domain: key.poolDomain, subdomain: key.subdomain };
+    const claimable = (q: Knex.QueryBuilder) =>
+      q
+        .whereNull('releasing_id')
+        .orWhere('releasing_until', '<', now)
+        .orWhereNull('releasing_until');
+    const token = proof?.reservationToken?.trim();
+    if (token && UUID.test(token)) {
+      // The common case, a release with the reservation token: the proof is part of the one UPDATE.
+      const [claimed] = await this.db<Row>('pool_allocations')
+        .where({ ...where, token_sha256: sha256(token) })
+        .andWhere(claimable)
+        .update(lease)
+        .returning('*');
+      if (claimed) return { allocation: toAllocation(claimed), claim };
+    }
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.db<Row>('pool_allocations').where(where).first();
+      if (!row) return {};
+      if (proof) checkReleaseProof(row, proof);
+      if (
+        row.releasing_id &&
+        row.releasing_until &&
+        toDate(row.releasing_until) >= now
+      ) {
+        return { allocation: toAllocation(row), inProgress: true };
       }
-      const freed = row ? toAllocation(row) : undefined;
-      return { freed, result: await teardown(freed) };
-    });
+      // Only the row as it was checked: a concurrent commit, renew or claim in between makes this a no-op.
+      let update = this.db<Row>('pool_allocations').where({
+        ...where,
+        state: row.state,
+      });
+      update =
+        row.token_sha256 === null
+          ? update.whereNull('token_sha256')
+          : update.andWhere('token_sha256', row.token_sha256);
+      update = row.releasing_id
+        ? update.andWhere('releasing_id', row.releasing_id)
+        : update.whereNull('releasing_id');
+      const [claimed] = await update.update(lease).returning('*');
+      if (claimed) return { allocation: toAllocation(claimed), claim };
+    }
+    throw new PdmApiError(
+      409,
+      'conflict',
+      `${key.subdomain}.${key.poolDomain} kept changing during the release; retry it`,
+    );
   }
 
   /**
-   * Removes expired reservations. Each row is deleted by a conditional DELETE (still reserved,
-   * still expired, same token) and its DNS is torn down before that delete commits; a failed
-   * teardown rolls the delete back so the next tick retries instead of orphaning a zone.
+   * Takes the name of a key that has no row, for tearing down DNS left behind without one: a row marked as being
+   * released, so a concurrent reserve gets 409 until {@link finishRelease}. Undefined when a row appeared.
    */
-  async sweepExpired(
-    teardown: (expired: PoolAllocation) => Promise<void>,
-    options: { now?: Date; limit?: number } = {},
-  ): Promise<{ swept: PoolAllocation[]; failed: number }> {
+  async claimFreeName(
+    key: AllocationKey,
+    options: { now?: Date; leaseMs?: number } = {},
+  ): Promise<string | undefined> {
+    const now = options.now ?? new Date();
+    const claim = randomUUID();
+    const inserted = await this.db<Row>('pool_allocations')
+      .insert({
+        pool_domain: key.poolDomain,
+        subdomain: key.subdomain,
+        state: 'reserved',
+        reserved_at: now,
+        expires_at: now,
+        sovereign_fqdn: null,
+        load_balancer_ip: null,
+        reservation_token: null,
+        token_sha256: null,
+        created_by: 'pdm-release',
+        owner: null,
+        releasing_id: claim,
+        releasing_until: new Date(
+          now.getTime() + (options.leaseMs ?? RELEASE_LEASE_MS),
+        ),
+      })
+      .onConflict(['pool_domain', 'subdomain'])
+      .ignore()
+      .returning('subdomain');
+    return inserted.length > 0 ? claim : undefined;
+  }
+
+  /** The teardown under `claim` finished: the row goes. False when the claim was taken over meanwhile. */
+  async finishRelease(key: AllocationKey, claim: string): Promise<boolean> {
+    const deleted = await this.db<Row>('pool_allocations')
+      .where({
+        pool_domain: key.poolDomain,
+        subdomain: key.subdomain,
+        releasing_id: claim,
+      })
+      .delete();
+    return deleted === 1;
+  }
+
+  /**
+   * The teardown under `claim` failed: the row stays marked as being released and its lease ends now, so a retried
+   * release or the next sweep finishes the job.
+   */
+  async abandonRelease(
+    key: AllocationKey,
+    claim: string,
+    now: Date = new Date(),
+  ): Promise<void> {
+    await this.db<Row>('pool_allocations')
+      .where({
+        pool_domain: key.poolDomain,
+        subdomain: key.subdomain,
+        releasing_id: claim,
+      })
+      .update({ releasing_until: now });
+  }
+
+  /**
+   * Claims what the sweeper must tear down: expired reservations nobody is releasing, and rows whose release
+   * stopped (a failed teardown, or a process that died mid-release) once their lease ran out. Each row is claimed
+   * by a conditional UPDATE on the row as it was read, so a commit, a renew, a release or another sweeper that got
+   * there first wins and the row is skipped.
+   */
+  async claimStale(
+    options: { now?: Date; limit?: number; leaseMs?: number } = {},
+  ): Promise<ReleaseClaim[]> {
     const now = options.now ?? new Date();
     const candidates = await this.db<Row>('pool_allocations')
-      .where('state', 'reserved')
-      .andWhere('expires_at', '<', now)
-      .orderBy('expires_at', 'asc')
+      .where(q =>
+        q
+          .where(expired =>
+            expired
+              .where('state', 'reserved')
+              .whereNull('releasing_id')
+              .andWhere('expires_at', '<', now),
+          )
+          .orWhere(stalled =>
+            stalled
+              .whereNotNull('releasing_id')
+              .andWhere(lease =>
+                lease
+                  .whereNull('releasing_until')
+                  .orWhere('releasing_until', '<', now),
+              ),
+          ),
+      )
       .limit(options.limit ?? 100);
-    const swept: PoolAllocation[] = [];
-    let failed = 0;
+    const claimed: ReleaseClaim[] = [];
     for (const candidate of candidates) {
-      try {
-        const deleted = await this.db.transaction(async trx => {
-          const count = await trx<Row>('pool_allocations')
-            .where({
-              pool_domain: candidate.pool_domain,
-              subdomain: candidate.subdomain,
-              state: 'reserved',
-              token_sha256: candidate.token_sha256,
-            })
-            .andWhere('expires_at', '<', now)
-            .delete();
-          if (count !== 1) return undefined;
-          const allocation = toAllocation(candidate);
-          await teardown(allocation);
-          return allocation;
-        });
-        if (deleted) swept.push(deleted);
-      } catch {
-        failed++;
-      }
+      const claim = randomUUID();
+      let update = this.db<Row>('pool_allocations').where({
+        pool_domain: candidate.pool_domain,
+        subdomain: candidate.subdomain,
+        state: candidate.state,
+      });
+      update =
+        candidate.token_sha256 === null
+          ? update.whereNull('token_sha256')
+          : update.andWhere('token_sha256', candidate.token_sha256);
+      update = candidate.releasing_id
+        ? update
+            .andWhere('releasing_id', candidate.releasing_id)
+            .andWhere(lease =>
+              lease
+                .whereNull('releasing_until')
+                .orWhere('releasing_until', '<', now),
+            )
+        : update.whereNull('releasing_id').andWhere('expires_at', '<', now);
+      const [row] = await update
+        .update({
+          releasing_id: claim,
+          releasing_until: new Date(
+            now.getTime() + (options.leaseMs ?? RELEASE_LEASE_MS),
+          ),
+        })
+        .returning('*');
+      if (row) claimed.push({ allocation: toAllocation(row), claim });
     }
-    return { swept, failed };
+    return claimed;
   }
 }

@@ -129,6 +129,14 @@ export class Dns01Access {
   }
 
   /**
+   * Revokes the zone's update access when the zone itself is deleted next: only the key goes (one call), since
+   * PowerDNS deletes a zone's metadata with the zone. A missing key counts as removed.
+   */
+  async revokeKey(zone: string): Promise<void> {
+    await this.powerDns.deleteTsigKey(dns01KeyName(zone));
+  }
+
+  /**
    * The key with its secret, only when the zone really is opened for exactly that key; undefined otherwise
    * (released, never created, or metadata missing).
    */

@@ -100,9 +100,44 @@ export class PowerDnsClient {
       kind: 'Native',
       nameservers: nameservers.map(canonicalName),
     });
-    if (res.status === 201 || res.status === 200) return 'created';
-    if (res.status === 409) return 'exists';
+    if (res.status === 201 || res.status === 200 || res.status === 409) {
+      await drain(res);
+      return res.status === 409 ? 'exists' : 'created';
+    }
     throw await this.failure('create-zone', res);
+  }
+
+  /**
+   * Creates a Native zone that PowerDNS signs at once with its default key algorithm and rectifies on every change
+   * (`api_rectify`): one call instead of create + enable DNSSEC + rectify. 'exists' when it was already there (left
+   * as it is). Follow with {@link dsRecords}; a server without a default key algorithm answers no DS, and
+   * {@link enableDnssec} then adds the keys explicitly.
+   */
+  async createSignedZone(
+    zone: string,
+    nameservers: string[],
+  ): Promise<'created' | 'exists'> {
+    const res = await this.request('create-zone', 'POST', '/zones', {
+      name: canonicalName(zone),
+      kind: 'Native',
+      nameservers: nameservers.map(canonicalName),
+      dnssec: true,
+      api_rectify: true,
+    });
+    if (res.status === 201 || res.status === 200) {
+      await drain(res);
+      return 'created';
+    }
+    if (res.status === 409) {
+      await drain(res);
+      return 'exists';
+    }
+    throw await this.failure('create-zone', res);
+  }
+
+  /** The SHA-256 DS records of the zone's active key-signing keys; [] when it has none. */
+  async dsRecords(zone: string): Promise<string[]> {
+    return dsOf(await this.listCryptokeys(zone));
   }
 
   async zoneExists(zone: string): Promise<boolean> {
@@ -119,7 +154,10 @@ export class PowerDnsClient {
       'DELETE',
       this.zonePath(zone),
     );
-    if (res.status === 204 || res.status === 200 || res.status === 404) return;
+    if (res.status === 204 || res.status === 200 || res.status === 404) {
+      await drain(res);
+      return;
+    }
     throw await this.failure('delete-zone', res);
   }
 
@@ -146,7 +184,10 @@ export class PowerDnsClient {
       this.zonePath(zone),
       { rrsets },
     );
-    if (res.status === 204 || res.status === 200) return;
+    if (res.status === 204 || res.status === 200) {
+      await drain(res);
+      return;
+    }
     throw await this.failure('patch-rrsets', res);
   }
 
@@ -229,6 +270,7 @@ export class PowerDnsClient {
     if (put.status !== 204 && put.status !== 200) {
       throw await this.failure('enable-dnssec', put);
     }
+    await drain(put);
     let keys = await this.listCryptokeys(zone);
     const active = (type: Cryptokey['keytype']) =>
       keys.some(k => k.active && (k.keytype === type || k.keytype === 'csk'));
@@ -243,6 +285,7 @@ export class PowerDnsClient {
       if (res.status !== 201 && res.status !== 200) {
         throw await this.failure('add-cryptokey', res);
       }
+      await drain(res);
     }
     if (missing.length > 0) keys = await this.listCryptokeys(zone);
     const rectify = await this.request(
@@ -253,10 +296,8 @@ export class PowerDnsClient {
     if (rectify.status !== 200 && rectify.status !== 204) {
       throw await this.failure('rectify-zone', rectify);
     }
-    const ds = keys
-      .filter(k => k.active && (k.keytype === 'ksk' || k.keytype === 'csk'))
-      .flatMap(k => k.ds ?? [])
-      .filter(d => d.split(/\s+/)[2] === '2');
+    await drain(rectify);
+    const ds = dsOf(keys);
     if (ds.length === 0) {
       throw new PowerDnsError(
         'enable-dnssec',
@@ -282,7 +323,7 @@ export class PowerDnsClient {
       algorithm,
     });
     if (res.status === 409) {
-      await res.body?.cancel().catch(() => undefined);
+      await drain(res);
       return 'exists';
     }
     if (res.status !== 201 && res.status !== 200) {
@@ -299,7 +340,7 @@ export class PowerDnsClient {
       this.tsigKeyPath(name),
     );
     if (res.status === 404) {
-      await res.body?.cancel().catch(() => undefined);
+      await drain(res);
       return undefined;
     }
     if (res.status !== 200) throw await this.failure('get-tsigkey', res);
@@ -313,7 +354,7 @@ export class PowerDnsClient {
       'DELETE',
       this.tsigKeyPath(name),
     );
-    await res.body?.cancel().catch(() => undefined);
+    await drain(res);
     if (res.status === 204 || res.status === 200 || res.status === 404) return;
     throw await this.failure('delete-tsigkey', res);
   }
@@ -331,7 +372,7 @@ export class PowerDnsClient {
       { metadata: values },
     );
     if (res.status === 200 || res.status === 204) {
-      await res.body?.cancel().catch(() => undefined);
+      await drain(res);
       return;
     }
     throw await this.failure('set-metadata', res);
@@ -345,7 +386,7 @@ export class PowerDnsClient {
       `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`,
     );
     if (res.status === 404 || res.status === 422) {
-      await res.body?.cancel().catch(() => undefined);
+      await drain(res);
       return [];
     }
     if (res.status !== 200) throw await this.failure('get-metadata', res);
@@ -360,7 +401,7 @@ export class PowerDnsClient {
       'DELETE',
       `${this.zonePath(zone)}/metadata/${encodeURIComponent(kind)}`,
     );
-    await res.body?.cancel().catch(() => undefined);
+    await drain(res);
     if ([200, 204, 404, 422].includes(res.status)) return;
     throw await this.failure('delete-metadata', res);
   }
@@ -420,13 +461,26 @@ export class PowerDnsClient {
         continue;
       }
       if (res.status >= 500 && attempt < this.retryDelaysMs.length - 1) {
-        await res.body?.cancel().catch(() => undefined);
+        await drain(res);
         continue;
       }
       return res;
     }
     throw new PowerDnsError(op, undefined, lastError);
   }
+}
+
+/** Reads what is left of an answer's body, so its keep-alive connection goes back to the pool at once. */
+async function drain(res: Response): Promise<void> {
+  await res.arrayBuffer().catch(() => undefined);
+}
+
+/** SHA-256 digests only (SHA-1 is deprecated for DS), of active key-signing keys. */
+function dsOf(keys: Cryptokey[]): string[] {
+  return keys
+    .filter(k => k.active && (k.keytype === 'ksk' || k.keytype === 'csk'))
+    .flatMap(k => k.ds ?? [])
+    .filter(d => d.split(/\s+/)[2] === '2');
 }
 
 /** A TSIG key name as PowerDNS stores it: lower-case, no trailing dot. */

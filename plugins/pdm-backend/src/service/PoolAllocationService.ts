@@ -31,6 +31,8 @@ export interface PoolAllocationServiceOptions {
   maxReservationTtlMs: number;
   /** DNS-01 update access per Sovereign zone; default: {@link defaultDns01Settings}. */
   dns01?: Dns01Access;
+  /** How long a release or sweep holds its claim on a row while it tears DNS down (default 5 minutes). */
+  releaseLeaseMs?: number;
 }
 
 export type CheckResult =
@@ -188,6 +190,13 @@ export class PoolAllocationService {
       subdomain: label,
     });
     if (!row) return { available: true, fqdn };
+    if (row.releasing) {
+      return {
+        available: false,
+        reason: 'releasing-state',
+        detail: `${fqdn} is being released`,
+      };
+    }
     if (row.state === 'reserved') {
       if (row.expiresAt && new Date(row.expiresAt) <= new Date()) {
         return { available: true, fqdn };
@@ -285,12 +294,17 @@ export class PoolAllocationService {
 
   private async provisionChildZone(pool: string, zone: string) {
     const dns = this.options.powerDns;
-    // A zone left behind by an earlier failed teardown belongs to nobody now: start clean.
-    if ((await dns.createZone(zone, this.options.nameservers)) === 'exists') {
+    // Created signed in one call. A zone left behind by an earlier failed teardown belongs to nobody now: start
+    // clean.
+    if (
+      (await dns.createSignedZone(zone, this.options.nameservers)) === 'exists'
+    ) {
       await dns.deleteZone(zone);
-      await dns.createZone(zone, this.options.nameservers);
+      await dns.createSignedZone(zone, this.options.nameservers);
     }
-    const ds = await dns.enableDnssec(zone);
+    let ds = await dns.dsRecords(zone);
+    // A PowerDNS without a default key algorithm leaves the zone unsigned: add the keys explicitly.
+    if (ds.length === 0) ds = await dns.enableDnssec(zone);
     // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
     await this.dns01.open(zone);
     await dns.patchRRSets(pool, [
@@ -312,11 +326,11 @@ export class PoolAllocationService {
   }
 
   /**
-   * Revokes the zone's DNS-01 key, removes the child zone, then its NS and DS in the parent. Missing pieces count
-   * as removed.
+   * Revokes the zone's DNS-01 key, removes the child zone (its update metadata goes with it), then its NS and DS in
+   * the parent. Missing pieces count as removed.
    */
   private async teardownChildZone(pool: string, zone: string) {
-    await this.dns01.close(zone);
+    await this.dns01.revokeKey(zone);
     await this.options.powerDns.deleteZone(zone);
     await this.options.powerDns.removeNSDelegation(pool, zone);
   }
@@ -377,6 +391,18 @@ export class PoolAllocationService {
     try {
       await this.options.powerDns.patchRRSets(fqdn, records);
     } catch (error) {
+      // A release that got in after the commit tore the zone down: the allocation is gone, not waiting for DNS.
+      const now = await this.options.store.get({
+        poolDomain: pool,
+        subdomain: label,
+      });
+      if (!now || now.releasing) {
+        throw new PdmApiError(
+          410,
+          'released',
+          `${fqdn} was released during the commit; reserve it again`,
+        );
+      }
       this.options.logger.warn(
         `Allocation ${fqdn} is active but its records were not written: ${
           (error as Error).message
@@ -455,42 +481,59 @@ export class PoolAllocationService {
           : undefined,
       owner: optionalOwner(input.owner),
     };
-    const { freed, result } = await this.options.store.release(
-      key,
-      async (row): Promise<TeardownResult & { existed: boolean }> => {
-        const existed =
-          row !== undefined ||
-          (await this.options.powerDns.zoneExists(zone).catch(() => true));
-        try {
-          await this.teardownChildZone(pool, zone);
-          return { ok: true, existed };
-        } catch (error) {
-          return { ok: false, existed, detail: (error as Error).message };
-        }
-      },
-      proof,
-    );
-    if (!freed && !result.existed && result.ok) {
-      throw new PdmApiError(404, 'not-found', `${zone} is not allocated`);
+    const lease = { leaseMs: this.options.releaseLeaseMs };
+    const claimed = await this.options.store.claimRelease(key, proof, lease);
+    if ('inProgress' in claimed) {
+      return {
+        status: 202,
+        body: {
+          warning: 'release-in-progress',
+          detail: `${zone} is being released by another request; its DNS is removed shortly`,
+          freed: claimed.allocation,
+        },
+      };
     }
-    const freedBody = freed ?? {
-      poolDomain: pool,
-      subdomain: label,
-      state: null,
-    };
-    if (!result.ok) {
+    let claim: string | undefined;
+    let freed: PoolAllocation | undefined;
+    if ('claim' in claimed) {
+      claim = claimed.claim;
+      freed = claimed.allocation;
+    } else {
+      // No row: DNS left behind without one (from before rows outlived their teardown) is still removed, under a
+      // claim on the free name so that no reserve starts meanwhile.
+      if (!(await this.options.powerDns.zoneExists(zone).catch(() => true))) {
+        throw new PdmApiError(404, 'not-found', `${zone} is not allocated`);
+      }
+      claim = await this.options.store.claimFreeName(key, lease);
+      if (!claim) {
+        throw new PdmApiError(
+          409,
+          'conflict',
+          `${zone} was reserved meanwhile; release it with its reservation token`,
+        );
+      }
+    }
+    const freedBody = freed
+      ? withoutReleasing(freed)
+      : { poolDomain: pool, subdomain: label, state: null };
+    try {
+      await this.teardownChildZone(pool, zone);
+    } catch (error) {
+      await this.options.store.abandonRelease(key, claim);
+      const detail = (error as Error).message;
       this.options.logger.warn(
-        `Released ${zone} but its DNS was not fully removed: ${result.detail}`,
+        `Releasing ${zone}: its DNS was not fully removed; a retry or the next sweep finishes it: ${detail}`,
       );
       return {
         status: 202,
         body: {
           warning: 'dns-teardown-failed',
-          detail: `${zone} was released but its zone or delegation was not removed; retry the release: ${result.detail}`,
+          detail: `${zone} is being released but its zone or delegation was not removed yet; retry the release (the sweeper also finishes it): ${detail}`,
           freed: freedBody,
         },
       };
     }
+    await this.options.store.finishRelease(key, claim);
     return { status: 200, body: { freed: freedBody } };
   }
 
@@ -502,26 +545,54 @@ export class PoolAllocationService {
     };
   }
 
-  /** One sweeper tick: expired reservations lose their row and their DNS together. */
-  async sweep(): Promise<{ swept: number; failed: number }> {
-    const { swept, failed } = await this.options.store.sweepExpired(
-      async expired => {
-        const zone = `${expired.subdomain}.${expired.poolDomain}`;
-        await this.teardownChildZone(expired.poolDomain, zone);
-      },
-    );
-    for (const s of swept) {
-      this.options.logger.info(
-        `Swept expired reservation ${s.subdomain}.${s.poolDomain}`,
-      );
+  /**
+   * One sweeper tick: expired reservations, and releases that stopped half-way (a failed teardown, or a backend that
+   * died between claiming the row and removing its DNS), lose their DNS and then their row. Each row is claimed
+   * first (committed), torn down outside any transaction, then deleted; a failed teardown hands the claim back so
+   * the next tick retries it.
+   */
+  async sweep(options: { now?: Date } = {}): Promise<{
+    swept: number;
+    failed: number;
+  }> {
+    const claimed = await this.options.store.claimStale({
+      now: options.now,
+      leaseMs: this.options.releaseLeaseMs,
+    });
+    let swept = 0;
+    let failed = 0;
+    for (const { allocation, claim } of claimed) {
+      const key = {
+        poolDomain: allocation.poolDomain,
+        subdomain: allocation.subdomain,
+      };
+      const zone = `${allocation.subdomain}.${allocation.poolDomain}`;
+      try {
+        await this.teardownChildZone(allocation.poolDomain, zone);
+      } catch (error) {
+        failed++;
+        await this.options.store
+          .abandonRelease(key, claim)
+          .catch(() => undefined);
+        continue;
+      }
+      if (await this.options.store.finishRelease(key, claim)) {
+        swept++;
+        this.options.logger.info(`Swept ${zone}`);
+      }
     }
     if (failed > 0) {
       this.options.logger.warn(
-        `${failed} expired reservation(s) could not be torn down; the next sweep retries them`,
+        `${failed} allocation(s) could not be torn down; the next sweep retries them`,
       );
     }
-    return { swept: swept.length, failed };
+    return { swept, failed };
   }
+}
+
+function withoutReleasing(allocation: PoolAllocation): PoolAllocation {
+  const { releasing: _releasing, ...rest } = allocation;
+  return rest;
 }
 
 /** An owning group reference (`group:default/team-a`): optional, at most 200 printable characters. */
