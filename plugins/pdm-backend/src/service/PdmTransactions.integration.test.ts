@@ -142,15 +142,15 @@ describeWithPowerDns(
       });
 
       /** Sweep passes until one finds nothing to do (what the scheduled sweeper does over its ticks). */
-    async function repair() {
-      for (let pass = 0; pass < 5; pass++) {
-        const { swept, failed } = await ctx.service.sweep();
-        if (swept === 0 && failed === 0) return;
-        await sleep(300);
+      async function repair() {
+        for (let pass = 0; pass < 5; pass++) {
+          const { swept, failed } = await ctx.service.sweep();
+          if (swept === 0 && failed === 0) return;
+          await sleep(300);
+        }
       }
-    }
 
-    /** Row and DNS of one name agree: a row (not being released) with its zone and delegation, or neither. */
+      /** Row and DNS of one name agree: a row (not being released) with its zone and delegation, or neither. */
       async function expectConsistent(subdomain: string) {
         const fqdn = `${subdomain}.${pool}`;
         const row = await ctx.store.get({ poolDomain: pool, subdomain });
@@ -260,9 +260,9 @@ describeWithPowerDns(
         // Later passes repair whatever a refused write left behind.
         for (let pass = 0; pass < 5; pass++) {
           await sleep(300);
-          const repair = await ctx.service.sweep();
-          sweeps.push(repair);
-          if (repair.swept === 0 && repair.failed === 0) break;
+          const next = await ctx.service.sweep();
+          sweeps.push(next);
+          if (next.swept === 0 && next.failed === 0) break;
         }
         // Every name was torn down exactly once: by its release or by one sweep.
         expect(
@@ -328,8 +328,9 @@ describeWithPowerDns(
               res => String(res.status),
               e => e.code as string,
             );
+          const { service } = ctx;
           const release = sleep(i % 2 === 0 ? 0 : 3).then(() =>
-            ctx.service
+            service
               .release({
                 domain: pool,
                 subdomain,
