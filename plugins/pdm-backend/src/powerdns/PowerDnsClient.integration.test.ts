@@ -137,6 +137,30 @@ describeWithPowerDns(
       ]);
     });
 
+    it('creates a zone signed and rectified in one call, answering its DS like enableDnssec', async () => {
+      const signed = `signed.${pool}`;
+      try {
+        expect(await client.createSignedZone(signed, ns)).toBe('created');
+        expect(await client.createSignedZone(signed, ns)).toBe('exists');
+        const ds = await client.dsRecords(signed);
+        expect(ds.length).toBeGreaterThan(0);
+        expect(ds.every(d => / 13 2 [0-9a-f]{64}$/.test(d))).toBe(true);
+        // Already signed: enableDnssec keeps the key and answers the same DS.
+        expect(await client.enableDnssec(signed)).toEqual(ds);
+        const zone = await fetch(
+          `${env.url}/api/v1/servers/localhost/zones/${signed}.`,
+          { headers: { 'X-API-Key': env.apiKey } },
+        ).then(r => r.json());
+        expect(zone).toMatchObject({ dnssec: true, api_rectify: true });
+        expect(
+          (await digShort(env.dnsPort, signed, 'DNSKEY')).length,
+        ).toBeGreaterThan(0);
+      } finally {
+        await client.deleteZone(signed);
+      }
+      expect(await client.dsRecords(signed)).toEqual([]);
+    });
+
     it('signs a zone, publishes its DS in the parent and removes the delegation', async () => {
       await client.createZone(child, ns);
       const ds = await client.enableDnssec(child);
