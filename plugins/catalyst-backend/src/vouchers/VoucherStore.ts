@@ -125,6 +125,13 @@ export type RollbackResult = {
 /** Thrown inside the issue transaction when a code hash is already stored. */
 class CodeTaken extends Error {}
 
+/** Thrown inside the redeem transaction to roll it back with the reason the voucher refused. */
+class RedeemRefused extends Error {
+  constructor(readonly reason: RedeemRejection) {
+    super(reason);
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return (
@@ -138,9 +145,11 @@ function isUniqueViolation(error: unknown): boolean {
  * The voucher store (vouchers.md §2, §3, §5): vouchers, the redemption ledger and the credit ledger, in the
  * plugin database. Codes arrive already hashed; this class never sees one.
  *
- * Redemption is one transaction: the voucher row is locked (`SELECT … FOR UPDATE` on PostgreSQL), and the
- * counter moves only through a conditional `UPDATE … WHERE times_redeemed < max_redemptions`, which keeps
- * the count exact on SQLite as well, where row locks do not exist and writers are serialised instead.
+ * Redemption is one transaction whose last statement is the conditional counter update
+ * `UPDATE … WHERE active AND NOT revoked AND times_redeemed < max_redemptions`: it is the only write to the voucher
+ * row, so a campaign code shared by many customers holds its row lock for that statement and the commit only,
+ * and it keeps the count exact (PostgreSQL re-checks the condition after waiting for the lock; SQLite serialises
+ * writers). When it matches no row, the whole transaction rolls back with the reason.
  */
 export class VoucherStore {
   static async create(
@@ -477,8 +486,17 @@ export class VoucherStore {
     organizationRef: string;
   }): Promise<RedeemResult> {
     try {
-      return await this.db.transaction(trx => this.redeemIn(trx, input));
+      const result = await this.db.transaction(trx =>
+        this.redeemIn(trx, input),
+      );
+      if (!result.ok) return result;
+      // Read after the commit, outside the voucher row's lock.
+      const voucher = (await this.load(this.db, result.redemption.voucherId))!;
+      return { ...result, voucher };
     } catch (error) {
+      if (error instanceof RedeemRefused) {
+        return { ok: false, reason: error.reason };
+      }
       if (!isUniqueViolation(error)) throw error;
       // A concurrent transaction won a unique constraint; say which one.
       const voucher = await this.db<VoucherRow>(VOUCHERS)
@@ -496,10 +514,15 @@ export class VoucherStore {
   private async redeemIn(
     trx: Knex.Transaction,
     input: Parameters<VoucherStore['redeem']>[0],
-  ): Promise<RedeemResult> {
-    let query = trx<VoucherRow>(VOUCHERS).where({ code_hash: input.codeHash });
-    if (this.rowLocks) query = query.forUpdate();
-    const row = await query.first();
+  ): Promise<
+    | { ok: true; redemption: Redemption; organization: OrganizationRecord }
+    | { ok: false; reason: RedeemRejection }
+  > {
+    // Read without a lock: the checks below only pick the refusal reason early; the counter update at the end
+    // re-checks everything that can change (revoked, active, cap) under the row's lock.
+    const row = await trx<VoucherRow>(VOUCHERS)
+      .where({ code_hash: input.codeHash })
+      .first();
     const now = this.now();
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.sovereign !== input.sovereign) {
@@ -526,30 +549,9 @@ export class VoucherStore {
       return { ok: false, reason: 'slug-taken' };
     }
 
+    // The rows that only this redemption touches come first; a concurrent duplicate (same customer, same
+    // Organization slug) fails on their unique constraints and is answered by `redeem`.
     const at = now.toISOString();
-    const counted = await trx(VOUCHERS)
-      .where({ id: row.id, active: true })
-      .whereNull('revoked_at')
-      .andWhere(q =>
-        q
-          .where('max_redemptions', 0)
-          .orWhere('times_redeemed', '<', trx.ref('max_redemptions')),
-      )
-      .update({
-        times_redeemed: trx.raw('times_redeemed + 1'),
-        updated_at: at,
-      });
-    if (counted !== 1) {
-      // Only reachable without row locks: another writer changed the row since it was read.
-      const current = (await trx<VoucherRow>(VOUCHERS)
-        .where({ id: row.id })
-        .first())!;
-      const latest = this.stateOf(current, now);
-      if (latest === 'deactivated') return { ok: false, reason: 'inactive' };
-      // Still "active" by its fields means the cap was reached between the read and the update.
-      return { ok: false, reason: latest === 'active' ? 'exhausted' : latest };
-    }
-
     const redemption: RedemptionRow = {
       id: randomUUID(),
       voucher_id: row.id,
@@ -581,11 +583,40 @@ export class VoucherStore {
     };
     await OrganizationStore.insert(trx, organization, redemption.id);
 
-    const voucher = (await this.load(trx, row.id))!;
+    // Last statement before the commit: the only write to the voucher row, so a campaign code shared by many
+    // customers is locked for one statement and the commit, not for the whole transaction. On PostgreSQL a
+    // waiting UPDATE re-evaluates its WHERE against the row the winner committed, so the cap is never passed;
+    // SQLite serialises writers.
+    const counted = await trx(VOUCHERS)
+      .where({ id: row.id, active: true })
+      .whereNull('revoked_at')
+      .andWhere(q =>
+        q
+          .where('max_redemptions', 0)
+          .orWhere('times_redeemed', '<', trx.ref('max_redemptions')),
+      )
+      .update({
+        times_redeemed: trx.raw('times_redeemed + 1'),
+        updated_at: at,
+      });
+    if (counted !== 1) {
+      // Revoked, deactivated or capped since it was read: undo the rows above and say why.
+      const current = (await trx<VoucherRow>(VOUCHERS)
+        .where({ id: row.id })
+        .first())!;
+      const latest = this.stateOf(current, now);
+      throw new RedeemRefused(
+        latest === 'deactivated'
+          ? 'inactive'
+          : // Still "active" by its fields means the cap was reached between the read and the update.
+          latest === 'active'
+          ? 'exhausted'
+          : latest,
+      );
+    }
     return {
       ok: true,
       redemption: this.toRedemption(redemption),
-      voucher,
       organization,
     };
   }
