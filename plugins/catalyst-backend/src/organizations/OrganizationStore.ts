@@ -48,7 +48,7 @@ export class OrganizationStore {
   }
 
   static async exists(
-    trx: Knex.Transaction,
+    trx: Knex,
     sovereign: string,
     slug: string,
   ): Promise<boolean> {
