@@ -486,13 +486,11 @@ export class VoucherStore {
     organizationRef: string;
   }): Promise<RedeemResult> {
     try {
-      const result = await this.db.transaction(trx =>
-        this.redeemIn(trx, input),
-      );
-      if (!result.ok) return result;
-      // Read after the commit, outside the voucher row's lock.
-      const voucher = (await this.load(this.db, result.redemption.voucherId))!;
-      return { ...result, voucher };
+      // PostgreSQL: the checks, then every write in one statement (no transaction held open across round trips).
+      // SQLite: one transaction (writers are serialised there).
+      return this.rowLocks
+        ? await this.redeemIn(this.db, input, true)
+        : await this.db.transaction(trx => this.redeemIn(trx, input, false));
     } catch (error) {
       if (error instanceof RedeemRefused) {
         return { ok: false, reason: error.reason };
@@ -512,12 +510,10 @@ export class VoucherStore {
   }
 
   private async redeemIn(
-    trx: Knex.Transaction,
+    trx: Knex,
     input: Parameters<VoucherStore['redeem']>[0],
-  ): Promise<
-    | { ok: true; redemption: Redemption; organization: OrganizationRecord }
-    | { ok: false; reason: RedeemRejection }
-  > {
+    oneStatement: boolean,
+  ): Promise<RedeemResult> {
     // Read without a lock: the checks below only pick the refusal reason early; the counter update at the end
     // re-checks everything that can change (revoked, active, cap) under the row's lock.
     const row = await trx<VoucherRow>(VOUCHERS)
@@ -564,8 +560,7 @@ export class VoucherStore {
       redeemed_at: at,
       rolled_back_at: null,
     };
-    await trx(REDEMPTIONS).insert(redemption);
-    await trx(LEDGER).insert({
+    const ledger = {
       customer: input.customer,
       organization: input.organizationRef,
       amount_minor: redemption.credit_minor,
@@ -573,7 +568,7 @@ export class VoucherStore {
       reason: `voucher:${row.id}`,
       redemption_id: redemption.id,
       created_at: at,
-    });
+    };
     const organization: OrganizationRecord = {
       sovereign: input.sovereign,
       slug: input.organization.slug,
@@ -581,6 +576,28 @@ export class VoucherStore {
       owner: input.customer,
       createdAt: at,
     };
+    if (oneStatement) {
+      const updated = await this.redeemStatement(
+        trx,
+        row.id,
+        at,
+        redemption,
+        ledger,
+        organization,
+      );
+      if (!updated) {
+        throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
+      }
+      return {
+        ok: true,
+        redemption: this.toRedemption(redemption),
+        // Every redemption that stands is counted in times_redeemed (a rollback takes it back out).
+        voucher: this.toVoucher(updated, Number(updated.times_redeemed), now),
+        organization,
+      };
+    }
+    await trx(REDEMPTIONS).insert(redemption);
+    await trx(LEDGER).insert(ledger);
     await OrganizationStore.insert(trx, organization, redemption.id);
 
     // Last statement before the commit: the only write to the voucher row, so a campaign code shared by many
@@ -601,24 +618,101 @@ export class VoucherStore {
       });
     if (counted !== 1) {
       // Revoked, deactivated or capped since it was read: undo the rows above and say why.
-      const current = (await trx<VoucherRow>(VOUCHERS)
-        .where({ id: row.id })
-        .first())!;
-      const latest = this.stateOf(current, now);
-      throw new RedeemRefused(
-        latest === 'deactivated'
-          ? 'inactive'
-          : // Still "active" by its fields means the cap was reached between the read and the update.
-          latest === 'active'
-          ? 'exhausted'
-          : latest,
-      );
+      throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
     }
+    const voucher = (await this.load(trx, row.id))!;
     return {
       ok: true,
       redemption: this.toRedemption(redemption),
+      voucher,
       organization,
     };
+  }
+
+  /** Why the counter update matched no row: the voucher changed since it was read. */
+  private async refusalOf(
+    db: Knex,
+    id: string,
+    now: Date,
+  ): Promise<RedeemRejection> {
+    const current = (await db<VoucherRow>(VOUCHERS).where({ id }).first())!;
+    const latest = this.stateOf(current, now);
+    if (latest === 'deactivated') return 'inactive';
+    // Still "active" by its fields means the cap was reached between the read and the update.
+    return latest === 'active' ? 'exhausted' : latest;
+  }
+
+  /**
+   * PostgreSQL: the counter update and the redemption, ledger and Organization rows as one statement, committed
+   * on its own. The voucher row is locked from the update to that commit only, without a round trip to this
+   * process in between, so customers sharing one campaign code queue for the statement, not for a transaction. A
+   * waiting update re-checks its WHERE against the row the previous redemption committed: the cap is never
+   * passed, and a revocation or deactivation stops every redemption that was not counted before it. The inserts
+   * read from the update, so nothing is written when it matches no row; a unique violation (the same customer
+   * or Organization slug at the same time) fails the whole statement.
+   */
+  private async redeemStatement(
+    db: Knex,
+    voucherId: string,
+    at: string,
+    redemption: RedemptionRow,
+    ledger: {
+      customer: string;
+      organization: string;
+      amount_minor: number;
+      currency: string;
+      reason: string;
+      redemption_id: string;
+      created_at: string;
+    },
+    organization: OrganizationRecord,
+  ): Promise<VoucherRow | undefined> {
+    const result = await db.raw(
+      `WITH counted AS (
+         UPDATE ${VOUCHERS}
+            SET times_redeemed = times_redeemed + 1, updated_at = ?
+          WHERE id = ? AND active = true AND revoked_at IS NULL
+            AND (max_redemptions = 0 OR times_redeemed < max_redemptions)
+        RETURNING *
+       ), redemption AS (
+         INSERT INTO ${REDEMPTIONS}
+           (id, voucher_id, customer, customer_key, organization, credit_minor, currency, status, redeemed_at,
+            rolled_back_at)
+         SELECT ?, id, ?, ?, ?, ?, ?, 'granted', ?, NULL FROM counted
+         RETURNING id
+       ), ledger AS (
+         INSERT INTO ${LEDGER}
+           (customer, organization, amount_minor, currency, reason, redemption_id, created_at)
+         SELECT ?, ?, ?, ?, ?, id, ? FROM redemption
+       ), organization AS (
+         INSERT INTO ${ORGANIZATIONS_TABLE} (sovereign, slug, name, owner, redemption_id, created_at)
+         SELECT ?, ?, ?, ?, id, ? FROM redemption
+       )
+       SELECT * FROM counted`,
+      [
+        at,
+        voucherId,
+        redemption.id,
+        redemption.customer,
+        redemption.customer_key,
+        redemption.organization,
+        redemption.credit_minor,
+        redemption.currency,
+        redemption.redeemed_at,
+        ledger.customer,
+        ledger.organization,
+        ledger.amount_minor,
+        ledger.currency,
+        ledger.reason,
+        ledger.created_at,
+        organization.sovereign,
+        organization.slug,
+        organization.name,
+        organization.owner,
+        organization.createdAt,
+      ],
+    );
+    return (result.rows as VoucherRow[])[0];
   }
 
   /**
