@@ -157,7 +157,10 @@ async function databaseConfig(db: string) {
     drop: async () => {
       const admin = knexFactory({ client: 'pg', connection: PG });
       try {
-        await admin.raw(`DROP DATABASE IF EXISTS ${prefix}catalog`);
+        // The stopped test backend may keep its pool open.
+        await admin.raw(
+          `DROP DATABASE IF EXISTS ${prefix}catalog WITH (FORCE)`,
+        );
       } finally {
         await admin.destroy();
       }
