@@ -1,12 +1,22 @@
 /**
- * Catalog ingestion benchmark: a real catalog backend (in-memory SQLite) with the Catalyst catalog module
- * ingests the full Blueprint catalog, 1,000 Sovereigns and 10,000 Vouchers published by the providers
- * (catalyst-blueprints, catalyst-sovereigns, catalyst-vouchers), timed until every entity is queryable
- * through the catalog's HTTP API. Then it times 100 Sovereign changes delivered as events (delta mutations).
+ * Catalog ingestion benchmark, on each database (in-memory SQLite, and PostgreSQL when
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set):
+ *
+ * 1. floor: a plain entity provider pushes as many minimal entities (Components) as the Catalyst run below
+ *    publishes, in one full mutation, through a real catalog backend with the same catalog settings; timed
+ *    until every entity is queryable through the catalog's HTTP API. This is what the catalog itself costs.
+ * 2. catalyst: a fresh catalog backend with the Catalyst catalog module ingests the full Blueprint catalog,
+ *    1,000 Sovereigns and 10,000 Vouchers published by its providers (catalyst-blueprints,
+ *    catalyst-sovereigns, catalyst-vouchers), timed the same way; the ratio to the floor is printed.
+ *    While that load runs, one Sovereign after another is changed in the registry (its change event is
+ *    published as catalyst-backend does) and the catalog API is polled until the change is visible: the
+ *    p50/p95/max of that latency are printed.
+ * 3. 100 Sovereign changes delivered as events (delta mutations) once the load is done.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/catalog-ingest.bench.ts
  *
- * Env: CATALOG_BENCH_SOVEREIGNS (default 1000), CATALOG_BENCH_VOUCHERS (default 10000).
+ * Env: CATALOG_BENCH_SOVEREIGNS (default 1000), CATALOG_BENCH_VOUCHERS (default 10000),
+ * CATALOG_BENCH_DATABASES (default `sqlite,pg`; `pg` needs the connection string above).
  * Prints `BENCH\t<name>\t<value>\t<unit>` lines.
  */
 import {
@@ -35,6 +45,9 @@ import {
   VOUCHER_ENTITY_STATES,
 } from '@catalyst/plugin-catalyst-common';
 import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import knexFactory from 'knex';
+import { CATALOG_SETTINGS } from './catalog-settings';
 
 const SOVEREIGNS = Number(process.env.CATALOG_BENCH_SOVEREIGNS ?? 1000);
 const VOUCHERS = Number(process.env.CATALOG_BENCH_VOUCHERS ?? 10_000);
@@ -43,12 +56,15 @@ const DELTAS = 100;
 function sovereign(
   i: number,
   phase: SovereignRecord['phase'] = 'ready',
+  revision = 0,
 ): SovereignRecord {
   const fqdn = `tenant${i}.omani.works`;
   return {
     name: `tenant${i}-omani-works`,
     fqdn,
-    organization: `Tenant ${i}`,
+    organization: revision
+      ? `Tenant ${i} (revision ${revision})`
+      : `Tenant ${i}`,
     owner: `group:default/tenant${i % 50}`,
     adminEmail: `admin@tenant${i}.example.com`,
     topology: {
@@ -108,7 +124,146 @@ function voucher(i: number): VoucherRecord {
   };
 }
 
-async function main() {
+const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const DATABASES = (process.env.CATALOG_BENCH_DATABASES ?? 'sqlite,pg')
+  .split(',')
+  .map(d => d.trim())
+  .filter(d => d === 'sqlite' || (d === 'pg' && PG));
+
+function bench(name: string, value: number, unit: string, digits = 2) {
+  console.log(`BENCH\t${name}\t${value.toFixed(digits)}\t${unit}`);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** A database for one catalog backend: a fresh in-memory SQLite, or a fresh PostgreSQL database (dropped after). */
+async function databaseConfig(db: string) {
+  if (db === 'sqlite') {
+    return {
+      config: { client: 'better-sqlite3', connection: ':memory:' },
+      drop: async () => {},
+    };
+  }
+  const prefix = `bench_${randomBytes(4).toString('hex')}_`;
+  return {
+    config: { client: 'pg', connection: PG, prefix },
+    drop: async () => {
+      const admin = knexFactory({ client: 'pg', connection: PG });
+      try {
+        // The stopped test backend may keep its pool open.
+        await admin.raw(
+          `DROP DATABASE IF EXISTS ${prefix}catalog WITH (FORCE)`,
+        );
+      } finally {
+        await admin.destroy();
+      }
+    },
+  };
+}
+
+async function startCatalog(db: string, features: any[]) {
+  const database = await databaseConfig(db);
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      eventsServiceFactory,
+      ...features,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database: database.config },
+          events: { useEventBus: 'never' },
+          catalog: CATALOG_SETTINGS,
+        },
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${
+    (backend.server.address() as AddressInfo).port
+  }/api/catalog`;
+  const count = async (filter: string) => {
+    // The test backend's httpAuth treats a request without a token as the mock user.
+    const res = await fetch(
+      `${base}/entities/by-query?filter=${filter}&limit=1&fields=metadata.name`,
+    );
+    if (!res.ok)
+      throw new Error(`catalog answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { totalItems: number }).totalItems;
+  };
+  return {
+    base,
+    count,
+    stop: async () => {
+      await backend.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** The catalog's own cost: `total` minimal entities from a plain provider, one full mutation. */
+async function floor(db: string, total: number): Promise<number> {
+  let connectedAt = 0;
+  const floorModule = createBackendModule({
+    pluginId: 'catalog',
+    moduleId: 'floor-bench',
+    register(reg) {
+      reg.registerInit({
+        deps: { catalog: catalogProcessingExtensionPoint },
+        async init({ catalog }) {
+          catalog.addEntityProvider({
+            getProviderName: () => 'floor-provider',
+            connect: async connection => {
+              connectedAt = performance.now();
+              await connection.applyMutation({
+                type: 'full',
+                entities: Array.from({ length: total }, (_, i) => ({
+                  locationKey: 'floor-provider',
+                  entity: {
+                    apiVersion: 'backstage.io/v1alpha1',
+                    kind: 'Component',
+                    metadata: {
+                      name: `floor-${i}`,
+                      namespace: 'default',
+                      annotations: {
+                        'backstage.io/managed-by-location': `floor-provider:${i}`,
+                        'backstage.io/managed-by-origin-location': `floor-provider:${i}`,
+                      },
+                    },
+                    spec: {
+                      type: 'service',
+                      lifecycle: 'production',
+                      owner: 'group:default/floor',
+                    },
+                  },
+                })),
+              });
+            },
+          });
+        },
+      });
+    },
+  });
+  const catalog = await startCatalog(db, [floorModule]);
+  try {
+    const deadline = Date.now() + 30 * 60_000;
+    while ((await catalog.count('kind=component')) < total) {
+      if (Date.now() > deadline)
+        throw new Error('floor: not ingested within 30 minutes');
+      await sleep(200);
+    }
+    return (performance.now() - connectedAt) / 1000;
+  } finally {
+    await catalog.stop();
+  }
+}
+
+async function catalyst(db: string, floorSeconds: number) {
   const data = loadCatalystData();
   const sovereigns = Array.from({ length: SOVEREIGNS }, (_, i) => sovereign(i));
   const vouchers = Array.from({ length: VOUCHERS }, (_, i) => voucher(i));
@@ -170,98 +325,147 @@ async function main() {
   });
 
   const started = performance.now();
-  const backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      benchModule,
-      probe,
-      eventsServiceFactory,
-      mockServices.rootConfig.factory({
-        data: { events: { useEventBus: 'never' } },
-      }),
-    ],
-  });
-  const base = `http://127.0.0.1:${
-    (backend.server.address() as AddressInfo).port
-  }/api/catalog`;
-  const count = async (filter: string) => {
-    // The test backend's httpAuth treats a request without a token as the mock user.
-    const res = await fetch(
-      `${base}/entities/by-query?filter=${filter}&limit=1&fields=metadata.name`,
-    );
-    if (!res.ok)
-      throw new Error(`catalog answered ${res.status}: ${await res.text()}`);
-    return ((await res.json()) as { totalItems: number }).totalItems;
-  };
+  const catalog = await startCatalog(db, [benchModule, probe]);
+  const { count, base } = catalog;
+  try {
+    const blueprintCount =
+      data.components.components.length +
+      data.bootstrapKit.entries.filter(e => !e.component).length;
+    const targets: Record<
+      string,
+      { filter: string; expected: number; doneAt?: number }
+    > = {
+      blueprints: { filter: 'kind=blueprint', expected: blueprintCount },
+      sovereigns: { filter: 'kind=sovereign', expected: SOVEREIGNS },
+      vouchers: { filter: 'kind=voucher', expected: VOUCHERS },
+    };
+    const deadline = Date.now() + 30 * 60_000;
 
-  const blueprintCount =
-    data.components.components.length +
-    data.bootstrapKit.entries.filter(e => !e.component).length;
-  const targets: Record<
-    string,
-    { filter: string; expected: number; doneAt?: number }
-  > = {
-    blueprints: { filter: 'kind=blueprint', expected: blueprintCount },
-    sovereigns: { filter: 'kind=sovereign', expected: SOVEREIGNS },
-    vouchers: { filter: 'kind=voucher', expected: VOUCHERS },
-  };
-  const deadline = Date.now() + 30 * 60_000;
-  while (Object.values(targets).some(t => t.doneAt === undefined)) {
-    if (Date.now() > deadline)
-      throw new Error('catalog did not ingest everything within 30 minutes');
-    for (const t of Object.values(targets)) {
-      if (t.doneAt === undefined && (await count(t.filter)) >= t.expected) {
-        t.doneAt = performance.now();
+    // While the load runs: change one Sovereign after another in the registry and time until the catalog
+    // API shows the change.
+    let loading = true;
+    const changeLatencies: number[] = [];
+    const changes = (async () => {
+      for (let revision = 1; loading; revision++) {
+        const i = (revision * 37) % SOVEREIGNS;
+        const record = sovereign(i, 'ready', revision);
+        sovereigns[i] = record;
+        const t0 = performance.now();
+        await events.publish({
+          topic: 'catalyst.sovereign',
+          eventPayload: { action: 'upsert', record },
+        });
+        for (;;) {
+          if (Date.now() > deadline) throw new Error('a change never arrived');
+          const res = await fetch(
+            `${base}/entities/by-name/sovereign/default/${record.name}`,
+          );
+          if (res.ok) {
+            const entity = (await res.json()) as {
+              spec?: { organization?: string };
+            };
+            if (entity.spec?.organization === record.organization) break;
+          }
+          await sleep(50);
+        }
+        changeLatencies.push(performance.now() - t0);
+        await sleep(250);
       }
+    })();
+
+    while (Object.values(targets).some(t => t.doneAt === undefined)) {
+      if (Date.now() > deadline)
+        throw new Error('catalog did not ingest everything within 30 minutes');
+      for (const t of Object.values(targets)) {
+        if (t.doneAt === undefined && (await count(t.filter)) >= t.expected) {
+          t.doneAt = performance.now();
+        }
+      }
+      await sleep(200);
     }
-    await new Promise(r => setTimeout(r, 200));
-  }
-  const from = connectedAt || started;
-  const total = Math.max(...Object.values(targets).map(t => t.doneAt!)) - from;
-  const entities = blueprintCount + SOVEREIGNS + VOUCHERS;
-  for (const [name, t] of Object.entries(targets)) {
-    console.log(
-      `BENCH\tcatalog-ingest-${name}-queryable\t${(
-        (t.doneAt! - from) /
-        1000
-      ).toFixed(2)}\tseconds`,
+    loading = false;
+    await changes;
+
+    const from = connectedAt || started;
+    const total =
+      (Math.max(...Object.values(targets).map(t => t.doneAt!)) - from) / 1000;
+    const entities = blueprintCount + SOVEREIGNS + VOUCHERS;
+    for (const [name, t] of Object.entries(targets)) {
+      bench(
+        `catalog-ingest-${db}-${name}-queryable`,
+        (t.doneAt! - from) / 1000,
+        'seconds',
+      );
+    }
+    bench(`catalog-ingest-${db}-total`, total, 'seconds');
+    bench(`catalog-ingest-${db}-rate`, entities / total, 'entities/s', 1);
+    bench(`catalog-ingest-${db}-floor-total`, floorSeconds, 'seconds');
+    bench(
+      `catalog-ingest-${db}-floor-rate`,
+      entities / floorSeconds,
+      'entities/s',
+      1,
     );
-  }
-  console.log(
-    `BENCH\tcatalog-ingest-total\t${(total / 1000).toFixed(2)}\tseconds`,
-  );
-  console.log(
-    `BENCH\tcatalog-ingest-rate\t${(entities / (total / 1000)).toFixed(
-      1,
-    )}\tentities/s`,
-  );
+    bench(`catalog-ingest-${db}-vs-floor`, total / floorSeconds, 'x');
+    bench(
+      `catalog-change-visible-under-load-${db}-p50`,
+      percentile(changeLatencies, 50) / 1000,
+      'seconds',
+    );
+    bench(
+      `catalog-change-visible-under-load-${db}-p95`,
+      percentile(changeLatencies, 95) / 1000,
+      'seconds',
+    );
+    bench(
+      `catalog-change-visible-under-load-${db}-max`,
+      Math.max(...changeLatencies) / 1000,
+      'seconds',
+    );
+    bench(
+      `catalog-change-visible-under-load-${db}-samples`,
+      changeLatencies.length,
+      'changes',
+      0,
+    );
 
-  // Event-driven changes: DELTAS Sovereigns move to `failed`; time until the catalog shows all of them.
-  const deltaStart = performance.now();
-  for (let i = 0; i < DELTAS; i++) {
-    await events.publish({
-      topic: 'catalyst.sovereign',
-      eventPayload: { action: 'upsert', record: sovereign(i, 'failed') },
-    });
+    // Event-driven changes: DELTAS Sovereigns move to `failed`; time until the catalog shows all of them.
+    const deltaStart = performance.now();
+    for (let i = 0; i < DELTAS; i++) {
+      await events.publish({
+        topic: 'catalyst.sovereign',
+        eventPayload: { action: 'upsert', record: sovereign(i, 'failed') },
+      });
+    }
+    for (;;) {
+      if (Date.now() > deadline)
+        throw new Error('delta changes did not arrive');
+      if ((await count('kind=sovereign,spec.phase=failed')) >= DELTAS) break;
+      await sleep(100);
+    }
+    const deltaSeconds = (performance.now() - deltaStart) / 1000;
+    bench(
+      `catalog-delta-${db}-${DELTAS}-sovereign-changes`,
+      deltaSeconds,
+      'seconds',
+    );
+    bench(`catalog-delta-${db}-rate`, DELTAS / deltaSeconds, 'entities/s', 1);
+  } finally {
+    await catalog.stop();
   }
-  for (;;) {
-    if (Date.now() > deadline) throw new Error('delta changes did not arrive');
-    if ((await count('kind=sovereign,spec.phase=failed')) >= DELTAS) break;
-    await new Promise(r => setTimeout(r, 100));
-  }
-  const deltaSeconds = (performance.now() - deltaStart) / 1000;
-  console.log(
-    `BENCH\tcatalog-delta-${DELTAS}-sovereign-changes\t${deltaSeconds.toFixed(
-      2,
-    )}\tseconds`,
-  );
-  console.log(
-    `BENCH\tcatalog-delta-rate\t${(DELTAS / deltaSeconds).toFixed(
-      1,
-    )}\tentities/s`,
-  );
+}
 
-  await backend.stop();
+async function main() {
+  const data = loadCatalystData();
+  const entities =
+    data.components.components.length +
+    data.bootstrapKit.entries.filter(e => !e.component).length +
+    SOVEREIGNS +
+    VOUCHERS;
+  for (const db of DATABASES) {
+    const floorSeconds = await floor(db, entities);
+    await catalyst(db, floorSeconds);
+  }
 }
 
 main().then(

@@ -1,6 +1,8 @@
-import * as simpleIcons from 'simple-icons';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-type SimpleIcon = { title: string; slug: string; svg: string; hex: string };
+type IconData = { title: string; slug: string; hex: string };
+type SimpleIcon = IconData & { svg: string };
 
 /** A brand mark from simple-icons, or the data the frontend needs to draw a letter mark. Never a broken image. */
 export type BlueprintLogo =
@@ -14,23 +16,46 @@ export type BlueprintLogo =
     }
   | { type: 'letter'; letter: string; hex: string };
 
-let iconsBySlug: Map<string, SimpleIcon> | undefined;
+let iconsBySlug: Map<string, IconData> | undefined;
 
-function icons(): Map<string, SimpleIcon> {
+/**
+ * simple-icons' index (title, slug, colour of every icon), read from its JSON data file. The package's main module
+ * holds the SVG of all ~3,400 icons (5 MB of code kept for the life of the process); only the few a Blueprint
+ * uses are read, from their own files (`icons/<slug>.svg`).
+ */
+const iconsIndexFile = () => require.resolve('simple-icons/icons.json');
+
+function icons(): Map<string, IconData> {
   if (!iconsBySlug) {
     iconsBySlug = new Map();
-    for (const value of Object.values(simpleIcons) as unknown[]) {
-      const icon = value as Partial<SimpleIcon> | undefined;
+    const data = JSON.parse(
+      readFileSync(iconsIndexFile(), 'utf8'),
+    ) as unknown[];
+    for (const value of data) {
+      const icon = value as Partial<IconData> | undefined;
       if (
         icon &&
         typeof icon.slug === 'string' &&
-        typeof icon.svg === 'string'
+        typeof icon.title === 'string' &&
+        typeof icon.hex === 'string'
       ) {
-        iconsBySlug.set(icon.slug, icon as SimpleIcon);
+        iconsBySlug.set(icon.slug, {
+          slug: icon.slug,
+          title: icon.title,
+          hex: icon.hex,
+        });
       }
     }
   }
   return iconsBySlug;
+}
+
+function withSvg(icon: IconData): SimpleIcon {
+  const svg = readFileSync(
+    join(dirname(iconsIndexFile()), '..', 'icons', `${icon.slug}.svg`),
+    'utf8',
+  ).trim();
+  return { ...icon, svg };
 }
 
 /** simple-icons' slug rule, simplified: lower case, `+` → plus, `.` → dot, `&` → and, other symbols dropped. */
@@ -63,7 +88,7 @@ export function findBrandIcon(
       `${base}dotio`,
     ]) {
       const icon = all.get(candidate);
-      if (icon) return icon;
+      if (icon) return withSvg(icon);
     }
   }
   return undefined;

@@ -71,9 +71,15 @@ function adaptFormats(schema: unknown): unknown {
 /**
  * Validates the `Sovereign`, `Blueprint` and `Voucher` kinds against their JSON schemas (common package) and
  * emits their relations:
- * - Blueprint dependsOn Blueprint (and dependencyOf back), partOf its family System;
- * - Sovereign ownedBy its group, dependsOn each Blueprint it runs;
- * - Voucher ownedBy its issuer, partOf its Sovereign.
+ * - Blueprint ownedBy its team, dependsOn Blueprint (dependencyOf back), partOf its family System (hasPart back);
+ * - Sovereign ownedBy its group (ownerOf back), dependsOn each Blueprint it runs (forward only);
+ * - Voucher ownedBy its issuer, partOf its Sovereign (both forward only).
+ *
+ * A reverse relation is stored on its target, and every change of the source re-stitches the target with all of
+ * its relations. A Blueprint runs on every Sovereign, a Sovereign holds all of its vouchers and an issuer issues
+ * thousands: with the reverse relations, ingesting n Sovereigns or vouchers re-stitched those few entities n times
+ * with up to n relations each (quadratic work, docs/catalog-performance.md). The forward relations stay, and the
+ * other direction is a query: `filter=kind=sovereign,relations.dependsOn=blueprint:default/bp-cilium`.
  */
 export class CatalystEntitiesProcessor implements CatalogProcessor {
   private readonly validators: Validator[] = [
@@ -142,6 +148,9 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
         }),
       );
     };
+    /** The forward relation only: see the class comment for why the reverse one is left out. */
+    const linkTo = (type: string, target: CompoundEntityRef) =>
+      emit(processingResult.relation({ source: self, type, target }));
 
     switch (entity.kind) {
       case 'Blueprint': {
@@ -187,7 +196,7 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
         for (const blueprint of asStrings(spec.blueprints)) {
           // `bp-cilium@1.1.1`: the relation points at the Blueprint entity, whatever version runs.
           const name = blueprint.split('@')[0];
-          link(RELATION_DEPENDS_ON, RELATION_DEPENDENCY_OF, {
+          linkTo(RELATION_DEPENDS_ON, {
             kind: 'blueprint',
             namespace: 'default',
             name,
@@ -196,17 +205,15 @@ export class CatalystEntitiesProcessor implements CatalogProcessor {
         break;
       }
       case 'Voucher': {
-        link(
+        linkTo(
           RELATION_OWNED_BY,
-          RELATION_OWNER_OF,
           parseEntityRef(String(spec.owner), {
             defaultKind: 'User',
             defaultNamespace: 'default',
           }),
         );
-        link(
+        linkTo(
           RELATION_PART_OF,
-          RELATION_HAS_PART,
           parseEntityRef(String(spec.sovereign), {
             defaultKind: 'Sovereign',
             defaultNamespace: 'default',

@@ -48,7 +48,7 @@ export class OrganizationStore {
   }
 
   static async exists(
-    trx: Knex.Transaction,
+    trx: Knex,
     sovereign: string,
     slug: string,
   ): Promise<boolean> {
@@ -59,7 +59,7 @@ export class OrganizationStore {
   }
 
   static async insert(
-    trx: Knex.Transaction,
+    trx: Knex,
     record: OrganizationRecord,
     redemptionId: string | null,
   ): Promise<void> {

@@ -125,6 +125,13 @@ export type RollbackResult = {
 /** Thrown inside the issue transaction when a code hash is already stored. */
 class CodeTaken extends Error {}
 
+/** Thrown inside the redeem transaction to roll it back with the reason the voucher refused. */
+class RedeemRefused extends Error {
+  constructor(readonly reason: RedeemRejection) {
+    super(reason);
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return (
@@ -138,9 +145,11 @@ function isUniqueViolation(error: unknown): boolean {
  * The voucher store (vouchers.md §2, §3, §5): vouchers, the redemption ledger and the credit ledger, in the
  * plugin database. Codes arrive already hashed; this class never sees one.
  *
- * Redemption is one transaction: the voucher row is locked (`SELECT … FOR UPDATE` on PostgreSQL), and the
- * counter moves only through a conditional `UPDATE … WHERE times_redeemed < max_redemptions`, which keeps
- * the count exact on SQLite as well, where row locks do not exist and writers are serialised instead.
+ * Redemption is one transaction whose last statement is the conditional counter update
+ * `UPDATE … WHERE active AND NOT revoked AND times_redeemed < max_redemptions`: it is the only write to the voucher
+ * row, so a campaign code shared by many customers holds its row lock for that statement and the commit only,
+ * and it keeps the count exact (PostgreSQL re-checks the condition after waiting for the lock; SQLite serialises
+ * writers). When it matches no row, the whole transaction rolls back with the reason.
  */
 export class VoucherStore {
   static async create(
@@ -477,8 +486,15 @@ export class VoucherStore {
     organizationRef: string;
   }): Promise<RedeemResult> {
     try {
-      return await this.db.transaction(trx => this.redeemIn(trx, input));
+      // PostgreSQL: the checks, then every write in one statement (no transaction held open across round trips).
+      // SQLite: one transaction (writers are serialised there).
+      return this.rowLocks
+        ? await this.redeemIn(this.db, input, true)
+        : await this.db.transaction(trx => this.redeemIn(trx, input, false));
     } catch (error) {
+      if (error instanceof RedeemRefused) {
+        return { ok: false, reason: error.reason };
+      }
       if (!isUniqueViolation(error)) throw error;
       // A concurrent transaction won a unique constraint; say which one.
       const voucher = await this.db<VoucherRow>(VOUCHERS)
@@ -494,12 +510,15 @@ export class VoucherStore {
   }
 
   private async redeemIn(
-    trx: Knex.Transaction,
+    trx: Knex,
     input: Parameters<VoucherStore['redeem']>[0],
+    oneStatement: boolean,
   ): Promise<RedeemResult> {
-    let query = trx<VoucherRow>(VOUCHERS).where({ code_hash: input.codeHash });
-    if (this.rowLocks) query = query.forUpdate();
-    const row = await query.first();
+    // Read without a lock: the checks below only pick the refusal reason early; the counter update at the end
+    // re-checks everything that can change (revoked, active, cap) under the row's lock.
+    const row = await trx<VoucherRow>(VOUCHERS)
+      .where({ code_hash: input.codeHash })
+      .first();
     const now = this.now();
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.sovereign !== input.sovereign) {
@@ -526,7 +545,65 @@ export class VoucherStore {
       return { ok: false, reason: 'slug-taken' };
     }
 
+    // The rows that only this redemption touches come first; a concurrent duplicate (same customer, same
+    // Organization slug) fails on their unique constraints and is answered by `redeem`.
     const at = now.toISOString();
+    const redemption: RedemptionRow = {
+      id: randomUUID(),
+      voucher_id: row.id,
+      customer: input.customer,
+      customer_key: input.customer,
+      organization: input.organizationRef,
+      credit_minor: Number(row.credit_minor),
+      currency: row.currency,
+      status: 'granted',
+      redeemed_at: at,
+      rolled_back_at: null,
+    };
+    const ledger = {
+      customer: input.customer,
+      organization: input.organizationRef,
+      amount_minor: redemption.credit_minor,
+      currency: row.currency,
+      reason: `voucher:${row.id}`,
+      redemption_id: redemption.id,
+      created_at: at,
+    };
+    const organization: OrganizationRecord = {
+      sovereign: input.sovereign,
+      slug: input.organization.slug,
+      name: input.organization.name,
+      owner: input.customer,
+      createdAt: at,
+    };
+    if (oneStatement) {
+      const updated = await this.redeemStatement(
+        trx,
+        row.id,
+        at,
+        redemption,
+        ledger,
+        organization,
+      );
+      if (!updated) {
+        throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
+      }
+      return {
+        ok: true,
+        redemption: this.toRedemption(redemption),
+        // Every redemption that stands is counted in times_redeemed (a rollback takes it back out).
+        voucher: this.toVoucher(updated, Number(updated.times_redeemed), now),
+        organization,
+      };
+    }
+    await trx(REDEMPTIONS).insert(redemption);
+    await trx(LEDGER).insert(ledger);
+    await OrganizationStore.insert(trx, organization, redemption.id);
+
+    // Last statement before the commit: the only write to the voucher row, so a campaign code shared by many
+    // customers is locked for one statement and the commit, not for the whole transaction. On PostgreSQL a
+    // waiting UPDATE re-evaluates its WHERE against the row the winner committed, so the cap is never passed;
+    // SQLite serialises writers.
     const counted = await trx(VOUCHERS)
       .where({ id: row.id, active: true })
       .whereNull('revoked_at')
@@ -540,47 +617,9 @@ export class VoucherStore {
         updated_at: at,
       });
     if (counted !== 1) {
-      // Only reachable without row locks: another writer changed the row since it was read.
-      const current = (await trx<VoucherRow>(VOUCHERS)
-        .where({ id: row.id })
-        .first())!;
-      const latest = this.stateOf(current, now);
-      if (latest === 'deactivated') return { ok: false, reason: 'inactive' };
-      // Still "active" by its fields means the cap was reached between the read and the update.
-      return { ok: false, reason: latest === 'active' ? 'exhausted' : latest };
+      // Revoked, deactivated or capped since it was read: undo the rows above and say why.
+      throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
     }
-
-    const redemption: RedemptionRow = {
-      id: randomUUID(),
-      voucher_id: row.id,
-      customer: input.customer,
-      customer_key: input.customer,
-      organization: input.organizationRef,
-      credit_minor: Number(row.credit_minor),
-      currency: row.currency,
-      status: 'granted',
-      redeemed_at: at,
-      rolled_back_at: null,
-    };
-    await trx(REDEMPTIONS).insert(redemption);
-    await trx(LEDGER).insert({
-      customer: input.customer,
-      organization: input.organizationRef,
-      amount_minor: redemption.credit_minor,
-      currency: row.currency,
-      reason: `voucher:${row.id}`,
-      redemption_id: redemption.id,
-      created_at: at,
-    });
-    const organization: OrganizationRecord = {
-      sovereign: input.sovereign,
-      slug: input.organization.slug,
-      name: input.organization.name,
-      owner: input.customer,
-      createdAt: at,
-    };
-    await OrganizationStore.insert(trx, organization, redemption.id);
-
     const voucher = (await this.load(trx, row.id))!;
     return {
       ok: true,
@@ -588,6 +627,92 @@ export class VoucherStore {
       voucher,
       organization,
     };
+  }
+
+  /** Why the counter update matched no row: the voucher changed since it was read. */
+  private async refusalOf(
+    db: Knex,
+    id: string,
+    now: Date,
+  ): Promise<RedeemRejection> {
+    const current = (await db<VoucherRow>(VOUCHERS).where({ id }).first())!;
+    const latest = this.stateOf(current, now);
+    if (latest === 'deactivated') return 'inactive';
+    // Still "active" by its fields means the cap was reached between the read and the update.
+    return latest === 'active' ? 'exhausted' : latest;
+  }
+
+  /**
+   * PostgreSQL: the counter update and the redemption, ledger and Organization rows as one statement, committed
+   * on its own. The voucher row is locked from the update to that commit only, without a round trip to this
+   * process in between, so customers sharing one campaign code queue for the statement, not for a transaction. A
+   * waiting update re-checks its WHERE against the row the previous redemption committed: the cap is never
+   * passed, and a revocation or deactivation stops every redemption that was not counted before it. The inserts
+   * read from the update, so nothing is written when it matches no row; a unique violation (the same customer
+   * or Organization slug at the same time) fails the whole statement.
+   */
+  private async redeemStatement(
+    db: Knex,
+    voucherId: string,
+    at: string,
+    redemption: RedemptionRow,
+    ledger: {
+      customer: string;
+      organization: string;
+      amount_minor: number;
+      currency: string;
+      reason: string;
+      redemption_id: string;
+      created_at: string;
+    },
+    organization: OrganizationRecord,
+  ): Promise<VoucherRow | undefined> {
+    const result = await db.raw(
+      `WITH counted AS (
+         UPDATE ${VOUCHERS}
+            SET times_redeemed = times_redeemed + 1, updated_at = ?
+          WHERE id = ? AND active = true AND revoked_at IS NULL
+            AND (max_redemptions = 0 OR times_redeemed < max_redemptions)
+        RETURNING *
+       ), redemption AS (
+         INSERT INTO ${REDEMPTIONS}
+           (id, voucher_id, customer, customer_key, organization, credit_minor, currency, status, redeemed_at,
+            rolled_back_at)
+         SELECT ?, id, ?, ?, ?, ?, ?, 'granted', ?, NULL FROM counted
+         RETURNING id
+       ), ledger AS (
+         INSERT INTO ${LEDGER}
+           (customer, organization, amount_minor, currency, reason, redemption_id, created_at)
+         SELECT ?, ?, ?, ?, ?, id, ? FROM redemption
+       ), organization AS (
+         INSERT INTO ${ORGANIZATIONS_TABLE} (sovereign, slug, name, owner, redemption_id, created_at)
+         SELECT ?, ?, ?, ?, id, ? FROM redemption
+       )
+       SELECT * FROM counted`,
+      [
+        at,
+        voucherId,
+        redemption.id,
+        redemption.customer,
+        redemption.customer_key,
+        redemption.organization,
+        redemption.credit_minor,
+        redemption.currency,
+        redemption.redeemed_at,
+        ledger.customer,
+        ledger.organization,
+        ledger.amount_minor,
+        ledger.currency,
+        ledger.reason,
+        ledger.created_at,
+        organization.sovereign,
+        organization.slug,
+        organization.name,
+        organization.owner,
+        organization.createdAt,
+      ],
+    );
+    return (result.rows as VoucherRow[])[0];
   }
 
   /**
