@@ -17,6 +17,8 @@ const stateColors: Record<VoucherState, 'primary' | 'default' | 'secondary'> = {
   revoked: 'secondary',
 };
 
+const REVOCABLE_STATES: VoucherState[] = ['active', 'deactivated'];
+
 export interface VoucherTableProps {
   vouchers: Voucher[];
   onRevoke: (voucher: Voucher) => void;
@@ -77,8 +79,10 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Actions',
       sorting: false,
+      // Only a code that can still be redeemed (or switched back on) has anything to revoke: a used-up,
+      // expired or revoked code shows none.
       render: v =>
-        v.state === 'revoked' ? null : (
+        !REVOCABLE_STATES.includes(v.state) ? null : (
           <Button
             size="small"
             color="secondary"
