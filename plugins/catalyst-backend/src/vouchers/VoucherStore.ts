@@ -473,7 +473,7 @@ export class VoucherStore {
     codeHash: string;
     sovereign: string;
     customer: string;
-    organization: { slug: string; name: string };
+    organization: { slug: string; name: string; firstApp?: string };
     organizationRef: string;
   }): Promise<RedeemResult> {
     try {
@@ -578,6 +578,15 @@ export class VoucherStore {
       name: input.organization.name,
       owner: input.customer,
       createdAt: at,
+      ...(input.organization.firstApp
+        ? { firstApp: input.organization.firstApp }
+        : {}),
+      credit: [
+        {
+          amount: creditFromMinor(redemption.credit_minor, row.currency),
+          currency: row.currency,
+        },
+      ],
     };
     await OrganizationStore.insert(trx, organization, redemption.id);
 
