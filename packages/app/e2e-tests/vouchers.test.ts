@@ -339,6 +339,7 @@ test.describe('Vouchers', () => {
       .getByTestId('organization-first-app')
       .getByRole('link');
     await expect(appLink).toContainText(title(installedApp));
+    await tenant.getByTestId('organization-credit').scrollIntoViewIfNeeded();
     await screen(tenant, testInfo, 'organization');
     await appLink.click();
     await expect(tenant).toHaveURL(

@@ -17,6 +17,9 @@ import {
   withoutServerPaths,
 } from './userFacing';
 
+// Runs the real terraform binary: minutes on a busy machine, not seconds.
+jest.setTimeout(180_000);
+
 describe('withoutServerPaths', () => {
   it('makes workspace paths relative and shortens other server paths to their last segment', () => {
     const ws = '/tmp/scaffolder/task-1';

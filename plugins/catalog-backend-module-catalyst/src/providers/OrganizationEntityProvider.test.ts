@@ -27,7 +27,7 @@ describe('catalyst-organizations provider', () => {
         name: 'tariq-trading',
         namespace: 'omantel-omani-works',
         title: 'Tariq Trading',
-        description: 'Organization on omantel-omani-works',
+        description: 'A tenant Organization',
         annotations: {
           'backstage.io/managed-by-location':
             'catalyst-organizations:omantel-omani-works/tariq-trading',
@@ -54,7 +54,7 @@ describe('catalyst-organizations provider', () => {
       credit: [{ amount: 100, currency: 'EUR' }],
     });
     expect(entity.metadata.description).toBe(
-      'Organization on omantel-omani-works running bp-grafana, credit 100 EUR',
+      'A tenant Organization with 100 EUR credit, first App grafana',
     );
     expect(entity.metadata.annotations).toMatchObject({
       'catalyst.openova.io/credit': '100 EUR',

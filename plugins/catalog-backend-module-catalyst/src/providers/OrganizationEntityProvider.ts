@@ -56,9 +56,14 @@ export function organizationRecordToEntity(record: OrganizationRecord): Entity {
       name: record.slug,
       namespace: sovereign.name,
       title: record.name,
-      description: `Organization on ${sovereign.name}${
-        record.firstApp ? ` running ${record.firstApp}` : ''
-      }${credit ? `, credit ${credit}` : ''}`,
+      // Words for the catalog list; the Organization card links the Sovereign and the App.
+      description: `A tenant Organization${
+        credit ? ` with ${credit} credit` : ''
+      }${
+        record.firstApp
+          ? `, first App ${record.firstApp.replace(/^bp-/, '')}`
+          : ''
+      }`,
       annotations: {
         ...providerLocationAnnotations(
           ORGANIZATION_PROVIDER_NAME,

@@ -78,10 +78,10 @@ export function binaryName(binary: string): string {
 export const CLI_CONFIG_FILE = 'catalyst.tfrc';
 
 /**
- * The CLI configuration of a run: the operator's TF_CLI_CONFIG_FILE when it names a file that exists, else an
- * empty configuration of the run's own. Without one, terraform and tofu look for `~/.terraformrc` and, on some
- * set-ups (a TF_CLI_CONFIG_FILE naming a missing file, a home directory the backend cannot read), warn about it on
- * every command.
+ * The CLI configuration of a run. Without TF_CLI_CONFIG_FILE, terraform and tofu read `~/.terraformrc` when it
+ * exists (an operator's provider mirror or plugin cache) and say nothing when it does not. A TF_CLI_CONFIG_FILE
+ * that names a missing file makes them warn about it on every command: such a run gets an empty configuration of
+ * its own in its work directory instead.
  */
 async function ensureCliConfig(
   dir: string,
@@ -89,12 +89,11 @@ async function ensureCliConfig(
 ): Promise<Record<string, string>> {
   const configured =
     secretEnv.TF_CLI_CONFIG_FILE ?? process.env.TF_CLI_CONFIG_FILE;
-  if (configured) {
-    try {
-      if ((await fs.stat(configured)).isFile()) return {};
-    } catch {
-      // Missing: use the run's own below.
-    }
+  if (!configured) return {};
+  try {
+    if ((await fs.stat(configured)).isFile()) return {};
+  } catch {
+    // Missing: use the run's own below.
   }
   const file = path.join(dir, CLI_CONFIG_FILE);
   await fs.writeFile(

@@ -17,6 +17,11 @@ const stateColors: Record<VoucherState, 'primary' | 'default' | 'secondary'> = {
   revoked: 'secondary',
 };
 
+/** `user:default/amal` → `amal`: the issuer as a person reads it. */
+function issuerName(ref: string): string {
+  return ref.replace(/^user:(default\/)?/, '');
+}
+
 const REVOCABLE_STATES: VoucherState[] = ['active', 'deactivated'];
 
 export interface VoucherTableProps {
@@ -31,7 +36,7 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Code',
       field: 'codeMasked',
-      render: v => <code>{v.codeMasked}</code>,
+      render: v => <code style={{ whiteSpace: 'nowrap' }}>{v.codeMasked}</code>,
     },
     {
       title: 'Status',
@@ -74,7 +79,8 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Issued',
       field: 'createdAt',
-      render: v => `${formatTimestamp(v.createdAt)} by ${v.issuedBy}`,
+      render: v =>
+        `${formatTimestamp(v.createdAt)} by ${issuerName(v.issuedBy)}`,
     },
     {
       title: 'Actions',
@@ -87,6 +93,7 @@ export function VoucherTable(props: VoucherTableProps) {
             size="small"
             color="secondary"
             variant="outlined"
+            style={{ whiteSpace: 'nowrap' }}
             onClick={() => onRevoke(v)}
             aria-label={`Revoke voucher ${v.codeMasked}`}
           >
