@@ -12,7 +12,10 @@ const blueprint = (
   spec,
 });
 
-const sovereign = (name: string, spec: Record<string, unknown>): Entity => ({
+const sovereign = (
+  name: string,
+  spec: NonNullable<Entity['spec']>,
+): Entity => ({
   apiVersion: 'catalyst.openova.io/v1alpha1',
   kind: 'Sovereign',
   metadata: { name, namespace: 'default' },
