@@ -87,10 +87,39 @@ async function provision(
     })
   ).json();
   return {
+    id: id as string,
     status,
     log: events.map((e: any) => e.body.message ?? '').join('\n'),
   };
 }
+
+/** What no task log or message shown to a person may hold: stack frames, server paths, the wrong tool's name. */
+function expectCleanLog(log: string) {
+  expect(log).not.toMatch(/\n\s+at \S+ \(|\bat async\b|node_modules/);
+  // Absolute paths of the server (work directories, the data folder, the checkout).
+  expect(log).not.toMatch(
+    /(^|[\s'"(=])(file:\/\/)?\/(tmp|work|home|root|var|srv|opt|usr|data)\//m,
+  );
+  expect(log).not.toContain(process.cwd());
+  expect(log).not.toMatch(/terraformrc|CLI configuration/i);
+}
+
+/**
+ * Console warnings a person's browser would print on the page: React's duplicate-key and React Flow's
+ * container-size warnings must not be among them.
+ */
+function watchConsole(page: Page) {
+  const messages: string[] = [];
+  page.on('console', message => {
+    if (['warning', 'error'].includes(message.type())) {
+      messages.push(message.text());
+    }
+  });
+  return messages;
+}
+
+const FORBIDDEN_CONSOLE =
+  /Encountered two children with the same key|unique "key" prop|parent container needs a width and a height/;
 
 test('a selection that needs a component without a Blueprint is refused, naming it', async ({
   page,
@@ -104,6 +133,8 @@ test('a selection that needs a component without a Blueprint is refused, naming 
   expect(task.log).toContain(
     'LibreChat needs FerretDB, which is not installable yet (no published Blueprint)',
   );
+  // The failure reads as a message: no stack trace, no server path.
+  expectCleanLog(task.log);
 });
 
 test('Home, catalog, a ready Sovereign and its decommission tell the truth', async ({
@@ -111,22 +142,55 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   request,
 }, testInfo) => {
   test.setTimeout(300_000);
+  const consoleMessages = watchConsole(page);
   // First paint of the embedded default, measured by the browser itself (reported, never asserted on).
   await page.goto('/');
-  const paint = await page.evaluate(
-    () =>
-      performance.getEntriesByName('first-contentful-paint')[0]?.startTime ??
-      -1,
-  );
+  const paint = await page.evaluate(async () => {
+    const entry = () =>
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+    for (let i = 0; i < 50 && entry() === undefined; i++) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    return entry() ?? -1;
+  });
   testInfo.annotations.push({
     type: 'first-contentful-paint',
     description: `${Math.round(paint)} ms`,
   });
+  // eslint-disable-next-line no-console
+  console.log(`First contentful paint of the portal: ${Math.round(paint)} ms`);
   await signIn(page, 'guest');
   const backend = await backendUrl(page);
   const token = await guestToken(request, backend);
   const task = await provision(request, backend, token, ['grafana']);
   expect(task.status, task.log).toBe('completed');
+  // The log names the binary it runs and holds no stack frame or server path.
+  expect(task.log).toMatch(/Running (terraform|tofu) apply/);
+  expect(task.log).not.toContain('OpenTofu');
+  expectCleanLog(task.log);
+
+  // The task page: the Flux overlay is named by repository, path and commit with a command that works; no link
+  // a browser cannot open.
+  await page.goto(`/create/tasks/${task.id}`);
+  await expect(
+    page.getByText(/Repository .*gitops\.git, branch main/),
+  ).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.locator('a[href^="file:"]')).toHaveCount(0);
+  const overlayText = (await page
+    .getByText(/To look at it:/)
+    .first()
+    .textContent())!;
+  const gitCommand =
+    /`?(git --git-dir=\S+ show --stat [0-9a-f]{40} -- clusters\/\S+?)`?$/m.exec(
+      overlayText.replace(/\.\s*$/, ''),
+    )?.[1];
+  expect(gitCommand, overlayText).toBeTruthy();
+  expect(execSync(gitCommand!, { encoding: 'utf8' })).toContain(
+    `Add the overlay of Sovereign ${fqdn}`,
+  );
+  await screen(page, testInfo, 'provision-task');
 
   // Home: Catalyst's own start page.
   await page.goto('/');
@@ -171,6 +235,16 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   });
   expect(shown).toContain(`Add the overlay of Sovereign ${fqdn}`);
   await expect(page.getByText('Installed Blueprints')).toBeVisible();
+  // The graph is readable as it opens: a Blueprint node is drawn at least 44 px tall (56 px at full size).
+  const node = page
+    .getByTestId('blueprint-graph')
+    .locator('.react-flow__node')
+    .first();
+  await expect(node).toBeVisible({ timeout: 30_000 });
+  expect((await node.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  // No docs tab that only says "Missing annotation".
+  await expect(page.getByRole('tab', { name: /TechDocs|Docs/ })).toHaveCount(0);
+  await expect(page.getByText('Missing annotation')).toHaveCount(0);
   await screen(page, testInfo, 'sovereign-ready');
 
   // A voucher for it, so the decommission has something to revoke.
@@ -265,4 +339,24 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
     page.getByRole('link', { name: `https://console.${fqdn}` }),
   ).toHaveCount(0);
   await screen(page, testInfo, 'sovereign-decommissioned');
+
+  // The search page answers every type it offers (no 500 for a Documentation index that does not exist).
+  const failures: string[] = [];
+  page.on('response', response => {
+    if (response.url().includes('/api/search/') && response.status() >= 500) {
+      failures.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  await page.goto('/search?query=grafana');
+  await expect(page.getByText('Software Catalog').first()).toBeVisible({
+    timeout: 60_000,
+  });
+  await page.waitForLoadState('networkidle');
+  expect(failures).toEqual([]);
+  await expect(page.getByText('Documentation')).toHaveCount(0);
+  await screen(page, testInfo, 'search');
+
+  expect(
+    consoleMessages.filter(message => FORBIDDEN_CONSOLE.test(message)),
+  ).toEqual([]);
 });

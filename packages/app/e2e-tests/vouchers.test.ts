@@ -1,11 +1,14 @@
 import { test, expect, APIRequestContext, Page } from '@playwright/test';
 import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
+import { screen } from './support/screens';
 
 /**
  * Vouchers end to end against a running portal (vouchers.md §7): a Sovereign is registered through the Catalyst
  * registry API, its admin (the guest, a member of the owning platform-team) issues a voucher on /vouchers, the
  * tenant opens the redeem link, sees the preview, and redeems it through the "Redeem a voucher" template; the
- * new Organization then shows up in the catalog.
+ * new Organization then shows up in the catalog with its credit and first App. The template never asks for the
+ * code again, offers as first App exactly the installable tenant Apps the Sovereign runs, and shows the Sovereign
+ * and the App by name (never an entity ref). A screenshot of every page lands in test-results/screens/.
  */
 
 const run = Date.now().toString(36);
@@ -13,7 +16,7 @@ const fqdn = `vouchers-${run}.omani.works`;
 // sovereignEntityName (catalyst-common) for a short FQDN: hyphens doubled, dots as hyphens.
 const sovereignName = fqdn.replace(/-/g, '--').replace(/\./g, '-');
 const sovereignRef = `sovereign:default/${sovereignName}`;
-const organizationName = `Muscat Bakery ${run}`;
+const organizationName = `River Bakery ${run}`;
 const organizationSlug = `bakery-${run}`;
 
 /** The code as the portal may show it after issue: every letter and digit but the last four hidden. */
@@ -38,24 +41,62 @@ async function signIn(page: Page) {
   ).toBeAttached({ timeout: 60_000 });
 }
 
-/** Selects this run's Sovereign on the voucher page (the page shows the first one until another is picked). */
+/** Selects this run's Sovereign on the voucher page (the page opens on one of the user's own Sovereigns). */
 async function showSovereign(page: Page) {
   // The picker only exists once the administered Sovereigns are loaded (and there is more than one).
   await expect(page.getByText(/^Vouchers of /)).toBeVisible({
     timeout: 60_000,
   });
   const sovereignPicker = page.getByRole('button', { name: 'Sovereign' });
-  if (await sovereignPicker.isVisible()) {
+  if (
+    !(await page.getByText(`Vouchers of ${fqdn}`).isVisible()) &&
+    (await sovereignPicker.isVisible())
+  ) {
     await sovereignPicker.click();
-    await page.getByRole('option', { name: sovereignName }).click();
+    await page.getByRole('option', { name: fqdn }).click();
   }
-  await expect(page.getByText(`Vouchers of ${sovereignName}`)).toBeVisible();
+  // Named by its FQDN, and remembered in the address bar.
+  await expect(page.getByText(`Vouchers of ${fqdn}`)).toBeVisible();
+  await expect(page).toHaveURL(
+    new RegExp(`[?&]sovereign=${encodeURIComponent(sovereignRef)}`),
+  );
 }
+
+type BlueprintEntity = {
+  metadata: { name: string; title?: string };
+  spec: { installable?: boolean; alwaysIncluded?: boolean; version?: string };
+};
+
+/** Blueprints of the catalog: tenant Apps (installable, not always included) and platform ones. */
+async function blueprints(
+  request: APIRequestContext,
+  backend: string,
+  token: string,
+) {
+  const res = await request.get(
+    `${backend}/api/catalog/entities/by-query?filter=kind=blueprint&limit=500`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(res.ok(), await res.text()).toBe(true);
+  const items = (await res.json()).items as BlueprintEntity[];
+  const apps = items
+    .filter(b => b.spec.installable && !b.spec.alwaysIncluded && b.spec.version)
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const platform = items.filter(
+    b => b.spec.installable && b.spec.alwaysIncluded && b.spec.version,
+  );
+  expect(apps.length).toBeGreaterThanOrEqual(2);
+  expect(platform.length).toBeGreaterThanOrEqual(1);
+  return { apps, platform };
+}
+
+const title = (b: BlueprintEntity) => b.metadata.title ?? b.metadata.name;
 
 async function registerSovereign(
   request: APIRequestContext,
   backend: string,
   token: string,
+  installed: BlueprintEntity[],
 ) {
   const res = await request.put(
     `${backend}/api/catalyst/v1/sovereigns/${sovereignName}`,
@@ -88,7 +129,8 @@ async function registerSovereign(
           subdomain: fqdn.split('.')[0],
         },
         components: ['cilium', 'flux'],
-        blueprints: [],
+        // What it runs: the first App is offered from these only.
+        blueprints: installed.map(b => `${b.metadata.name}@${b.spec.version}`),
         notInstallable: [],
         dnsRecords: [],
       },
@@ -116,25 +158,38 @@ test.describe('Vouchers', () => {
     page,
     request,
     context,
-  }) => {
+  }, testInfo) => {
     await signIn(page);
     const backend = await backendUrl(page);
     const token = await guestToken(request, backend);
-    await registerSovereign(request, backend, token);
+    const { apps, platform } = await blueprints(request, backend, token);
+    // It runs one tenant App and one platform Blueprint; another tenant App is not installed on it.
+    const [installedApp, notInstalledApp] = apps;
+    await registerSovereign(request, backend, token, [
+      installedApp,
+      platform[0],
+    ]);
 
     // Admin: the sidebar leads to the voucher page, which lists the Sovereigns the guest administers.
     await page
       .getByRole('navigation', { name: 'sidebar nav' })
       .getByRole('link', { name: 'Vouchers', exact: true })
       .click();
-    await expect(page).toHaveURL(/\/vouchers$/);
+    await expect(page).toHaveURL(/\/vouchers(\?|$)/);
     await showSovereign(page);
     await expect(page.getByText('No vouchers yet')).toBeVisible();
+    // The choice survives a reload (it is in the address bar).
+    await page.reload();
+    await expect(page.getByText(`Vouchers of ${fqdn}`)).toBeVisible({
+      timeout: 60_000,
+    });
+    await screen(page, testInfo, 'vouchers-empty');
 
-    // Issue one voucher; a bad credit is refused next to its field first.
+    // Issue one voucher; a bad credit is refused next to its field first. The currency is the configured one.
     await page.getByRole('button', { name: 'Issue vouchers' }).first().click();
     const issue = page.getByRole('dialog');
     await expect(issue.getByLabel(/Credit/)).toHaveValue('100');
+    await expect(issue.getByLabel(/Currency/)).toHaveValue('EUR');
     await issue.getByLabel(/Credit/).fill('0');
     await issue.getByRole('button', { name: 'Issue' }).click();
     await expect(
@@ -142,6 +197,7 @@ test.describe('Vouchers', () => {
     ).toBeVisible();
     await issue.getByLabel(/Credit/).fill('100');
     await issue.getByLabel('Description').fill(`E2E launch ${run}`);
+    await screen(page, testInfo, 'vouchers-issue-form');
     await issue.getByRole('button', { name: 'Issue' }).click();
 
     const issued = page.getByRole('dialog', { name: 'Voucher issued' });
@@ -150,6 +206,20 @@ test.describe('Vouchers', () => {
       await issued.getByTestId('issued-voucher-code').textContent()
     )?.trim();
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}-[0-9A-Z]$/);
+    // Each copy icon says what it copies, as its name and as a tooltip on hover.
+    const copyCode = issued.getByRole('button', {
+      name: `Copy the code ${code}`,
+    });
+    const copyLink = issued.getByRole('button', {
+      name: `Copy the redeem link of ${code}`,
+    });
+    await expect(copyCode).toBeVisible();
+    await expect(copyLink).toBeVisible();
+    await copyLink.hover();
+    await expect(
+      page.getByRole('tooltip', { name: `Copy the redeem link of ${code}` }),
+    ).toBeVisible();
+    await screen(page, testInfo, 'vouchers-issued');
     await issued
       .getByRole('button', { name: 'I have copied the codes' })
       .click();
@@ -162,6 +232,7 @@ test.describe('Vouchers', () => {
     await expect(row.getByText('0/1')).toBeVisible();
     await expect(row.getByText(masked(code!))).toBeVisible();
     await expect(page.getByText(code!)).toHaveCount(0);
+    await expect(row.getByRole('button', { name: /Revoke/ })).toBeVisible();
 
     // Tenant: a fresh tab opens the redeem link, in lower case as a person might type it.
     const tenant = await context.newPage();
@@ -170,9 +241,8 @@ test.describe('Vouchers', () => {
         code!.toLowerCase(),
       )}&sovereign=${encodeURIComponent(sovereignRef)}`,
     );
-    await expect(
-      tenant.getByText(/This voucher is worth OMR\s?100\.000/),
-    ).toBeVisible({ timeout: 60_000 });
+    const worth = /This voucher is worth (€|EUR)\s?100\.00/;
+    await expect(tenant.getByText(worth)).toBeVisible({ timeout: 60_000 });
     // The code from the link leaves the address bar (and the history entry) once the page has read it.
     await expect(tenant).not.toHaveURL(/[?&]code=/);
 
@@ -183,45 +253,64 @@ test.describe('Vouchers', () => {
     await input.fill(typo);
     await expect(tenant.getByText('This code is not valid')).toBeVisible();
     await input.fill(code!);
-    await expect(
-      tenant.getByText(/This voucher is worth OMR\s?100\.000/),
-    ).toBeVisible();
+    await expect(tenant.getByText(worth)).toBeVisible();
+    await screen(tenant, testInfo, 'redeem-checked');
 
-    // Redeem through the template: the code arrives prefilled.
+    // Redeem through the template: the checked code is not asked for again, the Sovereign is named by its FQDN.
     await tenant.getByRole('button', { name: 'Redeem' }).click();
     await expect(tenant).toHaveURL(
       /\/create\/templates\/default\/redeem-voucher/,
     );
     // The template's URL carries the Sovereign, never the code: the code goes to the task as a secret.
     expect(tenant.url().toUpperCase()).not.toContain(code!.toUpperCase());
-    await expect(tenant.getByLabel(/Voucher code/i).first()).toHaveValue(
-      code!,
-      {
-        timeout: 60_000,
-      },
+    await expect(tenant.getByTestId('voucher-code-checked')).toContainText(
+      'was checked on the redeem page',
+      { timeout: 60_000 },
     );
-    // The code and the Sovereign are on the template's first page, the Organization on the second.
+    await expect(tenant.getByLabel('Voucher code')).toHaveCount(0);
+    const sovereignSelect = tenant.getByRole('combobox', { name: /Sovereign/ });
+    await expect(sovereignSelect.locator('option:checked')).toHaveText(fqdn, {
+      timeout: 60_000,
+    });
+    await expect(tenant.getByText(/sovereign:default\//)).toHaveCount(0);
+    await screen(tenant, testInfo, 'redeem-template-voucher');
+
+    // The Organization page of the form: the first App is one of the tenant Apps the Sovereign runs, only.
     await tenant.getByRole('button', { name: 'Next' }).click();
     await tenant
       .getByLabel(/Organization name/i)
       .first()
       .fill(organizationName);
     await tenant.getByLabel(/slug/i).first().fill(organizationSlug);
-    // Walk the remaining steps and the review to the task page; the template may rename its buttons.
-    const advance = tenant.getByRole('button', {
-      name: /^(Next|Review|Confirm|Create|Redeem)$/,
-    });
-    for (
-      let step = 0;
-      step < 8 && !/\/create\/tasks\//.test(tenant.url());
-      step++
-    ) {
-      await advance.last().click();
-      await tenant.waitForTimeout(500);
-    }
-    await expect(tenant).toHaveURL(/\/create\/tasks\//);
+    const firstApp = tenant.getByRole('combobox', { name: /First App/ });
+    await expect(firstApp.locator('option')).toHaveText(
+      ['No App for now', title(installedApp)],
+      { timeout: 60_000 },
+    );
+    expect(await firstApp.locator('option').allTextContents()).not.toContain(
+      title(notInstalledApp),
+    );
+    await firstApp.selectOption({ label: title(installedApp) });
+    await screen(tenant, testInfo, 'redeem-template-organization');
 
-    // The Organization appears in the catalog as a Group.
+    // One review that names things as a person does: the FQDN and the App, no entity refs.
+    await tenant.getByRole('button', { name: 'Review' }).click();
+    const review = tenant.getByRole('table').last();
+    await expect(review).toContainText(fqdn);
+    await expect(review).toContainText(title(installedApp));
+    await expect(review).toContainText(organizationSlug);
+    await expect(
+      tenant.getByText(/sovereign:default\/|blueprint:default\//),
+    ).toHaveCount(0);
+    await screen(tenant, testInfo, 'redeem-template-review');
+    await tenant.getByRole('button', { name: 'Redeem' }).click();
+    await expect(tenant).toHaveURL(/\/create\/tasks\//, { timeout: 60_000 });
+    await expect(
+      tenant.getByText(/Finished step Redeem the voucher/),
+    ).toBeVisible({ timeout: 120_000 });
+    await screen(tenant, testInfo, 'redeem-task');
+
+    // The Organization appears in the catalog as a Group, with its credit and its first App.
     let groupPath = '';
     await expect
       .poll(
@@ -243,11 +332,26 @@ test.describe('Vouchers', () => {
     await expect(
       tenant.getByText(organizationName, { exact: false }).first(),
     ).toBeVisible({ timeout: 60_000 });
+    await expect(tenant.getByTestId('organization-credit')).toHaveText(
+      '100 EUR',
+    );
+    const appLink = tenant
+      .getByTestId('organization-first-app')
+      .getByRole('link');
+    await expect(appLink).toContainText(title(installedApp));
+    await tenant.getByTestId('organization-credit').scrollIntoViewIfNeeded();
+    await screen(tenant, testInfo, 'organization');
+    await appLink.click();
+    await expect(tenant).toHaveURL(
+      new RegExp(`/catalog/default/blueprint/${installedApp.metadata.name}$`),
+    );
 
-    // Back on the admin page the voucher is used up.
+    // Back on the admin page the voucher is used up, and a used-up code has nothing to revoke.
     await page.reload();
     await showSovereign(page);
     await expect(row.getByText('1/1')).toBeVisible({ timeout: 60_000 });
     await expect(row.getByText('Used up')).toBeVisible();
+    await expect(row.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+    await screen(page, testInfo, 'vouchers-used-up');
   });
 });

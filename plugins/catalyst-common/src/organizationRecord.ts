@@ -57,6 +57,15 @@ export const organizationRecordSchema = z
     /** User entity ref of the tenant who created it. */
     owner: z.string().min(1),
     createdAt: z.string().datetime({ offset: true }),
+    /** The Blueprint (`bp-<name>`) installed as its first App at redemption, when one was chosen. */
+    firstApp: z
+      .string()
+      .regex(/^bp-[a-z][a-z0-9-]*$/)
+      .optional(),
+    /** Its credit: the sum of its credit ledger, one entry per currency (major units). */
+    credit: z
+      .array(z.object({ amount: z.number(), currency: z.string().length(3) }))
+      .optional(),
   })
   .strict();
 export type OrganizationRecord = z.infer<typeof organizationRecordSchema>;

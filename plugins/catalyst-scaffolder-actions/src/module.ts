@@ -39,6 +39,7 @@ import { ReservationKeeper } from './provisioning/ReservationKeeper';
 import { ReplicaRegistry } from './tofu/ReplicaRegistry';
 import { setRemoteReplicaLiveness } from './tofu/TofuHolder';
 import { TofuRun } from './tofu/TofuRun';
+import { userFacingAction } from './userFacing';
 
 /** Registers every Catalyst provisioning action on the scaffolder. */
 export const scaffolderModuleCatalyst = createBackendModule({
@@ -120,7 +121,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
             logger,
           });
 
-        scaffolder.addActions(
+        const actions = [
           createSovereignValidateAction({ data: () => data, pdm, registry }),
           createPdmReserveAction({ pdm, registry, keeper, ttlSeconds }),
           createPdmCommitAction({ pdm, keeper }),
@@ -151,6 +152,10 @@ export const scaffolderModuleCatalyst = createBackendModule({
             // The same pull secret name the Sovereign overlay uses for the Blueprint charts.
             chartPullSecret: 'ghcr-pull',
           }),
+        ];
+        // Task logs and failures read as messages, without stack traces or server paths (userFacing.ts).
+        scaffolder.addActions(
+          ...actions.map(action => userFacingAction(action)),
         );
         logger.info(
           `Catalyst actions registered (GitOps ${gitops.repoUrl}#${gitops.branch}, reservation TTL ${ttlSeconds}s)`,

@@ -27,7 +27,7 @@ describe('catalyst-organizations provider', () => {
         name: 'tariq-trading',
         namespace: 'omantel-omani-works',
         title: 'Tariq Trading',
-        description: 'Organization on sovereign:default/omantel-omani-works',
+        description: 'A tenant Organization',
         annotations: {
           'backstage.io/managed-by-location':
             'catalyst-organizations:omantel-omani-works/tariq-trading',
@@ -45,6 +45,25 @@ describe('catalyst-organizations provider', () => {
         members: ['user:default/tariq'],
       },
     });
+  });
+
+  it('carries its credit and first App, named in its description and annotations', () => {
+    const entity = organizationRecordToEntity({
+      ...record,
+      firstApp: 'bp-grafana',
+      credit: [{ amount: 100, currency: 'EUR' }],
+    });
+    expect(entity.metadata.description).toBe(
+      'A tenant Organization with 100 EUR credit, first App grafana',
+    );
+    expect(entity.metadata.annotations).toMatchObject({
+      'catalyst.openova.io/credit': '100 EUR',
+      'catalyst.openova.io/first-app': 'bp-grafana',
+    });
+    expect(
+      organizationRecordToEntity({ ...record, credit: [] }).metadata
+        .annotations?.['catalyst.openova.io/credit'],
+    ).toBe('0');
   });
 
   it('resyncs from the source and follows upserts and deletes on catalyst.organization', async () => {

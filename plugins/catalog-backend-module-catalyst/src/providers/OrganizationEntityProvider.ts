@@ -22,6 +22,17 @@ export const ORGANIZATION_PROVIDER_NAME = 'catalyst-organizations';
 export const ORGANIZATION_OWNER_ANNOTATION = 'catalyst.openova.io/owner';
 export const ORGANIZATION_SOVEREIGN_ANNOTATION =
   'catalyst.openova.io/sovereign';
+/** Its credit, e.g. `100 EUR` (several currencies comma-separated); `0` once nothing is left. */
+export const ORGANIZATION_CREDIT_ANNOTATION = 'catalyst.openova.io/credit';
+/** The Blueprint installed as its first App (`bp-<name>`). */
+export const ORGANIZATION_FIRST_APP_ANNOTATION =
+  'catalyst.openova.io/first-app';
+
+function creditText(credit: OrganizationRecord['credit']): string | undefined {
+  if (!credit) return undefined;
+  if (credit.length === 0) return '0';
+  return credit.map(c => `${c.amount} ${c.currency}`).join(', ');
+}
 
 /**
  * The catalog view of an Organization (vouchers.md §7): a Group of type `organization`, named by its slug, in
@@ -33,6 +44,7 @@ export function organizationRecordToEntity(record: OrganizationRecord): Entity {
     defaultKind: 'sovereign',
     defaultNamespace: 'default',
   });
+  const credit = creditText(record.credit);
   const owner = parseEntityRef(record.owner, {
     defaultKind: 'user',
     defaultNamespace: 'default',
@@ -44,7 +56,14 @@ export function organizationRecordToEntity(record: OrganizationRecord): Entity {
       name: record.slug,
       namespace: sovereign.name,
       title: record.name,
-      description: `Organization on ${record.sovereign}`,
+      // Words for the catalog list; the Organization card links the Sovereign and the App.
+      description: `A tenant Organization${
+        credit ? ` with ${credit} credit` : ''
+      }${
+        record.firstApp
+          ? `, first App ${record.firstApp.replace(/^bp-/, '')}`
+          : ''
+      }`,
       annotations: {
         ...providerLocationAnnotations(
           ORGANIZATION_PROVIDER_NAME,
@@ -52,6 +71,10 @@ export function organizationRecordToEntity(record: OrganizationRecord): Entity {
         ),
         [ORGANIZATION_OWNER_ANNOTATION]: record.owner,
         [ORGANIZATION_SOVEREIGN_ANNOTATION]: record.sovereign,
+        ...(credit ? { [ORGANIZATION_CREDIT_ANNOTATION]: credit } : {}),
+        ...(record.firstApp
+          ? { [ORGANIZATION_FIRST_APP_ANNOTATION]: record.firstApp }
+          : {}),
       },
     },
     spec: {

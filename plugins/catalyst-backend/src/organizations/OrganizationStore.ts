@@ -1,7 +1,9 @@
 import { OrganizationRecord } from '@catalyst/plugin-catalyst-common';
 import { Knex } from 'knex';
+import { creditFromMinor } from '../vouchers/VoucherCredit';
 
 const ORGANIZATIONS = 'catalyst_organizations';
+const LEDGER = 'catalyst_credit_ledger';
 
 type OrganizationRow = {
   sovereign: string;
@@ -10,15 +12,29 @@ type OrganizationRow = {
   owner: string;
   redemption_id: string | null;
   created_at: string;
+  first_app?: string | null;
 };
 
-function toRecord(row: OrganizationRow): OrganizationRecord {
+type CreditRow = { organization: string; currency: string; total: unknown };
+
+/** `group:<sovereign name>/<slug>`: how the credit ledger names an Organization. */
+function organizationRef(row: Pick<OrganizationRow, 'sovereign' | 'slug'>) {
+  const sovereignName = row.sovereign.split('/').pop()!;
+  return `group:${sovereignName}/${row.slug}`;
+}
+
+function toRecord(
+  row: OrganizationRow,
+  credit?: OrganizationRecord['credit'],
+): OrganizationRecord {
   return {
     sovereign: row.sovereign,
     slug: row.slug,
     name: row.name,
     owner: row.owner,
     createdAt: row.created_at,
+    ...(row.first_app ? { firstApp: row.first_app } : {}),
+    ...(credit ? { credit } : {}),
   };
 }
 
@@ -29,12 +45,39 @@ function toRecord(row: OrganizationRow): OrganizationRecord {
 export class OrganizationStore {
   constructor(private readonly db: Knex) {}
 
+  /** Every Organization with its credit (the sum of its ledger entries, per currency). */
   async list(): Promise<OrganizationRecord[]> {
     const rows = await this.db<OrganizationRow>(ORGANIZATIONS).orderBy([
       'sovereign',
       'slug',
     ]);
-    return rows.map(toRecord);
+    const credits = await this.credits();
+    return rows.map(row =>
+      toRecord(row, credits.get(organizationRef(row)) ?? []),
+    );
+  }
+
+  private async credits() {
+    const rows = (await this.db(LEDGER)
+      .whereNotNull('organization')
+      .groupBy('organization', 'currency')
+      .orderBy(['organization', 'currency'])
+      .select('organization', 'currency')
+      .sum({ total: 'amount_minor' })) as CreditRow[];
+    const byOrganization = new Map<
+      string,
+      NonNullable<OrganizationRecord['credit']>
+    >();
+    for (const row of rows) {
+      const list = byOrganization.get(row.organization) ?? [];
+      list.push({
+        // PostgreSQL answers SUM(integer) as a bigint string.
+        amount: creditFromMinor(Number(row.total), row.currency),
+        currency: row.currency,
+      });
+      byOrganization.set(row.organization, list);
+    }
+    return byOrganization;
   }
 
   async get(
@@ -44,7 +87,11 @@ export class OrganizationStore {
     const row = await this.db<OrganizationRow>(ORGANIZATIONS)
       .where({ sovereign, slug })
       .first();
-    return row && toRecord(row);
+    if (!row) return undefined;
+    return toRecord(
+      row,
+      (await this.credits()).get(organizationRef(row)) ?? [],
+    );
   }
 
   static async exists(
@@ -70,6 +117,7 @@ export class OrganizationStore {
       owner: record.owner,
       redemption_id: redemptionId,
       created_at: record.createdAt,
+      first_app: record.firstApp ?? null,
     });
   }
 

@@ -162,6 +162,34 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
     expect(await organizations.get(SOVEREIGN, 'alice-co')).toMatchObject({
       name: 'Org alice-co',
       owner: 'user:default/alice',
+      credit: [{ amount: 100, currency: 'OMR' }],
+    });
+    // An Organization created with a first App records it; its page shows it with its credit.
+    const withApp = await store.redeem({
+      ...redeemInput('MULTI-USE', 'user:default/carol', 'carol-co'),
+      organization: {
+        slug: 'carol-co',
+        name: 'Carol Co',
+        firstApp: 'bp-grafana',
+      },
+    });
+    expect(withApp).toMatchObject({
+      ok: true,
+      organization: {
+        firstApp: 'bp-grafana',
+        credit: [{ amount: 100, currency: 'OMR' }],
+      },
+    });
+    expect(
+      (await organizations.list()).find(o => o.slug === 'carol-co'),
+    ).toEqual({
+      sovereign: SOVEREIGN,
+      slug: 'carol-co',
+      name: 'Carol Co',
+      owner: 'user:default/carol',
+      createdAt: '2026-11-25T10:00:00.000Z',
+      firstApp: 'bp-grafana',
+      credit: [{ amount: 100, currency: 'OMR' }],
     });
     expect(
       await store.redeem({

@@ -482,7 +482,7 @@ export class VoucherStore {
     codeHash: string;
     sovereign: string;
     customer: string;
-    organization: { slug: string; name: string };
+    organization: { slug: string; name: string; firstApp?: string };
     organizationRef: string;
   }): Promise<RedeemResult> {
     try {
@@ -575,6 +575,15 @@ export class VoucherStore {
       name: input.organization.name,
       owner: input.customer,
       createdAt: at,
+      ...(input.organization.firstApp
+        ? { firstApp: input.organization.firstApp }
+        : {}),
+      credit: [
+        {
+          amount: creditFromMinor(redemption.credit_minor, row.currency),
+          currency: row.currency,
+        },
+      ],
     };
     if (oneStatement) {
       const updated = await this.redeemStatement(
@@ -685,8 +694,8 @@ export class VoucherStore {
            (customer, organization, amount_minor, currency, reason, redemption_id, created_at)
          SELECT ?, ?, ?, ?, ?, id, ? FROM redemption
        ), organization AS (
-         INSERT INTO ${ORGANIZATIONS_TABLE} (sovereign, slug, name, owner, redemption_id, created_at)
-         SELECT ?, ?, ?, ?, id, ? FROM redemption
+         INSERT INTO ${ORGANIZATIONS_TABLE} (sovereign, slug, name, owner, redemption_id, created_at, first_app)
+         SELECT ?, ?, ?, ?, id, ?, ? FROM redemption
        )
        SELECT * FROM counted`,
       [
@@ -710,6 +719,7 @@ export class VoucherStore {
         organization.name,
         organization.owner,
         organization.createdAt,
+        organization.firstApp ?? null,
       ],
     );
     return (result.rows as VoucherRow[])[0];

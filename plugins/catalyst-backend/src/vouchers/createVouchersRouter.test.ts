@@ -367,6 +367,8 @@ describe('voucher API', () => {
         name: 'Tariq Trading',
         owner: TENANT,
         createdAt: expect.any(String),
+        // Its credit, from the ledger the redemption wrote.
+        credit: [{ amount: 100, currency: 'OMR' }],
       },
     ]);
     expect(

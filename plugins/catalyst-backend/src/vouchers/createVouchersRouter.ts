@@ -111,6 +111,14 @@ const redeemSchema = z
       .object({
         name: z.string().trim().min(1).max(128),
         slug: z.string().max(64),
+        /** The Blueprint installed as its first App (`bp-<name>`), recorded on the Organization. */
+        firstApp: z
+          .string()
+          .regex(
+            /^bp-[a-z][a-z0-9-]{0,60}$/,
+            'must be a Blueprint name (bp-<name>)',
+          )
+          .optional(),
       })
       .strict(),
     customer: z

@@ -57,7 +57,7 @@ describe('catalyst:sovereign:phase', () => {
     expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('failed');
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
-        'request.sshPublicKey and request.hetznerProjectId',
+        'would lack the SSH public key and the Hetzner project',
       ),
     );
     expect(outputs).toMatchObject({
@@ -126,9 +126,11 @@ describe('catalyst:sovereign:phase', () => {
       ),
     });
     expect(error.message).toContain(
-      'would lack request.sshPublicKey and request.hetznerProjectId',
+      'it lacks the SSH public key and the Hetzner project',
     );
     expect(error.message).toContain('the Sovereign stays ready');
+    // In a person's words: no action ids or record field names.
+    expect(error.message).not.toMatch(/request\.|catalyst:/);
     // Nothing changed: no phase, no phase event, no outputs for later steps.
     expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe('ready');
     expect(env.apis.events).toEqual([]);

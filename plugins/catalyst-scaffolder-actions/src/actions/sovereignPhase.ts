@@ -18,10 +18,10 @@ export function entityNameOf(refOrName: string): string {
   return name;
 }
 
-/** What a record without a stored request cannot supply to catalyst:tofu:destroy. */
-const REQUEST_FIELDS_NOT_IN_RECORD = [
-  'request.sshPublicKey',
-  'request.hetznerProjectId',
+/** What a record without a stored request cannot supply to catalyst:tofu:destroy, in a person's words. */
+const REQUEST_FACTS_NOT_IN_RECORD = [
+  'the SSH public key',
+  'the Hetzner project',
 ];
 
 /**
@@ -118,20 +118,18 @@ export function createSovereignPhaseAction(options: {
         ctx.input.confirmFqdn.trim().toLowerCase() !== existing.fqdn
       ) {
         throw new InputError(
-          `confirmFqdn "${ctx.input.confirmFqdn}" does not match the Sovereign's FQDN ${existing.fqdn}`,
+          `The typed confirmation "${ctx.input.confirmFqdn}" does not match the Sovereign's FQDN ${existing.fqdn}; nothing was changed`,
         );
       }
       if (ctx.input.phase === 'decommissioning' && !existing.request) {
         // Checked before the phase changes: a decommission that cannot run OpenTofu must not leave the
         // Sovereign stuck in decommissioning.
         throw new InputError(
-          `Sovereign ${existing.fqdn} cannot be decommissioned: the registry keeps no provisioning request for it ` +
-            `(it was registered before requests were kept), so catalyst:tofu:destroy would lack ` +
-            `${REQUEST_FIELDS_NOT_IN_RECORD.join(
+          `Sovereign ${existing.fqdn} cannot be decommissioned from the portal: Catalyst kept no record of how it ` +
+            `was provisioned (it was registered before requests were kept), so it lacks ${REQUEST_FACTS_NOT_IN_RECORD.join(
               ' and ',
-            )}. Record the request with catalyst:catalog:register-sovereign first; the Sovereign stays ${
-              existing.phase
-            }`,
+            )} it needs to destroy the machines. A platform administrator can record the provisioning request ` +
+            `again; the Sovereign stays ${existing.phase}`,
         );
       }
       const record = await options.registry.setPhase(
@@ -165,7 +163,7 @@ export function createSovereignPhaseAction(options: {
         ctx.logger.warn(
           `The registry keeps no provisioning request for ${
             existing.fqdn
-          }; OpenTofu steps would lack ${REQUEST_FIELDS_NOT_IN_RECORD.join(
+          }; the machine steps would lack ${REQUEST_FACTS_NOT_IN_RECORD.join(
             ' and ',
           )}`,
         );

@@ -118,7 +118,12 @@ describe('catalyst:voucher:redeem (real bare GitOps repository)', () => {
     expect(redeem.body).toEqual({
       code,
       sovereign: `sovereign:default/${SOVEREIGN}`,
-      organization: { name: 'Muscat Bakery', slug: 'muscat-bakery' },
+      // The first App is recorded on the Organization, so its page names it.
+      organization: {
+        name: 'Muscat Bakery',
+        slug: 'muscat-bakery',
+        firstApp: 'bp-grafana',
+      },
     });
     expect(step.outputs).toMatchObject({
       organizationRef: `group:${SOVEREIGN}/muscat-bakery`,

@@ -241,7 +241,12 @@ export function createVoucherRedeemAction(options: {
             {
               code,
               sovereign: `sovereign:default/${sovereignName}`,
-              organization: { name: organizationName, slug },
+              organization: {
+                name: organizationName,
+                slug,
+                // Recorded on the Organization, so its catalog page names the App it runs.
+                ...(appName ? { firstApp: appName } : {}),
+              },
             },
             credentials,
             ctx.signal,

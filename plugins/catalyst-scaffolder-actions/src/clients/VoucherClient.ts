@@ -118,7 +118,7 @@ export class VoucherClient {
     request: {
       code: string;
       sovereign: string;
-      organization: { name: string; slug: string };
+      organization: { name: string; slug: string; firstApp?: string };
     },
     credentials: BackstageCredentials,
     signal?: AbortSignal,

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { LoggerService } from '@backstage/backend-plugin-api';
@@ -65,6 +67,41 @@ function countManagedResources(module: TofuStateModule | undefined): number {
     (sum, child) => sum + countManagedResources(child),
     own.length,
   );
+}
+
+/** The command a person recognises: `terraform` or `tofu`, never the absolute path it was configured with. */
+export function binaryName(binary: string): string {
+  return path.basename(binary);
+}
+
+/** The CLI configuration file every run uses, in its own work directory. */
+export const CLI_CONFIG_FILE = 'catalyst.tfrc';
+
+/**
+ * The CLI configuration of a run. Without TF_CLI_CONFIG_FILE, terraform and tofu read `~/.terraformrc` when it
+ * exists (an operator's provider mirror or plugin cache) and say nothing when it does not. A TF_CLI_CONFIG_FILE
+ * that names a missing file makes them warn about it on every command: such a run gets an empty configuration of
+ * its own in its work directory instead.
+ */
+async function ensureCliConfig(
+  dir: string,
+  secretEnv: Record<string, string>,
+): Promise<Record<string, string>> {
+  const configured =
+    secretEnv.TF_CLI_CONFIG_FILE ?? process.env.TF_CLI_CONFIG_FILE;
+  if (!configured) return {};
+  try {
+    if ((await fs.stat(configured)).isFile()) return {};
+  } catch {
+    // Missing: use the run's own below.
+  }
+  const file = path.join(dir, CLI_CONFIG_FILE);
+  await fs.writeFile(
+    file,
+    '# CLI configuration of Catalyst runs: none beyond the defaults.\n',
+    { mode: 0o600 },
+  );
+  return { TF_CLI_CONFIG_FILE: file };
 }
 
 /**
@@ -147,18 +184,24 @@ export class TofuRun {
   }): Promise<TofuRun> {
     const { settings, fqdn, variables, logger } = options;
     const report = await stageTofuWorkspace({ settings, fqdn, variables });
+    // Named by what they are, never by the server's absolute paths (the task log is shown to users).
     logger.info(
-      `Staged ${settings.modulePath} in ${report.dir}: ${
+      `Staged the ${path.basename(
+        settings.modulePath,
+      )} module in the work directory of ${fqdn}: ${
         report.written.length
       } written, ${report.unchanged.length} unchanged${
         report.removed.length ? `, removed ${report.removed.join(', ')}` : ''
-      }; state backend ${settings.stateBackend}`,
+      }; state backend ${settings.stateBackend}; running ${binaryName(
+        settings.binary,
+      )}`,
     );
+    const cliConfig = await ensureCliConfig(report.dir, options.secretEnv);
     return new TofuRun(
       settings,
       fqdn,
       report.dir,
-      options.secretEnv,
+      { ...options.secretEnv, ...cliConfig },
       logger,
       options.signal,
     );
@@ -166,6 +209,8 @@ export class TofuRun {
 
   private readonly env: Record<string, string>;
   private readonly secretValues: string[];
+  /** Warnings already shown in this run: tofu repeats some on every command; a person reads each once. */
+  private readonly warned = new Set<string>();
 
   private constructor(
     private readonly settings: TofuSettings,
@@ -185,7 +230,9 @@ export class TofuRun {
     }
     this.env = env;
     this.secretValues = [
-      ...Object.values(secretEnv),
+      ...Object.entries(secretEnv)
+        .filter(([name]) => name !== 'TF_CLI_CONFIG_FILE')
+        .map(([, value]) => value),
       ...(settings.pgConnectionString ? [settings.pgConnectionString] : []),
     ].filter(v => v.length >= 4);
   }
@@ -241,7 +288,9 @@ export class TofuRun {
       parsed = JSON.parse(stdout.join('\n') || '{}');
     } catch {
       throw new TofuCommandError(
-        `${this.settings.binary} show -json printed something that is not JSON`,
+        `${binaryName(
+          this.settings.binary,
+        )} show -json printed something that is not JSON`,
       );
     }
     return countManagedResources(parsed.values?.root_module);
@@ -258,7 +307,9 @@ export class TofuRun {
       parsed = JSON.parse(stdout.join('\n') || '{}');
     } catch {
       throw new TofuCommandError(
-        `${this.settings.binary} output -json printed something that is not JSON`,
+        `${binaryName(
+          this.settings.binary,
+        )} output -json printed something that is not JSON`,
       );
     }
     const outputs: Record<string, JsonValue> = {};
@@ -280,8 +331,11 @@ export class TofuRun {
   private emit(line: TofuLogLine) {
     const text = this.redact(line.text);
     if (line.level === 'error') this.logger.error(text);
-    else if (line.level === 'warn') this.logger.warn(text);
-    else this.logger.info(text);
+    else if (line.level === 'warn') {
+      if (this.warned.has(text)) return;
+      this.warned.add(text);
+      this.logger.warn(text);
+    } else this.logger.info(text);
   }
 
   /** Runs a command; a lock left by a holder that is really gone is freed once and the command runs again. */
@@ -412,7 +466,7 @@ export class TofuRun {
     args: string[],
     options: { json: boolean; quiet?: boolean },
   ): Promise<CommandResult> {
-    const command = `${this.settings.binary} ${args[0]}`;
+    const command = `${binaryName(this.settings.binary)} ${args[0]}`;
     if (this.signal?.aborted) {
       throw new TofuCommandError(
         `${command} was not started: the task was cancelled`,

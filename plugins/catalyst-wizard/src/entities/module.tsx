@@ -8,6 +8,7 @@ import {
 const isSovereign = { kind: 'Sovereign' };
 const isBlueprint = { kind: 'Blueprint' };
 const isVoucher = { kind: 'Voucher' };
+const isOrganization = { kind: 'Group', 'spec.type': 'organization' };
 
 const sovereignOverviewCard = EntityCardBlueprint.make({
   name: 'catalyst-sovereign-overview',
@@ -128,6 +129,18 @@ const voucherOverviewCard = EntityCardBlueprint.make({
   },
 });
 
+const organizationOverviewCard = EntityCardBlueprint.make({
+  name: 'catalyst-organization-overview',
+  params: {
+    filter: isOrganization,
+    type: 'info',
+    loader: () =>
+      import('./organization/OrganizationOverviewCard').then(m => (
+        <m.OrganizationOverviewCard />
+      )),
+  },
+});
+
 const blueprintFamilyFilter = CatalogFilterBlueprint.make({
   name: 'catalyst-blueprint-family',
   params: {
@@ -155,6 +168,7 @@ export const catalystEntityPagesModule = createFrontendModule({
     blueprintRelationsCard,
     blueprintSovereignsCard,
     voucherOverviewCard,
+    organizationOverviewCard,
     blueprintFamilyFilter,
   ],
 });

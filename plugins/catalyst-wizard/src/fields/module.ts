@@ -147,6 +147,33 @@ const domainPickerField = FormFieldBlueprint.make({
   },
 });
 
+const tenantSovereignPickerField = FormFieldBlueprint.make({
+  name: 'tenant-sovereign-picker',
+  params: {
+    field: () =>
+      import('./TenantPickers').then(m =>
+        createFormField({
+          name: 'TenantSovereignPicker',
+          component: m.TenantSovereignPicker,
+          validation: m.tenantSovereignValidation,
+        }),
+      ),
+  },
+});
+
+const firstAppPickerField = FormFieldBlueprint.make({
+  name: 'first-app-picker',
+  params: {
+    field: () =>
+      import('./TenantPickers').then(m =>
+        createFormField({
+          name: 'FirstAppPicker',
+          component: m.FirstAppPicker,
+        }),
+      ),
+  },
+});
+
 const sovereignReviewField = FormFieldBlueprint.make({
   name: 'sovereign-review',
   params: {
@@ -177,6 +204,8 @@ export const catalystFormFieldsModule = createFrontendModule({
     domainPickerField,
     decommissionConfirmField,
     voucherCodeField,
+    tenantSovereignPickerField,
+    firstAppPickerField,
     sovereignReviewField,
   ],
 });

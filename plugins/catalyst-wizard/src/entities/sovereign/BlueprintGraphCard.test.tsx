@@ -15,7 +15,11 @@ import {
   sovereign,
 } from '../__fixtures__/entities';
 import { discoveryApiRef, fetchApiRef } from '@backstage/frontend-plugin-api';
-import { BlueprintGraphCard } from './BlueprintGraphCard';
+import {
+  BlueprintGraphCard,
+  READABLE_ZOOM,
+  initialZoom,
+} from './BlueprintGraphCard';
 
 // React Flow measures its viewport and nodes; jsdom has no layout engine, so it gets a fixed-size observer.
 class FixedResizeObserver {
@@ -219,5 +223,14 @@ describe('BlueprintGraphCard', () => {
     // A degraded Sovereign is decided: the page stops polling.
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(screen.getByTestId('kubeconfig-download')).toBeInTheDocument();
+  });
+});
+
+describe('initialZoom', () => {
+  it('fits a graph that fits at a readable size and never shrinks a wide one below it', () => {
+    expect(initialZoom(1000, 600)).toBe(1);
+    expect(initialZoom(1000, 1100)).toBeCloseTo(968 / 1100);
+    expect(initialZoom(900, 2600)).toBe(READABLE_ZOOM);
+    expect(initialZoom(0, 2600)).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import '@xyflow/react/dist/style.css';
 import {
   Background,
@@ -10,6 +10,7 @@ import {
   NodeProps,
   Position,
   ReactFlow,
+  ReactFlowInstance,
 } from '@xyflow/react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
@@ -57,6 +58,19 @@ type BlueprintNodeData = BlueprintGraphNode & {
   rootCause?: boolean;
 } & Record<string, unknown>;
 type BlueprintFlowNode = Node<BlueprintNodeData, 'blueprint'>;
+
+/**
+ * The smallest zoom at which a node's name and version stay readable. A Sovereign with dozens of Blueprints is
+ * wider than the card: instead of shrinking it to fit (unreadable until zoomed), the graph opens at this zoom on
+ * its foundations (left) and is dragged sideways; a graph that fits at a readable size is fitted.
+ */
+export const READABLE_ZOOM = 0.85;
+
+/** The zoom the graph opens at in a box of the given width: fitted, but never below READABLE_ZOOM nor above 1. */
+export function initialZoom(boxWidth: number, graphWidth: number): number {
+  if (!boxWidth || !graphWidth) return 1;
+  return Math.min(1, Math.max(READABLE_ZOOM, (boxWidth - 32) / graphWidth));
+}
 
 function BlueprintNode(props: NodeProps<BlueprintFlowNode>) {
   const { data } = props;
@@ -197,8 +211,18 @@ export function BlueprintGraphCard() {
       markerEnd: { type: MarkerType.ArrowClosed },
       style: { stroke: theme.palette.text.secondary },
     }));
-    return { nodes, edges, height: layout.height };
+    return { nodes, edges, height: layout.height, width: layout.width };
   }, [graph.value, entityRoute, theme, readiness]);
+
+  const box = useRef<HTMLDivElement>(null);
+  const graphWidth = flow?.width ?? 0;
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<BlueprintFlowNode, Edge>) => {
+      const zoom = initialZoom(box.current?.clientWidth ?? 0, graphWidth);
+      instance.setViewport({ x: 16, y: 16, zoom });
+    },
+    [graphWidth],
+  );
 
   // Once decommissioned nothing runs: the graph is what it ran, not what is installed.
   const title =
@@ -232,7 +256,7 @@ export function BlueprintGraphCard() {
       title={title}
       subheader={`${
         flow.nodes.length
-      } Blueprints; an arrow points from a Blueprint to the Blueprints that need it.${
+      } Blueprints; an arrow points from a Blueprint to the Blueprints that need it. Drag the graph to see the rest.${
         missing > 0
           ? ` ${missing} (dashed) ${
               missing === 1 ? 'is' : 'are'
@@ -244,10 +268,15 @@ export function BlueprintGraphCard() {
         sovereignName={entity.metadata.name}
         view={platform.view}
       />
-      <Box
+      <div
         data-testid="blueprint-graph"
+        ref={box}
         style={{
-          height: Math.min(Math.max(flow.height + 48, 240), 720),
+          // Tall enough for the whole graph at a readable zoom, up to a screenful.
+          height: Math.min(
+            Math.max(flow.height * READABLE_ZOOM + 48, 240),
+            720,
+          ),
           width: '100%',
         }}
       >
@@ -255,9 +284,10 @@ export function BlueprintGraphCard() {
           nodes={flow.nodes}
           edges={flow.edges}
           nodeTypes={nodeTypes}
-          fitView
-          fitViewOptions={{ padding: 0.1 }}
+          onInit={onInit}
           minZoom={0.2}
+          maxZoom={1.5}
+          preventScrolling={false}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
@@ -266,7 +296,7 @@ export function BlueprintGraphCard() {
           <Background />
           <Controls showInteractive={false} />
         </ReactFlow>
-      </Box>
+      </div>
     </InfoCard>
   );
 }

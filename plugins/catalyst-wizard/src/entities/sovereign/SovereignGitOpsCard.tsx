@@ -1,12 +1,12 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import {
-  CopyTextButton,
   InfoCard,
   Link,
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { CopyButton } from '../../components/CopyButton';
 import { sovereignSpec } from '../catalystEntities';
 import { gitopsLinks, gitShowCommand } from './gitopsLinks';
 
@@ -84,7 +84,7 @@ export function SovereignGitOpsCard() {
             >
               {command}
             </Typography>
-            <CopyTextButton text={command} aria-label="Copy the git command" />
+            <CopyButton text={command} label="Copy the git command" />
           </Box>
         </Box>
       )}

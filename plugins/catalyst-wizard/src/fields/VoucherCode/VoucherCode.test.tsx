@@ -41,6 +41,19 @@ describe('VoucherCode', () => {
     );
     expect(onValue).toHaveBeenLastCalledWith(VOUCHER_CODE_ENTERED);
     expect(window.sessionStorage.getItem(VOUCHER_CODE_HANDOVER_KEY)).toBeNull();
+    // Not asked for again: the field says the checked code is there, without showing it.
+    expect(screen.queryByLabelText('Voucher code')).toBeNull();
+    expect(screen.getByTestId('voucher-code-checked')).toHaveTextContent(
+      'was checked on the redeem page',
+    );
+    expect(document.body.textContent).not.toContain('WXYZ-1234');
+    // Another code can still be typed.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Use another code' }),
+    );
+    expect(onValue).toHaveBeenLastCalledWith('');
+    await userEvent.type(screen.getByLabelText('Voucher code'), 'abcd');
+    expect(secretsProbe.current.voucherCode).toBe('ABCD');
   });
 
   it('refuses to leave the step without a code', async () => {

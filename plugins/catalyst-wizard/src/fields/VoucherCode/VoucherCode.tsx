@@ -4,7 +4,9 @@ import type {
   FieldExtensionComponentProps,
 } from '@backstage/plugin-scaffolder-react';
 import { useTemplateSecrets } from '@backstage/plugin-scaffolder-react';
+import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
 
 /** The task secret the redeem action reads the code from. */
 export const VOUCHER_CODE_SECRET = 'voucherCode';
@@ -39,17 +41,46 @@ export function VoucherCode(props: FieldExtensionComponentProps<string>) {
   const { onChange, rawErrors, required, schema, idSchema } = props;
   const { secrets, setSecrets } = useTemplateSecrets();
   const [code, setCode] = useState(secrets[VOUCHER_CODE_SECRET] ?? '');
+  // A code the redeem page checked is not asked for again: the field says it is there (never showing it).
+  const [checked, setChecked] = useState(false);
 
   useEffect(() => {
     const handedOver = takeHandedOverCode();
     if (handedOver) {
       setCode(handedOver);
+      setChecked(true);
       setSecrets({ [VOUCHER_CODE_SECRET]: handedOver });
       onChange(VOUCHER_CODE_ENTERED);
     }
     // Once, on mount: the hand-over is single-use.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  if (checked && code) {
+    return (
+      <Alert
+        severity="success"
+        data-testid="voucher-code-checked"
+        action={
+          <Button
+            color="inherit"
+            size="small"
+            onClick={() => {
+              setChecked(false);
+              setCode('');
+              setSecrets({ [VOUCHER_CODE_SECRET]: '' });
+              onChange('');
+            }}
+          >
+            Use another code
+          </Button>
+        }
+      >
+        Your voucher code (ending in {code.slice(-1)}) was checked on the redeem
+        page and is entered.
+      </Alert>
+    );
+  }
 
   return (
     <TextField

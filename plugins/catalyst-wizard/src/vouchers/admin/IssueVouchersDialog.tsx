@@ -1,5 +1,5 @@
 import { ChangeEvent, FormEvent, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
+import { configApiRef, useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   Button,
@@ -17,7 +17,7 @@ import { describeFailure } from '../voucherPresentation';
 import {
   IssueFormErrors,
   IssueFormValues,
-  issueFormDefaults,
+  issueFormDefaultsFor,
   validateIssueForm,
 } from './issueForm';
 
@@ -33,6 +33,12 @@ export interface IssueVouchersDialogProps {
 export function IssueVouchersDialog(props: IssueVouchersDialogProps) {
   const { open, sovereign, onClose, onIssued } = props;
   const vouchersApi = useApi(vouchersApiRef);
+  const config = useApi(configApiRef);
+  const [issueFormDefaults] = useState(() =>
+    issueFormDefaultsFor(
+      config.getOptionalString('catalyst.vouchers.defaultCurrency'),
+    ),
+  );
   const [values, setValues] = useState<IssueFormValues>(issueFormDefaults);
   const [errors, setErrors] = useState<IssueFormErrors>({});
   const [submitError, setSubmitError] = useState<string>();

@@ -1,4 +1,3 @@
-import { CopyTextButton } from '@backstage/core-components';
 import {
   Button,
   Dialog,
@@ -12,6 +11,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
+import { CopyButton } from '../../components/CopyButton';
 import type { IssuedVoucher } from '../VouchersApi';
 import { formatCredit, formatRedemptions } from '../voucherPresentation';
 
@@ -70,13 +70,13 @@ export function IssuedCodesDialog(props: IssuedCodesDialogProps) {
                 secondary={redeemLink(voucher.code)}
               />
               <ListItemSecondaryAction>
-                <CopyTextButton
+                <CopyButton
                   text={voucher.code}
-                  aria-label={`Copy code ${voucher.code}`}
+                  label={`Copy the code ${voucher.code}`}
                 />
-                <CopyTextButton
+                <CopyButton
                   text={redeemLink(voucher.code)}
-                  aria-label={`Copy redeem link for ${voucher.code}`}
+                  label={`Copy the redeem link of ${voucher.code}`}
                 />
               </ListItemSecondaryAction>
             </ListItem>
@@ -85,7 +85,7 @@ export function IssuedCodesDialog(props: IssuedCodesDialogProps) {
       </DialogContent>
       <DialogActions>
         {vouchers.length > 1 && (
-          <CopyTextButton text={allCodes} aria-label="Copy all codes" />
+          <CopyButton text={allCodes} label="Copy all codes" />
         )}
         <Button color="primary" variant="contained" onClick={onClose}>
           I have copied the codes

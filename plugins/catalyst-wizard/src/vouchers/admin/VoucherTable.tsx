@@ -17,6 +17,13 @@ const stateColors: Record<VoucherState, 'primary' | 'default' | 'secondary'> = {
   revoked: 'secondary',
 };
 
+/** `user:default/amal` → `amal`: the issuer as a person reads it. */
+function issuerName(ref: string): string {
+  return ref.replace(/^user:(default\/)?/, '');
+}
+
+const REVOCABLE_STATES: VoucherState[] = ['active', 'deactivated'];
+
 export interface VoucherTableProps {
   vouchers: Voucher[];
   onRevoke: (voucher: Voucher) => void;
@@ -29,7 +36,7 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Code',
       field: 'codeMasked',
-      render: v => <code>{v.codeMasked}</code>,
+      render: v => <code style={{ whiteSpace: 'nowrap' }}>{v.codeMasked}</code>,
     },
     {
       title: 'Status',
@@ -72,17 +79,21 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Issued',
       field: 'createdAt',
-      render: v => `${formatTimestamp(v.createdAt)} by ${v.issuedBy}`,
+      render: v =>
+        `${formatTimestamp(v.createdAt)} by ${issuerName(v.issuedBy)}`,
     },
     {
       title: 'Actions',
       sorting: false,
+      // Only a code that can still be redeemed (or switched back on) has anything to revoke: a used-up,
+      // expired or revoked code shows none.
       render: v =>
-        v.state === 'revoked' ? null : (
+        !REVOCABLE_STATES.includes(v.state) ? null : (
           <Button
             size="small"
             color="secondary"
             variant="outlined"
+            style={{ whiteSpace: 'nowrap' }}
             onClick={() => onRevoke(v)}
             aria-label={`Revoke voucher ${v.codeMasked}`}
           >

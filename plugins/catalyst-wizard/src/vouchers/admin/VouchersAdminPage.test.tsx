@@ -1,11 +1,16 @@
 import '@testing-library/jest-dom';
 import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { ResponseError } from '@backstage/errors';
 import { Voucher, VouchersApi, vouchersApiRef } from '../VouchersApi';
 import { redeemVoucherRouteRef } from '../routes';
-import { VouchersAdminPage } from './VouchersAdminPage';
+import {
+  VOUCHERS_SOVEREIGN_STORAGE_KEY,
+  VouchersAdminPage,
+} from './VouchersAdminPage';
 
 // MUI tables and dialogs render slowly on small CI machines.
 configure({ asyncUtilTimeout: 10_000 });
@@ -44,6 +49,8 @@ function render(api: VouchersApi) {
   return renderInTestApp(<VouchersAdminPage />, {
     apis: [[vouchersApiRef, api]],
     mountedRoutes: { '/vouchers/redeem': redeemVoucherRouteRef },
+    // The portal's default currency for new vouchers (app-config catalyst.vouchers.defaultCurrency).
+    config: { catalyst: { vouchers: { defaultCurrency: 'chf' } } },
   });
 }
 
@@ -136,7 +143,7 @@ describe('VouchersAdminPage', () => {
     );
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByLabelText(/Credit/)).toHaveValue('100');
-    expect(within(dialog).getByLabelText(/Currency/)).toHaveValue('OMR');
+    expect(within(dialog).getByLabelText(/Currency/)).toHaveValue('CHF');
     expect(within(dialog).getByLabelText('Redemptions per code')).toHaveValue(
       1,
     );
@@ -173,7 +180,7 @@ describe('VouchersAdminPage', () => {
     );
     await waitFor(() =>
       expect(api.issueVouchers).toHaveBeenCalledWith(omantel, {
-        credit: { amount: 50, currency: 'OMR' },
+        credit: { amount: 50, currency: 'CHF' },
         maxRedemptions: 1,
         count: 1,
         description: 'Launch',
@@ -186,7 +193,7 @@ describe('VouchersAdminPage', () => {
     expect(within(codes).getByText(/won't be shown again/)).toBeInTheDocument();
     expect(
       within(codes).getByRole('button', {
-        name: 'Copy code ABCD-EFGH-JKMN-PQRS-4',
+        name: 'Copy the code ABCD-EFGH-JKMN-PQRS-4',
       }),
     ).toBeInTheDocument();
     expect(
@@ -256,5 +263,92 @@ describe('VouchersAdminPage', () => {
       await screen.findByText('Vouchers of zain-omani-works'),
     ).toBeInTheDocument();
     expect(api.listVouchers).toHaveBeenLastCalledWith(other);
+  });
+
+  it('hides Revoke on a code that is used up, expired or revoked', async () => {
+    await render(
+      mockApi({
+        listVouchers: jest
+          .fn()
+          .mockResolvedValue([
+            { ...activeVoucher, state: 'exhausted', timesRedeemed: 5 },
+          ]),
+      }),
+    );
+    expect(await screen.findByText('Used up')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Revoke voucher/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  describe("with the catalog's owners", () => {
+    afterEach(() => window.localStorage.clear());
+    const theirs = 'sovereign:default/alpha-example-org';
+    const mine = 'sovereign:default/zulu-example-org';
+    const sovereign = (name: string, fqdn: string, owner: string) => ({
+      apiVersion: 'catalyst.openova.io/v1alpha1',
+      kind: 'Sovereign',
+      metadata: { name, namespace: 'default' },
+      spec: { fqdn, owner },
+    });
+    const renderWithOwners = (api: VouchersApi) =>
+      renderInTestApp(<VouchersAdminPage />, {
+        apis: [
+          [vouchersApiRef, api],
+          [
+            catalogApiRef,
+            catalogApiMock({
+              entities: [
+                sovereign('alpha-example-org', 'alpha.example.org', 'team-b'),
+                sovereign(
+                  'zulu-example-org',
+                  'zulu.example.org',
+                  'group:default/team-a',
+                ),
+              ],
+            }),
+          ],
+          mockApis.identity({
+            userEntityRef: 'user:default/alice',
+            ownershipEntityRefs: ['user:default/alice', 'group:default/team-a'],
+          }),
+        ],
+        mountedRoutes: { '/vouchers/redeem': redeemVoucherRouteRef },
+      });
+
+    it("opens on one of the user's own Sovereigns, named by FQDN, and remembers another choice", async () => {
+      const api = mockApi({
+        listAdministeredSovereigns: jest.fn().mockResolvedValue([theirs, mine]),
+      });
+      await renderWithOwners(api);
+      expect(
+        await screen.findByText('Vouchers of zulu.example.org'),
+      ).toBeInTheDocument();
+      expect(api.listVouchers).toHaveBeenLastCalledWith(mine);
+      await userEvent.click(screen.getByRole('button', { name: 'Sovereign' }));
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'alpha.example.org' }),
+      );
+      expect(
+        await screen.findByText('Vouchers of alpha.example.org'),
+      ).toBeInTheDocument();
+      expect(window.localStorage.getItem(VOUCHERS_SOVEREIGN_STORAGE_KEY)).toBe(
+        theirs,
+      );
+    });
+
+    it('opens on the Sovereign chosen last time', async () => {
+      window.localStorage.setItem(VOUCHERS_SOVEREIGN_STORAGE_KEY, theirs);
+      await renderWithOwners(
+        mockApi({
+          listAdministeredSovereigns: jest
+            .fn()
+            .mockResolvedValue([theirs, mine]),
+        }),
+      );
+      expect(
+        await screen.findByText('Vouchers of alpha.example.org'),
+      ).toBeInTheDocument();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Content,
   ContentHeader,
@@ -9,9 +9,17 @@ import {
   Page,
   Progress,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  identityApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import {
+  useAppSearchParams,
+  useRouteRef,
+} from '@backstage/frontend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   Button,
   FormControl,
@@ -28,11 +36,58 @@ import { IssuedCodesDialog } from './IssuedCodesDialog';
 import { RevokeVoucherDialog } from './RevokeVoucherDialog';
 import { VoucherTable } from './VoucherTable';
 
-function sovereignLabel(ref: string): string {
+function sovereignLabel(ref: string, fqdn?: string): string {
+  if (fqdn) return fqdn;
   try {
     return parseEntityRef(ref).name;
   } catch {
     return ref;
+  }
+}
+
+/** Where the page remembers the Sovereign last shown (besides the address bar's `?sovereign=`). */
+export const VOUCHERS_SOVEREIGN_STORAGE_KEY = 'catalyst.vouchers.sovereign';
+
+type AdministeredSovereign = { ref: string; fqdn?: string; owner?: string };
+
+/**
+ * The Sovereign the page opens on: the one in the address bar, else the one last chosen in this browser, else
+ * the first the user's own groups own (a platform admin administers every Sovereign, most of them other
+ * teams'), else the first.
+ */
+export function defaultSovereign(
+  choices: AdministeredSovereign[],
+  options: { fromUrl?: string; remembered?: string; ownership: string[] },
+): string | undefined {
+  const known = (ref?: string) =>
+    ref && choices.some(c => c.ref === ref) ? ref : undefined;
+  const own = choices.find(c => c.owner && options.ownership.includes(c.owner));
+  return (
+    known(options.fromUrl) ??
+    known(options.remembered) ??
+    own?.ref ??
+    choices[0]?.ref
+  );
+}
+
+function normalizedRef(ref: string | undefined, kind: string) {
+  if (!ref) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function readRemembered(): string | undefined {
+  try {
+    return (
+      window.localStorage.getItem(VOUCHERS_SOVEREIGN_STORAGE_KEY) ?? undefined
+    );
+  } catch {
+    return undefined;
   }
 }
 
@@ -65,8 +120,8 @@ function NoVouchers(props: { onIssue: () => void }) {
   );
 }
 
-function SovereignVouchers(props: { sovereign: string }) {
-  const { sovereign } = props;
+function SovereignVouchers(props: { sovereign: string; fqdn?: string }) {
+  const { sovereign, fqdn } = props;
   const vouchersApi = useApi(vouchersApiRef);
   const redeemRoute = useRouteRef(redeemVoucherRouteRef);
   const [reloads, setReloads] = useState(0);
@@ -92,7 +147,10 @@ function SovereignVouchers(props: { sovereign: string }) {
   } else if (vouchers.error) {
     body = (
       <ErrorPanel
-        title={`Could not list the vouchers of ${sovereignLabel(sovereign)}`}
+        title={`Could not list the vouchers of ${sovereignLabel(
+          sovereign,
+          fqdn,
+        )}`}
         error={vouchers.error}
       />
     );
@@ -104,7 +162,7 @@ function SovereignVouchers(props: { sovereign: string }) {
 
   return (
     <>
-      <ContentHeader title={`Vouchers of ${sovereignLabel(sovereign)}`}>
+      <ContentHeader title={`Vouchers of ${sovereignLabel(sovereign, fqdn)}`}>
         <Button
           color="primary"
           variant="contained"
@@ -144,14 +202,74 @@ function SovereignVouchers(props: { sovereign: string }) {
 /** `/vouchers`: issue, list and revoke the vouchers of the Sovereigns the user administers. */
 export function VouchersAdminPage() {
   const vouchersApi = useApi(vouchersApiRef);
-  const sovereigns = useAsyncValue(
-    () => vouchersApi.listAdministeredSovereigns(),
-    [vouchersApi],
-  );
-  const [picked, setPicked] = useState<string>();
-  const choices = sovereigns.value ?? [];
-  // The first Sovereign is shown until the user picks another.
-  const selected = picked ?? choices[0];
+  const apis = useApiHolder();
+  const [searchParams, setSearchParams] = useAppSearchParams();
+  const sovereigns = useAsyncValue(async () => {
+    const refs = await vouchersApi.listAdministeredSovereigns();
+    // Their FQDN and owner from the catalog, when the portal has one: the label and the default choice.
+    const catalog = apis.get(catalogApiRef);
+    const identity = apis.get(identityApiRef);
+    const [entities, ownership] = await Promise.all([
+      catalog && refs.length
+        ? catalog
+            .getEntitiesByRefs({ entityRefs: refs })
+            .then(r => r.items)
+            .catch(() => [])
+        : Promise.resolve([]),
+      identity
+        ? identity
+            .getBackstageIdentity()
+            .then(i => i.ownershipEntityRefs)
+            .catch(() => [] as string[])
+        : Promise.resolve([] as string[]),
+    ]);
+    const choices: AdministeredSovereign[] = refs.map((ref, i) => {
+      const spec = (entities[i]?.spec ?? {}) as {
+        fqdn?: string;
+        owner?: string;
+      };
+      return {
+        ref,
+        fqdn: spec.fqdn,
+        owner: normalizedRef(spec.owner, 'group'),
+      };
+    });
+    return { choices, ownership };
+  }, [vouchersApi, apis]);
+  const choices = sovereigns.value?.choices ?? [];
+  const selected = sovereigns.value
+    ? defaultSovereign(choices, {
+        fromUrl: searchParams.get('sovereign') ?? undefined,
+        remembered: readRemembered(),
+        ownership: sovereigns.value.ownership,
+      })
+    : undefined;
+  // The choice stays in the address bar (a link or reload opens the same Sovereign) and in this browser.
+  useEffect(() => {
+    if (!selected) return;
+    try {
+      window.localStorage.setItem(VOUCHERS_SOVEREIGN_STORAGE_KEY, selected);
+    } catch {
+      // No storage: the address bar still remembers it.
+    }
+    if (searchParams.get('sovereign') !== selected) {
+      setSearchParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          next.set('sovereign', selected);
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  }, [selected, searchParams, setSearchParams]);
+  const pick = (ref: string) =>
+    setSearchParams(previous => {
+      const next = new URLSearchParams(previous);
+      next.set('sovereign', ref);
+      return next;
+    });
+  const selectedChoice = choices.find(c => c.ref === selected);
 
   let content;
   if (sovereigns.loading) {
@@ -190,17 +308,23 @@ export function VouchersAdminPage() {
               labelId="voucher-sovereign-label"
               label="Sovereign"
               value={selected ?? ''}
-              onChange={e => setPicked(e.target.value as string)}
+              onChange={e => pick(e.target.value as string)}
             >
-              {choices.map(ref => (
-                <MenuItem key={ref} value={ref}>
-                  {sovereignLabel(ref)}
+              {choices.map(choice => (
+                <MenuItem key={choice.ref} value={choice.ref}>
+                  {sovereignLabel(choice.ref, choice.fqdn)}
                 </MenuItem>
               ))}
             </Select>
           </FormControl>
         )}
-        {selected && <SovereignVouchers key={selected} sovereign={selected} />}
+        {selected && (
+          <SovereignVouchers
+            key={selected}
+            sovereign={selected}
+            fqdn={selectedChoice?.fqdn}
+          />
+        )}
       </>
     );
   }

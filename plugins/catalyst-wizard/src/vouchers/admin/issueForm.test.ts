@@ -1,17 +1,27 @@
 import {
   expiryFromDate,
   issueFormDefaults,
+  issueFormDefaultsFor,
   validateIssueForm,
 } from './issueForm';
 
 const now = new Date('2026-11-20T12:00:00Z');
 
+describe('issueFormDefaultsFor', () => {
+  it("starts with the portal's configured currency, upper-cased, and falls back to EUR", () => {
+    expect(issueFormDefaultsFor('chf').currency).toBe('CHF');
+    expect(issueFormDefaultsFor(undefined).currency).toBe('EUR');
+    expect(issueFormDefaultsFor('euro').currency).toBe('EUR');
+    expect(issueFormDefaultsFor('CHF').amount).toBe('100');
+  });
+});
+
 describe('validateIssueForm', () => {
-  it('turns the defaults into one single-use 100 OMR voucher', () => {
+  it('turns the defaults into one single-use 100 EUR voucher', () => {
     expect(validateIssueForm(issueFormDefaults, now)).toEqual({
       errors: {},
       request: {
-        credit: { amount: 100, currency: 'OMR' },
+        credit: { amount: 100, currency: 'EUR' },
         maxRedemptions: 1,
         count: 1,
       },
@@ -57,7 +67,7 @@ describe('validateIssueForm', () => {
     expect(request).toBeUndefined();
     expect(errors).toEqual({
       amount: 'Enter a credit greater than 0',
-      currency: 'Enter a three-letter ISO 4217 currency code, e.g. OMR',
+      currency: 'Enter a three-letter ISO 4217 currency code, e.g. EUR',
       expiresOn: 'The expiry date must be in the future',
       count: 'Enter a whole number from 1 to 100',
       maxRedemptions:
@@ -71,6 +81,7 @@ describe('validateIssueForm', () => {
     const { errors } = validateIssueForm(
       {
         ...issueFormDefaults,
+        currency: 'OMR',
         amount: '1.0001',
         count: '3',
         code: 'ABCD-EFGH-JKMN-PQRS-T',

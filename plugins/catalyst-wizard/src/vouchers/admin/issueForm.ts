@@ -15,16 +15,33 @@ export interface IssueFormValues {
 
 export type IssueFormErrors = Partial<Record<keyof IssueFormValues, string>>;
 
-/** vouchers.md §7.1 defaults: 100 OMR, one redemption per code. */
+/**
+ * The currency the issue form starts with when the portal configures none (`catalyst.vouchers.defaultCurrency`).
+ */
+export const FALLBACK_CURRENCY = 'EUR';
+
+/** vouchers.md §7.1 defaults: 100 in the default currency, one redemption per code. */
 export const issueFormDefaults: IssueFormValues = {
   amount: '100',
-  currency: 'OMR',
+  currency: FALLBACK_CURRENCY,
   expiresOn: '',
   count: '1',
   maxRedemptions: '1',
   description: '',
   code: '',
 };
+
+/** The form's defaults with the portal's configured currency (a three-letter code; anything else is ignored). */
+export function issueFormDefaultsFor(
+  configuredCurrency: string | undefined,
+): IssueFormValues {
+  const currency = configuredCurrency?.trim().toUpperCase();
+  return {
+    ...issueFormDefaults,
+    currency:
+      currency && /^[A-Z]{3}$/.test(currency) ? currency : FALLBACK_CURRENCY,
+  };
+}
 
 /** One issue call mints at most this many generated codes. */
 export const MAX_CODES_PER_ISSUE = 100;
@@ -71,7 +88,7 @@ export function validateIssueForm(
     ? minorDigits(currency)
     : undefined;
   if (digits === undefined) {
-    errors.currency = 'Enter a three-letter ISO 4217 currency code, e.g. OMR';
+    errors.currency = 'Enter a three-letter ISO 4217 currency code, e.g. EUR';
   }
 
   const amountText = values.amount.trim();

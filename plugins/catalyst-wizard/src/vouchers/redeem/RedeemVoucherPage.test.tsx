@@ -86,7 +86,7 @@ describe('RedeemVoucherPage', () => {
     expect(href.pathname).toBe('/create/templates/default/redeem-voucher');
     // The code is never in the template's URL: it is handed over through this tab's session storage on click.
     expect(JSON.parse(href.searchParams.get('formData')!)).toEqual({
-      sovereign: omantel,
+      sovereign: { ref: omantel },
     });
     expect(redeem.getAttribute('href')).not.toMatch(/OMANTEL-LAUNCH-100/i);
     await userEvent.click(redeem);

@@ -41,7 +41,10 @@ function RedeemAction(props: {
   const sovereign = preview.sovereign ?? props.sovereign;
   // The code never goes into the template's URL: the template's VoucherCode field takes it from this tab's session
   // storage once and keeps it in the task's secrets.
-  const formData = JSON.stringify(sovereign ? { sovereign } : {});
+  // The template's Sovereign picker keeps `{ ref, fqdn }` and fills in the FQDN itself.
+  const formData = JSON.stringify(
+    sovereign ? { sovereign: { ref: sovereign } } : {},
+  );
   const handOver = () => {
     try {
       window.sessionStorage.setItem(VOUCHER_CODE_HANDOVER_KEY, code);
@@ -92,7 +95,7 @@ function PreviewResult(props: {
     case 'missing':
       return (
         <Typography color="textSecondary">
-          Enter the code from your voucher, for example OMANTEL-LAUNCH-100 or
+          Enter the code from your voucher, for example SPRING-LAUNCH-100 or
           ABCD-EFGH-JKMN-PQRS-T. Letters may be typed in either case.
         </Typography>
       );

@@ -1,0 +1,8 @@
+export {
+  TenantSovereignPicker,
+  tenantSovereignValidation,
+  FirstAppPicker,
+  firstAppChoices,
+  sovereignChoices,
+  pickedRef,
+} from './TenantPickers';
