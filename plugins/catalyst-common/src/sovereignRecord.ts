@@ -2,6 +2,7 @@ import { z } from 'zod/v3';
 import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
 import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
 import { checkSshPublicKey } from './wizard/sshPublicKey';
+import { DOMAIN_MODES } from './wizard/sovereignRequest';
 import { sovereignReadinessSchema } from './platformReadiness';
 
 /**
@@ -30,11 +31,8 @@ export function isSovereignReclaimable(phase: string): boolean {
 export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
 export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
 
-export const SOVEREIGN_DOMAIN_MODES = [
-  'pool',
-  'byo-manual',
-  'byo-api',
-] as const;
+/** The domain modes a record may carry: the wizard's own list. */
+export const SOVEREIGN_DOMAIN_MODES = DOMAIN_MODES;
 
 const fqdnPattern =
   /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;

@@ -79,7 +79,10 @@ export const REGISTRARS = [
 ] as const;
 export type Registrar = (typeof REGISTRARS)[number];
 
-/** How each registrar's token is written (pdm.md §7); the wizard shows `hint`, the check counts the parts. */
+/**
+ * How each registrar's token is written (docs/api-contracts.md): the wizard shows `label` and `hint`, the request
+ * check counts the parts. The one list of registrar token texts.
+ */
 export const REGISTRAR_TOKEN_FORMATS: Readonly<
   Record<Registrar, { label: string; hint: string; parts: readonly number[] }>
 > = Object.freeze({
@@ -90,10 +93,14 @@ export const REGISTRAR_TOKEN_FORMATS: Readonly<
   },
   namecheap: {
     label: 'Namecheap',
-    hint: 'apiUser:apiKey:clientIp or apiUser:apiKey:userName:clientIp (the calling IP must be allow-listed)',
+    hint: 'apiUser:apiKey:userName:clientIp or apiUser:apiKey:clientIp (the calling IP must be allow-listed)',
     parts: [3, 4],
   },
-  godaddy: { label: 'GoDaddy', hint: 'key:secret (production)', parts: [2] },
+  godaddy: {
+    label: 'GoDaddy',
+    hint: 'key:secret (production key)',
+    parts: [2],
+  },
   ovh: {
     label: 'OVH',
     hint: 'appKey:appSecret:consumerKey',
@@ -101,7 +108,7 @@ export const REGISTRAR_TOKEN_FORMATS: Readonly<
   },
   dynadot: {
     label: 'Dynadot',
-    hint: 'apiKey:apiSecret (Dynadot account API page)',
+    hint: 'key:secret from the Dynadot account API page',
     parts: [2],
   },
 });

@@ -2,7 +2,7 @@ import {
   defaultSelection,
   resolveBlueprints,
 } from '@catalyst/plugin-catalyst-common';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 
 /**
  * One consistent Sovereign used by every action's examples (shown on /create/actions) and run through the

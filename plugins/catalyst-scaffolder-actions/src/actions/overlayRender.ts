@@ -1,3 +1,4 @@
+import { dns01SetupSchema } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
@@ -29,14 +30,8 @@ export function createOverlayRenderAction(options: {
             .array(z.record(z.unknown()))
             .min(1)
             .describe('steps.blueprints.output.releases'),
-        dns01: z =>
-          z
-            .object({
-              zone: z.string(),
-              nameserver: z.string(),
-              keyName: z.string(),
-              algorithm: z.string(),
-            })
+        dns01: () =>
+          dns01SetupSchema
             .optional()
             .describe(
               "steps.reserve.output.dns01: the zone's DNS-01 update key (public facts, no secret); with email, the overlay gets the ClusterIssuers and the wildcard certificate",
@@ -60,12 +55,7 @@ export function createOverlayRenderAction(options: {
               acmeServer: z.string(),
               dnsNames: z.array(z.string()),
               certificateSecret: z.string(),
-              dns01: z.object({
-                zone: z.string(),
-                nameserver: z.string(),
-                keyName: z.string(),
-                algorithm: z.string(),
-              }),
+              dns01: dns01SetupSchema,
             })
             .optional()
             .describe(
