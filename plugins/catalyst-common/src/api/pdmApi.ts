@@ -17,6 +17,18 @@ export const dns01SetupSchema = z.object({
   algorithm: z.string(),
 });
 
+/**
+ * How a Sovereign gets its certificates, as catalyst:overlay:render reports it and the register step records it:
+ * the issuer, the ACME server, the names and the DNS-01 setup (public facts only).
+ */
+export const sovereignTlsSetupSchema = z.object({
+  issuer: z.string(),
+  acmeServer: z.string(),
+  dnsNames: z.array(z.string()),
+  certificateSecret: z.string(),
+  dns01: dns01SetupSchema,
+});
+
 /** A type alias, not an interface, so that a scaffolder checkpoint can keep it as a JSON value. */
 export type Dns01Setup = {
   zone: string;

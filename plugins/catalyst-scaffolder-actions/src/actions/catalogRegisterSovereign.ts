@@ -1,5 +1,5 @@
 import {
-  dns01SetupSchema,
+  sovereignTlsSetupSchema,
   dnsRecordSchema,
 } from '@catalyst/plugin-catalyst-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -84,15 +84,8 @@ export function createCatalogRegisterSovereignAction(options: {
             })
             .optional()
             .describe('From steps.tofu.output'),
-        tls: z =>
-          z
-            .object({
-              issuer: z.string(),
-              acmeServer: z.string(),
-              dnsNames: z.array(z.string()),
-              certificateSecret: z.string(),
-              dns01: dns01SetupSchema,
-            })
+        tls: () =>
+          sovereignTlsSetupSchema
             .optional()
             .describe(
               'steps.overlay.output.tls: the certificate issuer and the DNS-01 setup (public facts, never the key)',

@@ -1,4 +1,7 @@
-import { dns01SetupSchema } from '@catalyst/plugin-catalyst-common';
+import {
+  dns01SetupSchema,
+  sovereignTlsSetupSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
@@ -48,15 +51,8 @@ export function createOverlayRenderAction(options: {
             .string()
             .describe('Overlay folder inside the workspace: clusters/<fqdn>'),
         files: z => z.array(z.string()).describe('Written files'),
-        tls: z =>
-          z
-            .object({
-              issuer: z.string(),
-              acmeServer: z.string(),
-              dnsNames: z.array(z.string()),
-              certificateSecret: z.string(),
-              dns01: dns01SetupSchema,
-            })
+        tls: () =>
+          sovereignTlsSetupSchema
             .optional()
             .describe(
               'The certificate issuer and DNS-01 setup the overlay renders, for the Sovereign record (no secret)',
