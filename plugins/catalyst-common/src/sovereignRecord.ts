@@ -7,7 +7,7 @@ import { sovereignReadinessSchema } from './platformReadiness';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
- * the voucher store exposes to the catalog (vouchers.md §8).
+ * the voucher store exposes to the catalog (docs/vouchers.md).
  *
  * The registry must never hold a secret: every object schema is strict, so a caller that sends a token-like
  * field (hcloudToken, registrarToken, kubeconfig, …) is refused instead of silently stored.
@@ -272,7 +272,7 @@ export type VoucherState = (typeof VOUCHER_ENTITY_STATES)[number];
 
 /**
  * A voucher as the voucher store hands it to the catalog. The code itself is never part of it, only a masked
- * form (e.g. `••••-100`), because codes are stored hashed (vouchers.md §8).
+ * form (e.g. `••••-100`), because codes are stored hashed (docs/vouchers.md).
  */
 export const voucherRecordSchema = z
   .object({

@@ -116,7 +116,7 @@ function sendRateLimited(
 
 /**
  * `/v1/sovereigns/:sovereign/vouchers…` (franchise admins), `/v1/vouchers/…` (preview, redeem, rollback) and the
- * record feeds of the catalog providers (vouchers.md §6). Full codes leave this router exactly once: in the
+ * record feeds of the catalog providers (docs/vouchers.md). Full codes leave this router exactly once: in the
  * answer to the request that issued them. They are never logged.
  */
 export function createVouchersRouter(options: {
