@@ -15,7 +15,7 @@ const rules = [
   {
     what: 'the domain modes',
     pattern: /\[\s*'pool',\s*'byo-manual',\s*'byo-api',?\s*\]/,
-    home: 'plugins/catalyst-common/src/wizard/sovereignRequest.ts',
+    home: 'plugins/catalyst-common/src/wizard/requestVocabulary.ts',
   },
   {
     what: 'the DNS-01 setup type',
@@ -40,7 +40,7 @@ const rules = [
   {
     what: 'the registrar token texts',
     pattern: /hint:\s*'appKey:appSecret:consumerKey'/,
-    home: 'plugins/catalyst-common/src/wizard/sovereignRequest.ts',
+    home: 'plugins/catalyst-common/src/wizard/requestVocabulary.ts',
   },
 ];
 

@@ -2,7 +2,7 @@ import { z } from 'zod/v3';
 import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
 import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
 import { checkSshPublicKey } from './wizard/sshPublicKey';
-import { DOMAIN_MODES } from './wizard/sovereignRequest';
+import { DOMAIN_MODES } from './wizard/requestVocabulary';
 import { sovereignReadinessSchema } from './platformReadiness';
 
 /**

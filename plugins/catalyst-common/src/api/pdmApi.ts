@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import { DOMAIN_MODES } from '../wizard/sovereignRequest';
+import { DOMAIN_MODES } from '../wizard/requestVocabulary';
 
 /**
  * The pool-domain-manager HTTP API (`/api/pdm`): the wire shapes the wizard, the scaffolder actions and the

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CATALYST_API_VERSION } from './apiVersion';
-import { DOMAIN_MODES, type DomainMode } from '../wizard/sovereignRequest';
+import { DOMAIN_MODES, type DomainMode } from '../wizard/requestVocabulary';
 
 /** Phases of a Sovereign as the catalog shows them, in the order a healthy Sovereign passes through them. */
 export const SOVEREIGN_PHASES = [
