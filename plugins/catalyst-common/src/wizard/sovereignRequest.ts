@@ -43,7 +43,6 @@ import {
 
 export * from './requestVocabulary';
 
-
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values as unknown as [T[number], ...T[number][]], {
     errorMap: (issue, ctx) =>
