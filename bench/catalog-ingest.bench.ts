@@ -37,8 +37,8 @@ import {
   CatalystEntitiesProcessor,
   createSovereignEntityProvider,
   createVoucherEntityProvider,
-  loadCatalystData,
 } from '@catalyst/plugin-catalog-backend-module-catalyst';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import {
   SovereignRecord,
   VoucherRecord,

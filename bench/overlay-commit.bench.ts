@@ -12,9 +12,9 @@ import { resolveBlueprints } from '@catalyst/plugin-catalyst-common';
 import {
   ClusterOverlay,
   GitOpsRepository,
-  loadCatalystData,
   loadReleaseValues,
 } from '@catalyst/plugin-scaffolder-backend-module-catalyst';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import os from 'node:os';

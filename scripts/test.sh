@@ -46,6 +46,7 @@ dependencies_install
 
 step "static checks"
 node scripts/check-single-copies.js
+node scripts/check-single-contracts.js
 yarn tsc
 yarn backstage-cli repo lint
 yarn prettier --check .

@@ -19,4 +19,3 @@ export {
   createSovereignEntityProvider,
   createVoucherEntityProvider,
 } from './providers/createRecordProviders';
-export { loadCatalystData } from './providers/loadCatalystData';

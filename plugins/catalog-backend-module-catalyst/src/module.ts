@@ -13,7 +13,7 @@ import {
   createSovereignEntityProvider,
   createVoucherEntityProvider,
 } from './providers/createRecordProviders';
-import { loadCatalystData } from './providers/loadCatalystData';
+import { catalystDataServiceRef } from '@catalyst/plugin-catalyst-node';
 import {
   createOrganizationApiSource,
   createOrganizationEntityProvider,
@@ -43,6 +43,7 @@ export const catalogModuleCatalyst = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         events: eventsServiceRef,
+        catalystData: catalystDataServiceRef,
       },
       async init({
         catalog,
@@ -52,6 +53,7 @@ export const catalogModuleCatalyst = createBackendModule({
         discovery,
         auth,
         events,
+        catalystData,
       }) {
         const providerConfig = config.getOptionalConfig(
           'catalog.providers.catalyst',
@@ -69,7 +71,7 @@ export const catalogModuleCatalyst = createBackendModule({
 
         const sources = createCatalystApiSources({ discovery, auth, logger });
         catalog.addEntityProvider(
-          new BlueprintEntityProvider(loadCatalystData(), { owner, logger }),
+          new BlueprintEntityProvider(catalystData.get(), { owner, logger }),
           createSovereignEntityProvider({
             source: sources.sovereigns,
             events,

@@ -7,7 +7,7 @@ import express from 'express';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalystPermissions } from '@catalyst/plugin-catalyst-common';
 import { createCatalogDataRouter } from './catalogData/createCatalogDataRouter';
-import { loadCatalystData } from './catalogData/loadCatalystData';
+import { catalystDataServiceRef } from '@catalyst/plugin-catalyst-node';
 import { createCredentialsRouter } from './credentials/createCredentialsRouter';
 import { HetznerCredentialValidator } from './credentials/HetznerCredentialValidator';
 import {
@@ -62,6 +62,7 @@ export const catalystPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         events: eventsServiceRef,
         lifecycle: coreServices.lifecycle,
+        catalystData: catalystDataServiceRef,
       },
       async init({
         httpRouter,
@@ -77,6 +78,7 @@ export const catalystPlugin = createBackendPlugin({
         userInfo,
         events,
         lifecycle,
+        catalystData,
       }) {
         permissionsRegistry.addPermissions(catalystPermissions);
         const store = await SovereignStore.create(database);
@@ -197,7 +199,7 @@ export const catalystPlugin = createBackendPlugin({
                   : record,
               revokeVouchers: vouchers.revokeAllOf,
             }),
-            createCatalogDataRouter({ data: loadCatalystData(), httpAuth }),
+            createCatalogDataRouter({ data: catalystData.get(), httpAuth }),
             createCredentialsRouter({
               validators: [HetznerCredentialValidator.fromConfig(config)],
               httpAuth,

@@ -24,3 +24,5 @@ export * from './entities/apiVersion';
 export * from './entities/sovereignEntity';
 export * from './entities/blueprintEntity';
 export * from './entities/voucherEntity';
+export * from './api/pdmApi';
+export * from './api/vouchersApi';

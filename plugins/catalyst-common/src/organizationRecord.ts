@@ -1,7 +1,7 @@
 import { z } from 'zod/v3';
 
 /**
- * Organizations (tenants) of a Sovereign, created when a voucher is redeemed (vouchers.md §7) and shown in the
+ * Organizations (tenants) of a Sovereign, created when a voucher is redeemed (docs/vouchers.md) and shown in the
  * catalog as Group entities.
  */
 

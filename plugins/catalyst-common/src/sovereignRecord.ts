@@ -2,11 +2,12 @@ import { z } from 'zod/v3';
 import { SOVEREIGN_PHASES, SovereignPhase } from './entities/sovereignEntity';
 import { VOUCHER_ENTITY_STATES } from './entities/voucherEntity';
 import { checkSshPublicKey } from './wizard/sshPublicKey';
+import { DOMAIN_MODES } from './wizard/requestVocabulary';
 import { sovereignReadinessSchema } from './platformReadiness';
 
 /**
  * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
- * the voucher store exposes to the catalog (vouchers.md §8).
+ * the voucher store exposes to the catalog (docs/vouchers.md).
  *
  * The registry must never hold a secret: every object schema is strict, so a caller that sends a token-like
  * field (hcloudToken, registrarToken, kubeconfig, …) is refused instead of silently stored.
@@ -30,11 +31,8 @@ export function isSovereignReclaimable(phase: string): boolean {
 export const SOVEREIGN_EVENT_LEVELS = ['info', 'warn', 'error'] as const;
 export type SovereignEventLevel = (typeof SOVEREIGN_EVENT_LEVELS)[number];
 
-export const SOVEREIGN_DOMAIN_MODES = [
-  'pool',
-  'byo-manual',
-  'byo-api',
-] as const;
+/** The domain modes a record may carry: the wizard's own list. */
+export const SOVEREIGN_DOMAIN_MODES = DOMAIN_MODES;
 
 const fqdnPattern =
   /^[a-z]([a-z0-9-]*[a-z0-9])?(\.[a-z]([a-z0-9-]*[a-z0-9])?)+$/;
@@ -274,7 +272,7 @@ export type VoucherState = (typeof VOUCHER_ENTITY_STATES)[number];
 
 /**
  * A voucher as the voucher store hands it to the catalog. The code itself is never part of it, only a masked
- * form (e.g. `••••-100`), because codes are stored hashed (vouchers.md §8).
+ * form (e.g. `••••-100`), because codes are stored hashed (docs/vouchers.md).
  */
 export const voucherRecordSchema = z
   .object({

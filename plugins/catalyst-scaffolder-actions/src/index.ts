@@ -10,4 +10,3 @@ export { GitOpsRepository } from './gitops/GitOpsRepository';
 export { PoolAllocationClient } from './clients/PoolAllocationClient';
 export { SovereignRegistryClient } from './clients/SovereignRegistryClient';
 export { loadReleaseValues } from './overlay/releaseValues';
-export { loadCatalystData } from './catalystData';

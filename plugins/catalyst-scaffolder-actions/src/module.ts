@@ -26,7 +26,7 @@ import { createSovereignAwaitReadyAction } from './actions/sovereignAwaitReady';
 import { createTofuDestroyAction } from './actions/tofuDestroy';
 import { createTofuPlanAction } from './actions/tofuPlan';
 import { createVoucherRedeemAction } from './actions/voucherRedeem';
-import { loadCatalystData } from './catalystData';
+import { catalystDataServiceRef } from '@catalyst/plugin-catalyst-node';
 import { PoolAllocationClient } from './clients/PoolAllocationClient';
 import { ScaffolderTaskClient } from './clients/ScaffolderTaskClient';
 import { SovereignRegistryClient } from './clients/SovereignRegistryClient';
@@ -57,6 +57,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
         permissions: coreServices.permissions,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        catalystData: catalystDataServiceRef,
       },
       async init({
         scaffolder,
@@ -68,9 +69,10 @@ export const scaffolderModuleCatalyst = createBackendModule({
         permissions,
         database,
         scheduler,
+        catalystData,
       }) {
         // Read and check everything at startup, so a broken data file or missing key fails the backend start.
-        const data: CatalystData = loadCatalystData();
+        const data: CatalystData = catalystData.get();
         const releaseValues = loadReleaseValues();
         const gitops = readGitOpsSettings(config);
         const ttlSeconds = readReservationTtlSeconds(config);

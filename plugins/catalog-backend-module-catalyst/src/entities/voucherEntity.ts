@@ -22,7 +22,7 @@ export function voucherSovereignRef(record: VoucherRecord) {
 }
 
 /**
- * The catalog view of a voucher (vouchers.md §8): named by its id, in the namespace of its Sovereign, with the
+ * The catalog view of a voucher (docs/vouchers.md): named by its id, in the namespace of its Sovereign, with the
  * code masked. Revoked vouchers stay as an audit trail with state `revoked`.
  */
 export function voucherRecordToEntity(record: VoucherRecord): Entity {

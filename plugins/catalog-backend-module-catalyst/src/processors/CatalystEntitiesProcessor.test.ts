@@ -5,7 +5,7 @@ import { sovereignRecord, voucherRecord } from '../__fixtures__/records';
 import { blueprintToEntity } from '../entities/blueprintEntity';
 import { sovereignRecordToEntity } from '../entities/sovereignEntity';
 import { voucherRecordToEntity } from '../entities/voucherEntity';
-import { loadCatalystData } from '../providers/loadCatalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import { CatalystEntitiesProcessor } from './CatalystEntitiesProcessor';
 
 const location: LocationSpec = { type: 'url', target: 'catalyst-test:fixture' };

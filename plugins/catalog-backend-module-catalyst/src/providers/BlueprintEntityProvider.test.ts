@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { BlueprintEntityProvider } from './BlueprintEntityProvider';
-import { loadCatalystData } from './loadCatalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 
 describe('catalyst-blueprints provider', () => {
   const data = loadCatalystData();

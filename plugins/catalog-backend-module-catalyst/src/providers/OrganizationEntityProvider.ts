@@ -35,7 +35,7 @@ function creditText(credit: OrganizationRecord['credit']): string | undefined {
 }
 
 /**
- * The catalog view of an Organization (vouchers.md §7): a Group of type `organization`, named by its slug, in
+ * The catalog view of an Organization (docs/vouchers.md): a Group of type `organization`, named by its slug, in
  * the namespace of its Sovereign (like the Sovereign's Vouchers), with the tenant who created it as its member
  * and owner.
  */

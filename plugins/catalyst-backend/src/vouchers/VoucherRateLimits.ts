@@ -32,7 +32,7 @@ export const DEFAULT_VOUCHER_RATE_LIMITS: VoucherRateLimitSettings = {
 const FAIL_CLOSED_RETRY_SECONDS = 60;
 
 /**
- * Rate limits of the voucher endpoints (vouchers.md, known defect 3). They FAIL CLOSED: when the limiter's store
+ * Rate limits of the voucher endpoints (docs/vouchers.md). They FAIL CLOSED: when the limiter's store
  * errors, the request is refused with 429 instead of waved through, so an outage cannot open the door to code
  * enumeration. Keys for codes are their keyed hashes, never the codes.
  */

@@ -5,7 +5,11 @@ import {
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   OrganizationRecord,
+  RedeemRejection,
+  VoucherCredit,
+  VoucherPatch,
   VoucherRecord,
+  VoucherRedemption,
   VoucherState,
 } from '@catalyst/plugin-catalyst-common';
 import { Knex } from 'knex';
@@ -57,7 +61,7 @@ type RedemptionRow = {
   rolled_back_at: string | null;
 };
 
-export type Credit = { amount: number; currency: string };
+export type Credit = VoucherCredit;
 
 /** A voucher as the API and the catalog see it: never the code, only its masked form. */
 export type Voucher = VoucherRecord & {
@@ -65,14 +69,7 @@ export type Voucher = VoucherRecord & {
   redemptions: number;
 };
 
-export type Redemption = {
-  id: string;
-  voucherId: string;
-  customer: string;
-  organization: string;
-  credit: Credit;
-  redeemedAt: string;
-};
+export type Redemption = VoucherRedemption;
 
 export type VoucherIssueInput = {
   sovereign: string;
@@ -86,22 +83,9 @@ export type VoucherIssueInput = {
   codes: Array<{ hash: string; masked: string; kind: VoucherCodeKind }>;
 };
 
-export type VoucherPatch = {
-  active?: boolean;
-  description?: string;
-  maxRedemptions?: number;
-  expiresAt?: string | null;
-};
+export type { VoucherPatch };
 
-export type RedeemRejection =
-  | 'unknown'
-  | 'revoked'
-  | 'wrong-sovereign'
-  | 'inactive'
-  | 'expired'
-  | 'exhausted'
-  | 'already-redeemed'
-  | 'slug-taken';
+export type { RedeemRejection };
 
 export type RedeemResult =
   | {

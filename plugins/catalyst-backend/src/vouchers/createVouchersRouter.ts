@@ -20,7 +20,11 @@ import {
   catalystVoucherCreatePermission,
   catalystVoucherDeletePermission,
   catalystVoucherReadPermission,
+  issueVouchersRequestSchema as issueSchema,
   organizationSlugProblem,
+  redeemVoucherRequestSchema as redeemSchema,
+  voucherPatchSchema as patchSchema,
+  voucherPreviewRequestSchema as previewSchema,
 } from '@catalyst/plugin-catalyst-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -48,88 +52,6 @@ import { RedeemRejection, Voucher, VoucherStore } from './VoucherStore';
 export const voucherAuthPolicies = [
   { path: '/v1/vouchers/preview', allow: 'unauthenticated' as const },
 ];
-
-const isoTime = z.string().datetime({
-  offset: true,
-  message: 'must be an ISO-8601 date-time',
-});
-
-const creditSchema = z
-  .object({
-    amount: z.number().finite().positive('must be greater than 0'),
-    currency: z
-      .string()
-      .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as OMR')
-      .transform(c => c.toUpperCase()),
-  })
-  .strict();
-
-const issueSchema = z
-  .object({
-    credit: creditSchema,
-    description: z.string().max(500).optional(),
-    expiresAt: isoTime.optional(),
-    maxRedemptions: z
-      .number()
-      .int()
-      .min(0, 'must be 0 (unlimited) or more')
-      .max(1_000_000)
-      .optional(),
-    count: z.number().int().min(1).max(500).optional(),
-    code: z.string().max(128).optional(),
-  })
-  .strict();
-
-const patchSchema = z
-  .object({
-    active: z.boolean().optional(),
-    description: z.string().max(500).optional(),
-    maxRedemptions: z.number().int().min(0).max(1_000_000).optional(),
-    expiresAt: isoTime.nullable().optional(),
-  })
-  .strict()
-  .refine(p => Object.values(p).some(v => v !== undefined), {
-    message:
-      'name at least one of active, description, maxRedemptions, expiresAt',
-  });
-
-const previewSchema = z
-  .object({
-    code: z.string().max(128),
-    sovereign: z.string().max(300).optional(),
-  })
-  .strict();
-
-const userRefPattern =
-  /^user:[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-const redeemSchema = z
-  .object({
-    code: z.string().max(128),
-    sovereign: z.string().max(300),
-    organization: z
-      .object({
-        name: z.string().trim().min(1).max(128),
-        slug: z.string().max(64),
-        /** The Blueprint installed as its first App (`bp-<name>`), recorded on the Organization. */
-        firstApp: z
-          .string()
-          .regex(
-            /^bp-[a-z][a-z0-9-]{0,60}$/,
-            'must be a Blueprint name (bp-<name>)',
-          )
-          .optional(),
-      })
-      .strict(),
-    customer: z
-      .string()
-      .regex(
-        userRefPattern,
-        'must be a user entity ref (user:<namespace>/<name>)',
-      )
-      .optional(),
-  })
-  .strict();
 
 const idSchema = z.object({ id: z.string().uuid('must be a voucher id') });
 const redemptionIdSchema = z.object({
@@ -194,7 +116,7 @@ function sendRateLimited(
 
 /**
  * `/v1/sovereigns/:sovereign/vouchers…` (franchise admins), `/v1/vouchers/…` (preview, redeem, rollback) and the
- * record feeds of the catalog providers (vouchers.md §6). Full codes leave this router exactly once: in the
+ * record feeds of the catalog providers (docs/vouchers.md). Full codes leave this router exactly once: in the
  * answer to the request that issued them. They are never logged.
  */
 export function createVouchersRouter(options: {

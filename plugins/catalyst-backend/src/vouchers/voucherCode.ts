@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 
 /**
- * Voucher codes (vouchers.md §2, issue §1).
+ * Voucher codes (docs/vouchers.md).
  *
  * One format rule for every code, applied after trim + upper-case: `^[A-Z0-9][A-Z0-9-]{2,63}$`.
  *

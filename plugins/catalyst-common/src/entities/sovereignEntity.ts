@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CATALYST_API_VERSION } from './apiVersion';
+import { DOMAIN_MODES, type DomainMode } from '../wizard/requestVocabulary';
 
 /** Phases of a Sovereign as the catalog shows them, in the order a healthy Sovereign passes through them. */
 export const SOVEREIGN_PHASES = [
@@ -25,7 +26,7 @@ export interface SovereignEntityV1alpha1 extends Entity {
     adminEmail?: string;
     phase: SovereignPhase;
     domain: {
-      mode: 'pool' | 'byo-manual' | 'byo-api';
+      mode: DomainMode;
       poolDomain?: string;
       subdomain?: string;
       byoDomain?: string;
@@ -111,7 +112,7 @@ export const sovereignEntitySchema = {
               type: 'object',
               required: ['mode'],
               properties: {
-                mode: { enum: ['pool', 'byo-manual', 'byo-api'] },
+                mode: { enum: [...DOMAIN_MODES] },
                 poolDomain: { type: 'string', minLength: 1 },
                 subdomain: { type: 'string', minLength: 1 },
                 byoDomain: { type: 'string', minLength: 1 },

@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { CATALYST_API_VERSION } from './apiVersion';
 
-/** Voucher states as the catalog shows them (vouchers.md §3). */
+/** Voucher states as the catalog shows them (docs/vouchers.md). */
 export const VOUCHER_ENTITY_STATES = [
   'active',
   'deactivated',
@@ -32,7 +32,7 @@ export interface VoucherEntityV1alpha1 extends Entity {
   };
 }
 
-/** JSON schema of the Voucher kind, for `entityKindSchemaValidator` (vouchers.md §8). */
+/** JSON schema of the Voucher kind, for `entityKindSchemaValidator` (docs/vouchers.md). */
 export const voucherEntitySchema = {
   $schema: 'http://json-schema.org/draft-07/schema',
   $id: 'VoucherV1alpha1',

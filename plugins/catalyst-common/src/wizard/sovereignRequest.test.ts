@@ -286,7 +286,7 @@ describe('assembleSovereignRequest', () => {
       registrarToken: secretValue,
     });
     expect(found).toEqual([
-      'secrets.registrarToken: is not in the Dynadot token format; expected apiKey:apiSecret (Dynadot account API page)',
+      'secrets.registrarToken: is not in the Dynadot token format; expected key:secret from the Dynadot account API page',
     ]);
     expect(found.join()).not.toContain(secretValue);
 

@@ -4,7 +4,7 @@ import knexFactory from 'knex';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import { PoolAllocationClient } from '../clients/PoolAllocationClient';
 import { ScaffolderTaskClient } from '../clients/ScaffolderTaskClient';
 import { SovereignRegistryClient } from '../clients/SovereignRegistryClient';

@@ -1,6 +1,13 @@
 import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
-import { EXAMPLE_FQDN, exampleDomain } from './exampleSovereign';
+import {
+  EXAMPLE_FQDN,
+  EXAMPLE_HETZNER_PROJECT_ID,
+  EXAMPLE_SSH_PUBLIC_KEY,
+  exampleDomain,
+  exampleRegion,
+  exampleTopology,
+} from './exampleSovereign';
 
 export const exampleRequest = {
   org: {
@@ -11,23 +18,13 @@ export const exampleRequest = {
     headquarters: 'Muscat, Oman',
     compliance: ['ISO 27001'],
   },
-  topology: { template: 'solo', airgap: false, haEnabled: false },
-  regions: [
-    {
-      provider: 'hetzner',
-      cloudRegion: 'fsn1',
-      controlPlaneSize: 'cpx52',
-      workerSize: 'cpx32',
-      workerCount: 2,
-      airgap: false,
-    },
-  ],
+  topology: exampleTopology,
+  regions: [{ ...exampleRegion, airgap: false }],
   components: ['cilium', 'flux', 'gitea'],
   domain: exampleDomain,
   fqdn: EXAMPLE_FQDN,
-  sshPublicKey:
-    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works',
-  hetznerProjectId: 'proj_abc123',
+  sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
+  hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
 };
 
 export const examples: TemplateExample[] = [

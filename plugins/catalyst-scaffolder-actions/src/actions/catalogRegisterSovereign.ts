@@ -1,3 +1,7 @@
+import {
+  sovereignTlsSetupSchema,
+  dnsRecordSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
@@ -65,16 +69,9 @@ export function createCatalogRegisterSovereignAction(options: {
             })
             .optional()
             .describe('From steps.gitops.output'),
-        dnsRecords: z =>
-          z
-            .array(
-              z.object({
-                name: z.string(),
-                type: z.string(),
-                ttl: z.number().optional(),
-                content: z.string(),
-              }),
-            )
+        dnsRecords: () =>
+          dnsRecordSchema
+            .array()
             .optional()
             .describe(
               'steps.commit.output.dnsRecords: the records PDM wrote; replaces the recorded ones (kept when omitted)',
@@ -87,20 +84,8 @@ export function createCatalogRegisterSovereignAction(options: {
             })
             .optional()
             .describe('From steps.tofu.output'),
-        tls: z =>
-          z
-            .object({
-              issuer: z.string(),
-              acmeServer: z.string(),
-              dnsNames: z.array(z.string()),
-              certificateSecret: z.string(),
-              dns01: z.object({
-                zone: z.string(),
-                nameserver: z.string(),
-                keyName: z.string(),
-                algorithm: z.string(),
-              }),
-            })
+        tls: () =>
+          sovereignTlsSetupSchema
             .optional()
             .describe(
               'steps.overlay.output.tls: the certificate issuer and the DNS-01 setup (public facts, never the key)',

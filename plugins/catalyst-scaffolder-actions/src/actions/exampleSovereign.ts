@@ -2,7 +2,7 @@ import {
   defaultSelection,
   resolveBlueprints,
 } from '@catalyst/plugin-catalyst-common';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 
 /**
  * One consistent Sovereign used by every action's examples (shown on /create/actions) and run through the
@@ -13,34 +13,42 @@ const data = loadCatalystData();
 export const EXAMPLE_FQDN = 'omantel.omani.works';
 export const EXAMPLE_ENTITY_NAME = 'omantel-omani-works';
 
+/** The example's first region, topology and keys: shared by every example input below and the tofu examples. */
+export const exampleRegion = {
+  provider: 'hetzner',
+  cloudRegion: 'fsn1',
+  controlPlaneSize: 'cpx52',
+  workerSize: 'cpx32',
+  workerCount: 2,
+};
+export const exampleTopology = {
+  template: 'solo',
+  airgap: false,
+  haEnabled: false,
+};
+export const EXAMPLE_SSH_PUBLIC_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works';
+export const EXAMPLE_HETZNER_PROJECT_ID = 'proj_abc123';
+
+export const exampleDomain = {
+  mode: 'pool' as const,
+  poolDomain: 'omani.works',
+  subdomain: 'omantel',
+};
+
 export const exampleParameters = {
   orgName: 'Omantel',
   orgIndustry: 'Telecommunications',
   orgSize: '2,000–10,000',
   orgHeadquarters: 'Muscat, Oman',
   orgCompliance: ['ISO 27001'],
-  topology: { template: 'solo', airgap: false, haEnabled: false },
-  regions: [
-    {
-      provider: 'hetzner',
-      cloudRegion: 'fsn1',
-      controlPlaneSize: 'cpx52',
-      workerSize: 'cpx32',
-      workerCount: 2,
-    },
-  ],
-  hetznerProjectId: 'proj_abc123',
-  sshPublicKey:
-    'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works',
+  topology: exampleTopology,
+  regions: [exampleRegion],
+  hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
+  sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
   components: defaultSelection(data.components),
-  domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
+  domain: { ...exampleDomain },
   orgEmail: 'platform@omantel.om',
-};
-
-export const exampleDomain = {
-  mode: 'pool' as const,
-  poolDomain: 'omani.works',
-  subdomain: 'omantel',
 };
 
 export const exampleByoDomain = {

@@ -1,3 +1,4 @@
+import { dns01SetupSchema } from '@catalyst/plugin-catalyst-common';
 import fs from 'node:fs/promises';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -74,14 +75,8 @@ export function createGitopsCommitAction(options: {
             .describe(
               'steps.blueprints.output.releases: renders the overlay again when the workspace lost it (a recovered task)',
             ),
-        dns01: z =>
-          z
-            .object({
-              zone: z.string(),
-              nameserver: z.string(),
-              keyName: z.string(),
-              algorithm: z.string(),
-            })
+        dns01: () =>
+          dns01SetupSchema
             .optional()
             .describe(
               'The dns01 input catalyst:overlay:render got, so an overlay rendered again has the same certificate issuers',

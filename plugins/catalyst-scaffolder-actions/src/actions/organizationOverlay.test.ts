@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import {
   OrganizationOverlay,
   organizationSubpath,

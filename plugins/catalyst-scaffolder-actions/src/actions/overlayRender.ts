@@ -1,3 +1,7 @@
+import {
+  dns01SetupSchema,
+  sovereignTlsSetupSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { TlsSettings } from '../actionsConfig';
 import { ClusterOverlay, OverlayRelease } from '../overlay/ClusterOverlay';
@@ -29,14 +33,8 @@ export function createOverlayRenderAction(options: {
             .array(z.record(z.unknown()))
             .min(1)
             .describe('steps.blueprints.output.releases'),
-        dns01: z =>
-          z
-            .object({
-              zone: z.string(),
-              nameserver: z.string(),
-              keyName: z.string(),
-              algorithm: z.string(),
-            })
+        dns01: () =>
+          dns01SetupSchema
             .optional()
             .describe(
               "steps.reserve.output.dns01: the zone's DNS-01 update key (public facts, no secret); with email, the overlay gets the ClusterIssuers and the wildcard certificate",
@@ -53,20 +51,8 @@ export function createOverlayRenderAction(options: {
             .string()
             .describe('Overlay folder inside the workspace: clusters/<fqdn>'),
         files: z => z.array(z.string()).describe('Written files'),
-        tls: z =>
-          z
-            .object({
-              issuer: z.string(),
-              acmeServer: z.string(),
-              dnsNames: z.array(z.string()),
-              certificateSecret: z.string(),
-              dns01: z.object({
-                zone: z.string(),
-                nameserver: z.string(),
-                keyName: z.string(),
-                algorithm: z.string(),
-              }),
-            })
+        tls: () =>
+          sovereignTlsSetupSchema
             .optional()
             .describe(
               'The certificate issuer and DNS-01 setup the overlay renders, for the Sovereign record (no secret)',

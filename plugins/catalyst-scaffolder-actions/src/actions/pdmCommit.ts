@@ -1,3 +1,7 @@
+import {
+  dnsRecordSchema,
+  domainSelectionSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SovereignRecord } from '@catalyst/plugin-catalyst-common';
@@ -42,18 +46,10 @@ export function createPdmCommitAction(options: {
     schema: {
       input: {
         fqdn: z => z.string().describe('The Sovereign FQDN'),
-        domain: z =>
-          z
-            .object({
-              mode: z.enum(['pool', 'byo-manual', 'byo-api']),
-              poolDomain: z.string().optional(),
-              subdomain: z.string().optional(),
-              byoDomain: z.string().optional(),
-              registrar: z.string().optional(),
-            })
-            .describe(
-              'The domain of the validated request (steps.validate.output.request.domain)',
-            ),
+        domain: () =>
+          domainSelectionSchema.describe(
+            'The domain of the validated request (steps.validate.output.request.domain)',
+          ),
         reservationToken: z =>
           z
             .string()
@@ -69,16 +65,10 @@ export function createPdmCommitAction(options: {
             .describe(
               'false when the allocation is active but PowerDNS failed',
             ),
-        dnsRecords: z =>
-          z
-            .array(
-              z.object({
-                name: z.string(),
-                type: z.string(),
-                ttl: z.number(),
-                content: z.string(),
-              }),
-            )
+        dnsRecords: () =>
+          dnsRecordSchema
+            .required({ ttl: true })
+            .array()
             .describe(
               'The records PDM wrote (empty when it could not): the dnsRecords input of catalyst:catalog:register-sovereign',
             ),

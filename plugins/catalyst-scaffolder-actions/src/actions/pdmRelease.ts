@@ -1,3 +1,4 @@
+import { domainSelectionSchema } from '@catalyst/plugin-catalyst-common';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -25,15 +26,8 @@ export function createPdmReleaseAction(options: {
     examples,
     schema: {
       input: {
-        domain: z =>
-          z
-            .object({
-              mode: z.enum(['pool', 'byo-manual', 'byo-api']),
-              poolDomain: z.string().optional(),
-              subdomain: z.string().optional(),
-              byoDomain: z.string().optional(),
-              registrar: z.string().optional(),
-            })
+        domain: () =>
+          domainSelectionSchema
             .optional()
             .describe('The domain; read from the registry when omitted'),
         entityName: z =>

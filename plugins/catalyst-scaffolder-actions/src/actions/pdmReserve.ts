@@ -1,3 +1,7 @@
+import {
+  dns01SetupSchema,
+  domainSelectionSchema,
+} from '@catalyst/plugin-catalyst-common';
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type {
@@ -30,18 +34,10 @@ export function createPdmReserveAction(options: {
       input: {
         fqdn: z => z.string().describe('The Sovereign FQDN'),
         entityName: z => z.string().describe('The Sovereign entity name'),
-        domain: z =>
-          z
-            .object({
-              mode: z.enum(['pool', 'byo-manual', 'byo-api']),
-              poolDomain: z.string().optional(),
-              subdomain: z.string().optional(),
-              byoDomain: z.string().optional(),
-              registrar: z.string().optional(),
-            })
-            .describe(
-              'The domain of the validated request (steps.validate.output.request.domain)',
-            ),
+        domain: () =>
+          domainSelectionSchema.describe(
+            'The domain of the validated request (steps.validate.output.request.domain)',
+          ),
       },
       output: {
         reservationToken: z =>
@@ -53,17 +49,10 @@ export function createPdmReserveAction(options: {
             .array(z.string())
             .describe('Nameservers of the BYO zone (empty for pool)'),
         ds: z => z.array(z.string()).describe('DS records of the BYO zone'),
-        dns01: z =>
-          z
-            .object({
-              zone: z.string(),
-              nameserver: z.string(),
-              keyName: z.string(),
-              algorithm: z.string(),
-            })
-            .describe(
-              "The zone's DNS-01 update key: nameserver, zone, key name and algorithm (never its secret)",
-            ),
+        dns01: () =>
+          dns01SetupSchema.describe(
+            "The zone's DNS-01 update key: nameserver, zone, key name and algorithm (never its secret)",
+          ),
       },
     },
     async handler(ctx) {

@@ -1,3 +1,4 @@
+import { dnsRecordSchema } from '@catalyst/plugin-catalyst-common';
 import type { PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -51,16 +52,9 @@ export function createSovereignPhaseAction(options: {
         phase: z => z.enum(SOVEREIGN_RECORD_PHASES).describe('The new phase'),
         message: z => z.string().describe('Why the phase changed'),
         reason: z => z.string().optional().describe('Machine-readable reason'),
-        dnsRecords: z =>
-          z
-            .array(
-              z.object({
-                name: z.string(),
-                type: z.string(),
-                ttl: z.number().optional(),
-                content: z.string(),
-              }),
-            )
+        dnsRecords: () =>
+          dnsRecordSchema
+            .array()
             .optional()
             .describe(
               'When given, replaces the DNS records recorded for the Sovereign ([] once its domain is released)',

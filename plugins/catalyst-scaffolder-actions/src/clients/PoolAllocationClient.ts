@@ -2,30 +2,16 @@ import type {
   AuthService,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { PluginApiClient } from './PluginApiClient';
+import type {
+  Dns01Key,
+  Dns01Setup,
+  PublishedDnsRecord,
+  SubdomainCheck,
+} from '@catalyst/plugin-catalyst-common';
+import { PluginApiClient } from '@catalyst/plugin-catalyst-node';
 
-export interface SubdomainCheck {
-  available: boolean;
-  reason?: string;
-  detail?: string;
-  fqdn?: string;
-}
-
-/**
- * The public DNS-01 facts of a Sovereign zone (docs/tls.md): where its certificate issuer sends RFC 2136 updates
- * and under which TSIG key name. A type alias so a scaffolder checkpoint can keep it.
- */
-export type Dns01Setup = {
-  zone: string;
-  nameserver: string;
-  keyName: string;
-  algorithm: string;
-};
-
-/** The DNS-01 key with its secret; only ever passed to the provisioning run's environment. */
-export interface Dns01Key extends Dns01Setup {
-  secret: string;
-}
+/** The PDM wire types, from the shared contract (docs/api-contracts.md). */
+export type { Dns01Key, Dns01Setup, PublishedDnsRecord, SubdomainCheck };
 
 function dns01Of(body: any): Dns01Setup | undefined {
   const d = body?.dns01;
@@ -48,17 +34,6 @@ export interface PoolReservation {
   createdBy: string;
   dns01?: Dns01Setup;
 }
-
-/**
- * A record PDM reports it wrote (pdm.md §5.3); the owner name is canonical, with a trailing dot. A type alias,
- * not an interface, so that it is a JSON value a scaffolder checkpoint can keep.
- */
-export type PublishedDnsRecord = {
-  name: string;
-  type: string;
-  ttl: number;
-  content: string;
-};
 
 export interface PoolCommitResult {
   /** false when PDM answered 202: the allocation is active but the PowerDNS write failed. */

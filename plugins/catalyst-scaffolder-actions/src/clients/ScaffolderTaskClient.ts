@@ -3,7 +3,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { TaskStatus } from '../provisioning/ReservationKeeper';
-import { PluginApiClient } from './PluginApiClient';
+import { PluginApiClient } from '@catalyst/plugin-catalyst-node';
 
 /** Reads scaffolder task states (`GET /api/scaffolder/v2/tasks/:taskId`) with the module's service credentials. */
 export class ScaffolderTaskClient {

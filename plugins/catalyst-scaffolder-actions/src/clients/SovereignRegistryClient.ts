@@ -13,7 +13,7 @@ import {
   sovereignPhaseChangeSchema,
   sovereignRecordUpsertSchema,
 } from '@catalyst/plugin-catalyst-common';
-import { PluginApiClient } from './PluginApiClient';
+import { PluginApiClient } from '@catalyst/plugin-catalyst-node';
 
 const seg = encodeURIComponent;
 

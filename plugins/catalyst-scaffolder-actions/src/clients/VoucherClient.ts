@@ -12,43 +12,28 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
-import { PluginApiClient } from './PluginApiClient';
+import type {
+  IssuedVoucher,
+  IssueVouchersRequest,
+  RedeemVoucherRequest,
+  VoucherRedemption,
+} from '@catalyst/plugin-catalyst-common';
+import { PluginApiClient } from '@catalyst/plugin-catalyst-node';
 
 const seg = encodeURIComponent;
 
-export interface VoucherCredit {
-  amount: number;
-  currency: string;
-}
+/** The voucher wire types, from the shared contract (docs/api-contracts.md). */
+export type {
+  IssuedVoucher,
+  VoucherCredit,
+  VoucherRedemption,
+} from '@catalyst/plugin-catalyst-common';
 
-/** A voucher as the router answers an issue request: the only answer that carries the full code. */
-export interface IssuedVoucher {
-  id: string;
-  code: string;
-  codeMasked: string;
-  sovereign: string;
-  credit: VoucherCredit;
-  expiresAt: string | null;
-  maxRedemptions: number;
-  description: string;
-}
-
-export interface VoucherRedemption {
-  id: string;
-  voucherId: string;
-  customer: string;
-  organization: string;
-  credit: VoucherCredit;
-  redeemedAt: string;
-}
-
-export interface VoucherIssueRequest {
-  credit: VoucherCredit;
+/** What the redeem step asks for: a count and a redemption limit are always given. */
+export type VoucherIssueRequest = IssueVouchersRequest & {
   count: number;
   maxRedemptions: number;
-  description?: string;
-  expiresAt?: string;
-}
+};
 
 /** Why the router refused a redemption (its `error` field), for callers that explain it to a person. */
 export class VoucherRedeemRejectedError extends ConflictError {
@@ -115,11 +100,7 @@ export class VoucherClient {
    * own explanation.
    */
   async redeem(
-    request: {
-      code: string;
-      sovereign: string;
-      organization: { name: string; slug: string; firstApp?: string };
-    },
+    request: Omit<RedeemVoucherRequest, 'customer'>,
     credentials: BackstageCredentials,
     signal?: AbortSignal,
   ): Promise<VoucherRedemption> {

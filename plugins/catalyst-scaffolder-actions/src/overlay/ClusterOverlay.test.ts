@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { resolveBlueprints } from '@catalyst/plugin-catalyst-common';
-import { loadCatalystData } from '../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 import {
   ClusterOverlay,
   GATEWAY_NODE_PORTS,

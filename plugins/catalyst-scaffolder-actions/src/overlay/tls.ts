@@ -1,3 +1,4 @@
+import type { Dns01Setup } from '@catalyst/plugin-catalyst-common';
 import { InputError } from '@backstage/errors';
 import {
   Certificate,
@@ -43,12 +44,7 @@ export const DNS01_TSIG_SECRET = Object.freeze({
 });
 
 /** The public DNS-01 facts PDM hands out for a Sovereign zone (never the key's secret). */
-export interface Dns01Setup {
-  zone: string;
-  nameserver: string;
-  keyName: string;
-  algorithm: string;
-}
+export type { Dns01Setup };
 
 /** TLS of one Sovereign's overlay: ACME account, servers, the issuer the certificates use, and DNS-01. */
 export interface OverlayTls {

@@ -1,3 +1,12 @@
+import {
+  EXAMPLE_FQDN,
+  EXAMPLE_HETZNER_PROJECT_ID,
+  EXAMPLE_SSH_PUBLIC_KEY,
+  exampleDomain,
+  exampleRegion,
+  exampleTopology,
+} from '../actions/exampleSovereign';
+
 /**
  * A complete, valid input for the tofu actions, as catalyst:sovereign:validate hands it over. Used by the
  * actions' examples (shown on /create/actions) and run for real by their tests.
@@ -5,24 +14,15 @@
 export const exampleSovereignInput = {
   request: {
     org: { name: 'Omantel', email: 'platform@omantel.om' },
-    topology: { template: 'solo', airgap: false, haEnabled: false },
-    regions: [
-      {
-        provider: 'hetzner',
-        cloudRegion: 'fsn1',
-        controlPlaneSize: 'cpx52',
-        workerSize: 'cpx32',
-        workerCount: 2,
-      },
-    ],
-    domain: { mode: 'pool', poolDomain: 'omani.works', subdomain: 'omantel' },
-    sshPublicKey:
-      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@omantel.omani.works',
-    hetznerProjectId: 'proj_abc123',
-    fqdn: 'omantel.omani.works',
+    topology: exampleTopology,
+    regions: [exampleRegion],
+    domain: exampleDomain,
+    sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
+    hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
+    fqdn: EXAMPLE_FQDN,
   },
-  fqdn: 'omantel.omani.works',
+  fqdn: EXAMPLE_FQDN,
   gitopsRepoUrl: 'https://github.com/openova-io/openova',
   gitopsBranch: 'main',
-  overlayPath: 'clusters/omantel.omani.works',
+  overlayPath: `clusters/${EXAMPLE_FQDN}`,
 };

@@ -3,7 +3,10 @@ import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import type { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
-import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
+import {
+  domainSelectionSchema,
+  sovereignEntityName,
+} from '@catalyst/plugin-catalyst-common';
 
 /*
  * The inputs the three tofu actions share, and their mapping onto the module variables (provisioning.md §2.1).
@@ -61,15 +64,7 @@ function sovereignRequestSchema(zod: Zod) {
         )
         .min(1)
         .describe('One cluster per entry; the first is the primary'),
-      domain: zod
-        .object({
-          mode: zod.enum(['pool', 'byo-manual', 'byo-api']),
-          poolDomain: zod.string().optional(),
-          subdomain: zod.string().optional(),
-          byoDomain: zod.string().optional(),
-          registrar: zod.string().optional(),
-        })
-        .passthrough(),
+      domain: domainSelectionSchema.passthrough(),
       sshPublicKey: zod.string().min(1),
       hetznerProjectId: zod.string().min(1),
       fqdn: zod.string().optional(),

@@ -1,3 +1,4 @@
+import type { SubdomainCheck } from '@catalyst/plugin-catalyst-common';
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CatalystCatalogData } from './catalogData';
 
@@ -39,13 +40,8 @@ export type PdmInfo = {
   nameservers?: string[];
 };
 
-/** Outcome of PDM's `GET /v1/pool/{domain}/check`. */
-export type SubdomainAvailability = {
-  available: boolean;
-  reason?: string;
-  detail?: string;
-  fqdn?: string;
-};
+/** Outcome of PDM's `GET /v1/pool/{domain}/check`: the shared contract's type. */
+export type SubdomainAvailability = SubdomainCheck;
 
 /** Outcome of PDM's `POST /v1/registrar/{r}/validate`. */
 export type RegistrarCheck =

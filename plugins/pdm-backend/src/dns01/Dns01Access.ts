@@ -1,3 +1,4 @@
+import type { Dns01Setup } from '@catalyst/plugin-catalyst-common';
 import {
   PowerDnsClient,
   PowerDnsError,
@@ -23,13 +24,7 @@ export interface Dns01Settings {
  * The public DNS-01 facts of one Sovereign: where its certificate issuer sends updates and under which key
  * name. Safe for the catalog and the overlay; the key's secret is never part of it.
  */
-export interface Dns01Setup {
-  /** The zone the key may update, without the trailing dot. */
-  zone: string;
-  nameserver: string;
-  keyName: string;
-  algorithm: string;
-}
+export type { Dns01Setup };
 
 /** The setup plus the key's secret: only for the provisioning run that hands it to the Sovereign. */
 export interface Dns01Credentials extends Dns01Setup {

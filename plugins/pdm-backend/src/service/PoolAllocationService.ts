@@ -37,7 +37,7 @@ export interface PoolAllocationServiceOptions {
 
 export type CheckResult =
   | { available: true; fqdn: string }
-  | { available: false; reason: string; detail: string };
+  | { available: false; reason: string; detail: string; fqdn?: string };
 
 /** Why a teardown failed, for the 202 answers of release. */
 export interface TeardownResult {
@@ -162,7 +162,8 @@ export class PoolAllocationService {
   }
 
   async check(domain: string, sub: unknown): Promise<CheckResult> {
-    // Order: invalid-format → unsupported-pool → reserved → reserved-state → active-state.
+    // Order: invalid-format → unsupported-pool → reserved → reserved-state → active-state. Once the name is
+    // well-formed in a served pool, every answer names the fqdn it checked, as the reference does.
     let label: string;
     try {
       label = this.label(sub);
@@ -183,6 +184,7 @@ export class PoolAllocationService {
         available: false,
         reason: 'reserved',
         detail: `${label} is a reserved name`,
+        fqdn,
       };
     }
     const row = await this.options.store.get({
@@ -205,6 +207,7 @@ export class PoolAllocationService {
         available: false,
         reason: 'reserved-state',
         detail: `${fqdn} is reserved until ${row.expiresAt}`,
+        fqdn,
       };
     }
     if (row.state === 'active') {
@@ -212,12 +215,14 @@ export class PoolAllocationService {
         available: false,
         reason: 'active-state',
         detail: `${fqdn} is in use`,
+        fqdn,
       };
     }
     return {
       available: false,
       reason: 'unknown-state',
       detail: `${fqdn} is in an unknown state`,
+      fqdn,
     };
   }
 

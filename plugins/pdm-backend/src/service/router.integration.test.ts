@@ -204,7 +204,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
 
       expect(
         (await api().get(`/api/pdm/v1/pool/${pool}/check?sub=acme`)).body,
-      ).toMatchObject({ available: false, reason: 'reserved-state' });
+      ).toMatchObject({ available: false, reason: 'reserved-state', fqdn });
       const again = await api()
         .post(`/api/pdm/v1/pool/${pool}/reserve`)
         .send({ subdomain: 'acme' });
@@ -309,7 +309,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
       expect([other.status, other.body.error]).toEqual([409, 'already-active']);
       expect(
         (await api().get(`/api/pdm/v1/pool/${pool}/check?sub=acme`)).body,
-      ).toMatchObject({ available: false, reason: 'active-state' });
+      ).toMatchObject({ available: false, reason: 'active-state', fqdn });
 
       const release = await api()
         .delete(`/api/pdm/v1/pool/${pool}/release?sub=acme`)
@@ -400,8 +400,12 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         reason: 'invalid-format',
       });
       expect(
-        (await api().get(`/api/pdm/v1/pool/${pool}/check?sub=www`)).body,
-      ).toMatchObject({ available: false, reason: 'reserved' });
+        (await api().get(`/api/pdm/v1/pool/${pool}/check?sub=WWW`)).body,
+      ).toMatchObject({
+        available: false,
+        reason: 'reserved',
+        fqdn: `www.${pool}`,
+      });
 
       // Only the allocation of the previous test (if it failed to release) may exist.
       expect(

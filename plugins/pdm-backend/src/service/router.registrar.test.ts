@@ -159,6 +159,12 @@ describe('registrar routes', () => {
         .post('/api/pdm/v1/registrar/fakereg/validate')
         .send({ domain: 'acme.example', token: TOKEN });
       expect([res.status, res.body.error]).toEqual([status, code]);
+      // Reference-compatible: every registrar error names the registrar and the domain.
+      expect(res.body).toMatchObject({
+        registrar: 'fakereg',
+        domain: 'acme.example',
+      });
+      expect(typeof res.body.detail).toBe('string');
       expect(JSON.stringify(res.body)).not.toContain(TOKEN);
     }
     registrar.failWith = new RegistrarError('rate-limited', 'x', 30);

@@ -5,13 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthenticationError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  isError,
-} from '@backstage/errors';
+import { InputError, isError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -31,10 +25,10 @@ import { RegistrarAdapter, RegistrarError } from '../registrars/types';
 import { Dns01Access } from '../dns01/Dns01Access';
 import { ByoZoneActor, ByoZoneService } from './ByoZoneService';
 import { PdmApiError } from './PdmApiError';
+import { MAX_BODY_BYTES, pdmErrorBody } from './pdmErrorBody';
 import { PoolAllocationService, optionalOwner } from './PoolAllocationService';
 
-/** The reference API proxy's request cap (pdm.md §6). */
-export const MAX_BODY_BYTES = 16 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -444,9 +438,15 @@ export async function createRouter(
         mapped.status,
         kind ?? 'registrar-error',
         mapped.detail,
-        error instanceof RegistrarError && error.retryAfterSeconds !== undefined
-          ? { retryAfterSeconds: error.retryAfterSeconds }
-          : {},
+        {
+          // The reference names the registrar and the domain in every registrar error.
+          registrar: adapter.name,
+          domain,
+          ...(error instanceof RegistrarError &&
+          error.retryAfterSeconds !== undefined
+            ? { retryAfterSeconds: error.retryAfterSeconds }
+            : {}),
+        },
       );
     }
   }
@@ -556,51 +556,7 @@ export async function createRouter(
     });
   });
 
-  router.use(
-    (
-      error: unknown,
-      _req: Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (res.headersSent) {
-        next(error);
-        return;
-      }
-      const e = error as { type?: string; status?: number };
-      if (error instanceof PdmApiError) {
-        res
-          .status(error.status)
-          .json({ error: error.code, detail: error.message, ...error.extra });
-      } else if (e?.type === 'entity.too.large') {
-        res.status(400).json({
-          error: 'request-too-large',
-          detail: `the request body exceeds ${MAX_BODY_BYTES} bytes`,
-        });
-      } else if (error instanceof AuthenticationError) {
-        res.status(401).json({ error: 'unauthorized', detail: error.message });
-      } else if (error instanceof NotAllowedError) {
-        res.status(403).json({ error: 'forbidden', detail: error.message });
-      } else if (error instanceof NotFoundError) {
-        res.status(404).json({ error: 'not-found', detail: error.message });
-      } else if (error instanceof InputError || e?.status === 400) {
-        res.status(400).json({
-          error: 'invalid-body',
-          detail: isError(error) ? error.message : 'bad request',
-        });
-      } else {
-        logger.error(
-          `Unhandled PDM error: ${
-            isError(error) ? error.message : String(error)
-          }`,
-        );
-        res.status(500).json({
-          error: 'internal-error',
-          detail: 'an unexpected error occurred; see the PDM logs',
-        });
-      }
-    },
-  );
+  router.use(pdmErrorBody({ logger }));
 
   return router;
 }

@@ -4,7 +4,7 @@ import {
   sovereignEntityName,
 } from '@catalyst/plugin-catalyst-common';
 import { randomBytes } from 'node:crypto';
-import { loadCatalystData } from '../../catalystData';
+import { loadCatalystData } from '@catalyst/plugin-catalyst-node';
 
 const data = loadCatalystData();
 

@@ -2,9 +2,11 @@ import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   checkDomainName,
   checkSubdomainLabel,
+  DOMAIN_MODES,
   isReservedSubdomain,
   normalizeDomainInput,
   normalizeSubdomain,
+  REGISTRAR_TOKEN_FORMATS,
   resolveFqdn,
   type DomainParameters,
 } from '@catalyst/plugin-catalyst-common';
@@ -12,28 +14,11 @@ import { catalystApiRef, type SubdomainAvailability } from '../../api';
 import type { DomainValue } from '../wizardForm';
 import { wizardSchemaErrors } from '../wizardRules';
 
-export const DOMAIN_MODES = ['pool', 'byo-manual', 'byo-api'] as const;
-
-/** Registrar labels and the token format each adapter parses (wizard.md §6, pdm.md §7; defect 14 fixed). */
-export const REGISTRAR_TOKEN_HINTS: Record<
-  string,
-  { label: string; hint: string }
-> = {
-  cloudflare: {
-    label: 'Cloudflare',
-    hint: 'API token with Zone:Edit + DNS:Edit on the domain',
-  },
-  namecheap: {
-    label: 'Namecheap',
-    hint: 'apiUser:apiKey:userName:clientIp or apiUser:apiKey:clientIp (the calling IP must be allow-listed)',
-  },
-  godaddy: { label: 'GoDaddy', hint: 'key:secret (production key)' },
-  ovh: { label: 'OVH', hint: 'appKey:appSecret:consumerKey' },
-  dynadot: {
-    label: 'Dynadot',
-    hint: 'key:secret from the Dynadot account API page',
-  },
-};
+/** The domain modes and the registrar token texts come from the shared request model. */
+export { DOMAIN_MODES };
+export const REGISTRAR_TOKEN_HINTS: Readonly<
+  Record<string, { label: string; hint: string }>
+> = REGISTRAR_TOKEN_FORMATS;
 
 export { normalizeSubdomain };
 
