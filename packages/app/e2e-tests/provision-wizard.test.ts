@@ -48,7 +48,9 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   // 2 Topology: Next without a choice is blocked; choose SOLO with the keyboard.
   await expect(page.getByRole('radio', { name: 'TRIANGLE' })).toBeVisible();
   await next(page);
-  await expect(page.getByText('Choose a topology').first()).toBeVisible();
+  await expect(
+    page.getByText('Choose a topology').filter({ visible: true }),
+  ).toHaveCount(1);
   await page.getByRole('radio', { name: 'SOLO' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('radio', { name: 'SOLO' })).toHaveAttribute(
@@ -82,7 +84,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await expect(page.getByLabel('Hetzner Cloud API token')).toBeVisible();
   await next(page);
   await expect(
-    page.getByText(/Validate the .* credential/).first(),
+    page.getByText(/Validate the .* credential/).filter({ visible: true }),
   ).toBeVisible();
   const token = page.getByLabel('Hetzner Cloud API token');
   await token.fill('too-short');
