@@ -48,7 +48,9 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   // 2 Topology: Next without a choice is blocked; choose SOLO with the keyboard.
   await expect(page.getByRole('radio', { name: 'TRIANGLE' })).toBeVisible();
   await next(page);
-  await expect(page.getByText('Choose a topology').first()).toBeVisible();
+  await expect(
+    page.getByText('Choose a topology').filter({ visible: true }),
+  ).toHaveCount(1);
   await page.getByRole('radio', { name: 'SOLO' }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('radio', { name: 'SOLO' })).toHaveAttribute(
@@ -58,14 +60,21 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await snap(page, testInfo, '2-topology');
   await next(page);
 
-  // 3 Provider: the HQ hint seeds Hetzner fsn1; an out-of-range worker count is clamped, then corrected.
+  // 3 Provider: the HQ hint seeds Hetzner fsn1; an out-of-range worker count is refused with the range, then
+  // corrected.
   const card = page.getByRole('group', { name: 'Region 1 — All Components' });
   await expect(card).toBeVisible();
   await expect(card.getByLabel('Cloud region')).toContainText('fsn1');
   const workers = card.getByLabel('Worker nodes');
   await workers.fill('75');
-  await expect(workers).toHaveValue('50');
+  await expect(workers).toHaveValue('75');
+  await expect(
+    card.getByText(
+      '75 worker nodes is above the maximum of 50; worker nodes go from 0 to 50',
+    ),
+  ).toBeVisible();
   await workers.fill('1');
+  await expect(card.getByText(/worker nodes go from/)).toHaveCount(0);
   await expect(card.getByLabel('Worker size')).toBeVisible();
   await expect(page.getByTestId('cost-total')).toContainText('/mo');
   await snap(page, testInfo, '3-provider');
@@ -75,7 +84,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
   await expect(page.getByLabel('Hetzner Cloud API token')).toBeVisible();
   await next(page);
   await expect(
-    page.getByText(/Validate the .* credential/).first(),
+    page.getByText(/Validate the .* credential/).filter({ visible: true }),
   ).toBeVisible();
   const token = page.getByLabel('Hetzner Cloud API token');
   await token.fill('too-short');
@@ -105,7 +114,7 @@ test('a user provisions a Sovereign through all seven wizard pages', async ({
     page.getByRole('checkbox', { name: 'Add LibreChat' }),
   ).toBeDisabled();
   await expect(page.getByTestId('suite-note-vllm')).toContainText(
-    'Adding vLLM adds the CORTEX suite',
+    /^Brings the CORTEX suite: \d+ components, \+€0\.00\/month/,
   );
   await page.getByRole('checkbox', { name: 'Add vLLM' }).click();
   await expect(page.getByTestId('component-card-bge')).toContainText(

@@ -8,6 +8,8 @@ import {
   hqHint,
   normalizeTopologyTemplate,
   regionCountFor,
+  topologyFacts,
+  countOf,
   regionForProvider,
   regionLabelsFor,
   TOPOLOGIES,
@@ -29,16 +31,15 @@ describe('TOPOLOGIES', () => {
         t.name,
         t.tag,
         t.regionCount,
-        t.clusters,
-        t.vClusters,
+        t.clustersPerRegion,
       ]),
     ).toEqual([
-      ['citadel', 'CITADEL', 'Tier-1 Bank', 4, 6, 6],
-      ['triangle', 'TRIANGLE', null, 3, null, null],
-      ['dual', 'DUAL', 'Enterprise', 2, 6, 6],
-      ['zoned', 'ZONED', 'Mid-market', 2, 4, 6],
-      ['compact', 'COMPACT', 'Starter', 2, 2, 6],
-      ['solo', 'SOLO', 'Dev / POC', 1, 1, 3],
+      ['citadel', 'CITADEL', 'Tier-1 Bank', 4, 1],
+      ['triangle', 'TRIANGLE', null, 3, 1],
+      ['dual', 'DUAL', 'Enterprise', 2, 1],
+      ['zoned', 'ZONED', 'Mid-market', 2, 1],
+      ['compact', 'COMPACT', 'Starter', 2, 1],
+      ['solo', 'SOLO', 'Dev / POC', 1, 1],
     ]);
     for (const t of TOPOLOGIES) {
       expect(t.regionLabels).toHaveLength(t.regionCount);
@@ -46,6 +47,29 @@ describe('TOPOLOGIES', () => {
     expect(TOPOLOGIES.filter(t => t.recommended).map(t => t.id)).toEqual([
       'dual',
     ]);
+  });
+
+  it('derives every cluster count from the regions it provisions, one k3s cluster per region', () => {
+    expect(topologyFacts('dual').summary).toBe(
+      '2 regions · 2 clusters (one per region)',
+    );
+    expect(topologyFacts('triangle')).toEqual({
+      regions: 3,
+      clusters: 3,
+      summary: '3 regions · 3 clusters (one per region)',
+    });
+    expect(topologyFacts('solo').summary).toBe('1 region · 1 cluster');
+    expect(topologyFacts('solo', true).summary).toBe(
+      '2 regions · 2 clusters (one per region)',
+    );
+    expect(topologyFacts('citadel', true).clusters).toBe(5);
+    for (const t of TOPOLOGIES) {
+      const facts = topologyFacts(t.id);
+      expect(facts.regions).toBe(regionLabelsFor(t.id, false).length);
+      expect(facts.summary).not.toMatch(/\b1 (regions|clusters)\b/);
+    }
+    expect(countOf(1, 'cluster')).toBe('1 cluster');
+    expect(countOf(0, 'cluster')).toBe('0 clusters');
   });
 
   it('adds one region for AIR-GAP, labelled last', () => {

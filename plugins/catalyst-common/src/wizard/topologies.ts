@@ -25,9 +25,11 @@ export interface TopologyInfo {
   /** Card tag; null where the reference has none. */
   tag: string | null;
   regionCount: number;
-  /** Physical clusters; null where the reference gives no number. */
-  clusters: number | null;
-  vClusters: number | null;
+  /**
+   * k3s clusters in each region. This is what provisioning creates (infra/hetzner: one cluster per region entry),
+   * and every cluster count the portal shows is derived from it (see `topologyFacts`).
+   */
+  clustersPerRegion: number;
   /** One label per region, in index order (the AIR-GAP region is not included). */
   regionLabels: readonly string[];
   recommended: boolean;
@@ -39,8 +41,7 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'CITADEL',
     tag: 'Tier-1 Bank',
     regionCount: 4,
-    clusters: 6,
-    vClusters: 6,
+    clustersPerRegion: 1,
     regionLabels: [
       'CP Region 1 — MGMT',
       'CP Region 2 — MGMT',
@@ -55,8 +56,7 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'TRIANGLE',
     tag: null,
     regionCount: 3,
-    clusters: null,
-    vClusters: null,
+    clustersPerRegion: 1,
     regionLabels: [
       'CP Region — MGMT',
       'DP Region 1 — DMZ + RTZ',
@@ -69,8 +69,7 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'DUAL',
     tag: 'Enterprise',
     regionCount: 2,
-    clusters: 6,
-    vClusters: 6,
+    clustersPerRegion: 1,
     regionLabels: [
       'Region 1 — MGMT + DMZ + RTZ',
       'Region 2 — MGMT + DMZ + RTZ',
@@ -82,8 +81,7 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'ZONED',
     tag: 'Mid-market',
     regionCount: 2,
-    clusters: 4,
-    vClusters: 6,
+    clustersPerRegion: 1,
     regionLabels: [
       'Region 1 — DMZ / RTZ / MGMT',
       'Region 2 — DMZ / RTZ / MGMT',
@@ -95,8 +93,7 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'COMPACT',
     tag: 'Starter',
     regionCount: 2,
-    clusters: 2,
-    vClusters: 6,
+    clustersPerRegion: 1,
     regionLabels: ['Region 1 — Primary', 'Region 2 — Secondary'],
     recommended: false,
   },
@@ -105,12 +102,44 @@ export const TOPOLOGIES: readonly TopologyInfo[] = Object.freeze([
     name: 'SOLO',
     tag: 'Dev / POC',
     regionCount: 1,
-    clusters: 1,
-    vClusters: 3,
+    clustersPerRegion: 1,
     regionLabels: ['Region 1 — All Components'],
     recommended: false,
   },
 ] satisfies TopologyInfo[]);
+
+/** `1 region`, `2 clusters`: a count with its noun, singular for one. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What a topology provisions, derived from its regions and clusters per region (AIR-GAP adds one region). */
+export interface TopologyFacts {
+  regions: number;
+  clusters: number;
+  /** e.g. `2 regions · 2 clusters (one per region)`. */
+  summary: string;
+}
+
+export function topologyFacts(
+  template: TopologyTemplate,
+  airgap = false,
+): TopologyFacts {
+  const info = topologyInfo(template);
+  const regions = regionCountFor(template, airgap);
+  const clusters = regions * info.clustersPerRegion;
+  const perRegion =
+    info.clustersPerRegion === 1
+      ? 'one per region'
+      : `${info.clustersPerRegion} per region`;
+  return {
+    regions,
+    clusters,
+    summary: `${countOf(regions, 'region')} · ${countOf(clusters, 'cluster')}${
+      regions > 1 ? ` (${perRegion})` : ''
+    }`,
+  };
+}
 
 /** Label of the extra isolated region the AIR-GAP add-on appends. */
 export const AIRGAP_REGION_LABEL = 'AIR-GAP — Ransomware Recovery';

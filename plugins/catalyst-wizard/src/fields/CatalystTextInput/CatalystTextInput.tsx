@@ -1,6 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import TextField from '@material-ui/core/TextField';
+import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
+import { useFieldErrors } from '../useFieldErrors';
 import { textRuleError, type TextRule } from './validation';
 
 /**
@@ -20,23 +22,30 @@ export const CatalystTextInput = (
     idSchema,
     formContext,
   } = props;
+  useOwnErrorMessages();
   const [touched, setTouched] = useState(false);
   const rule = uiSchema?.['ui:options']?.rule;
-  const liveError = touched
-    ? textRuleError(
-        rule,
-        formData,
-        (formContext as { formData?: unknown })?.formData,
-      )
-    : undefined;
-  const error = liveError ?? rawErrors?.[0];
+  // An empty value is stored at once, so Next runs this field's rule ("Enter your organisation name") instead of
+  // the JSON-schema text for a missing property.
+  useEffect(() => {
+    if (formData === undefined) onChange('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [formData]);
+  const liveError = textRuleError(
+    rule,
+    formData,
+    (formContext as { formData?: unknown })?.formData,
+  );
+  const error = useFieldErrors(formData, rawErrors, [liveError], touched)[0];
   return (
     <TextField
+      {...CATALYST_FIELD}
       fullWidth
       margin="normal"
       id={idSchema?.$id}
       label={schema.title}
-      required={required}
+      // The asterisk only: a native `required` would add the browser's own pop-up next to this field's message.
+      InputLabelProps={{ required }}
       placeholder={uiSchema?.['ui:placeholder'] as string | undefined}
       value={formData ?? ''}
       onChange={e => {

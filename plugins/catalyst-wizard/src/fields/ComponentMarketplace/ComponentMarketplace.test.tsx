@@ -46,7 +46,7 @@ describe('ComponentMarketplace', () => {
       mockCatalystApi(),
     );
     expect(await screen.findByTestId('suite-note-vllm')).toHaveTextContent(
-      /^Adding vLLM adds the CORTEX suite: .*\(3 more\)\. Monthly estimate: \+0/,
+      /^Brings the CORTEX suite: 4 components, \+€0\.00\/monthAdds Knative, BGE, LangFuse with vLLM\. Not installable yet, so left out: .*LibreChat\. The estimate prices machines; the suite runs on the control planes sized on the Provider page\.$/,
     );
     await userEvent.click(screen.getByRole('checkbox', { name: 'Add vLLM' }));
     const selection = onValue.mock.calls.at(-1)![0] as string[];

@@ -4,82 +4,57 @@ import { useTemplateSecrets } from '@backstage/plugin-scaffolder-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import IconButton from '@material-ui/core/IconButton';
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemText from '@material-ui/core/ListItemText';
 import MenuItem from '@material-ui/core/MenuItem';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import FileCopyIcon from '@material-ui/icons/FileCopy';
 import { Alert } from '@material-ui/lab';
 import {
   checkDomainName,
   normalizeDomainInput,
 } from '@catalyst/plugin-catalyst-common';
-import { catalystApiRef, type PdmInfo, type RegistrarCheck } from '../../api';
+import { catalystApiRef, type PdmInfo } from '../../api';
+import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
+import { useFieldErrors } from '../useFieldErrors';
 import { REGISTRAR_TOKEN_SECRET, type DomainValue } from '../wizardForm';
+import { NameserverList } from './NameserverList';
+import { RegistrarTokenFields } from './RegistrarTokenFields';
 import {
-  REGISTRAR_TOKEN_HINTS,
-  availabilityMessage,
+  availabilityText,
+  useSubdomainAvailability,
+} from './useSubdomainAvailability';
+import {
+  domainErrors,
   domainFqdn,
-  isRegistrarTokenValidated,
   normalizeSubdomain,
   setRegistrarTokenValidated,
   subdomainFormatError,
 } from './validation';
 
-const DEBOUNCE_MS = 400;
-
-type Availability =
-  | { state: 'idle' | 'invalid' | 'checking' }
-  | { state: 'available' }
-  | { state: 'taken' | 'error'; message: string };
-
-const REGISTRAR_ERROR_TEXT: Record<string, string> = {
-  'invalid-token': 'The registrar rejected the token',
-  'rate-limited':
-    'The registrar is rate-limiting requests; try again in a minute',
-  'domain-not-in-account': 'The domain is not in this registrar account',
-  'api-unavailable': 'The registrar API is unavailable',
-  'unsupported-registrar': 'PDM has no adapter for this registrar',
-};
-
-function availabilityText(availability: Availability, fqdn: string): string {
-  switch (availability.state) {
-    case 'checking':
-      return 'Checking availability…';
-    case 'available':
-      return `✓ ${fqdn} is available`;
-    case 'taken':
-    case 'error':
-      return availability.message;
-    default:
-      return 'Lower-case letters, digits and hyphens; starts with a letter';
-  }
+/** PDM's pool domains, nameservers and registrars, or why they could not be read. */
+function usePdmInfo() {
+  const catalystApi = useApi(catalystApiRef);
+  const [pdm, setPdm] = useState<PdmInfo | undefined>();
+  const [pdmError, setPdmError] = useState<string | undefined>();
+  useEffect(() => {
+    catalystApi.getPdmInfo().then(setPdm, e => setPdmError(e.message));
+  }, [catalystApi]);
+  return { pdm, pdmError };
 }
 
+/** The Domain page: a pool subdomain or the user's own domain, with NS records or a registrar token. */
 export const DomainPicker = (
   props: FieldExtensionComponentProps<DomainValue>,
 ) => {
   const { formData, onChange, rawErrors, schema } = props;
+  useOwnErrorMessages();
   const catalystApi = useApi(catalystApiRef);
-  const { secrets, setSecrets } = useTemplateSecrets();
-  const [pdm, setPdm] = useState<PdmInfo | undefined>();
-  const [pdmError, setPdmError] = useState<string | undefined>();
-  const [availability, setAvailability] = useState<Availability>({
-    state: 'idle',
-  });
-  const [token, setToken] = useState(secrets[REGISTRAR_TOKEN_SECRET] ?? '');
-  const [tokenCheck, setTokenCheck] = useState<RegistrarCheck | undefined>();
-  const [checkingToken, setCheckingToken] = useState(false);
+  const { setSecrets } = useTemplateSecrets();
+  const { pdm, pdmError } = usePdmInfo();
   const [touched, setTouched] = useState(false);
-  const [copied, setCopied] = useState<string | undefined>();
 
   const value: DomainValue = useMemo(
     () => ({
@@ -91,16 +66,15 @@ export const DomainPicker = (
     }),
     [formData],
   );
+  const availability = useSubdomainAvailability(catalystApi, value);
 
+  // Store the value at once (so Next runs the domain rule, not the JSON-schema text for a missing property), with
+  // the first pool domain PDM manages when none is chosen yet (never a hard-coded list).
   useEffect(() => {
-    catalystApi.getPdmInfo().then(setPdm, e => setPdmError(e.message));
-  }, [catalystApi]);
-
-  // Pick the first pool domain PDM manages when none is chosen yet (never a hard-coded list).
-  useEffect(() => {
-    if (
+    if (!formData) onChange(value);
+    else if (
       pdm &&
-      !formData?.poolDomain &&
+      !formData.poolDomain &&
       value.mode === 'pool' &&
       pdm.managedDomains[0]
     ) {
@@ -108,106 +82,45 @@ export const DomainPicker = (
     }
   }, [pdm, formData, value, onChange]);
 
-  // Live availability, debounced so typing does not flood PDM.
-  useEffect(() => {
-    if (value.mode !== 'pool' || !value.poolDomain) return undefined;
-    if (!value.subdomain || subdomainFormatError(value.subdomain)) {
-      setAvailability({ state: value.subdomain ? 'invalid' : 'idle' });
-      return undefined;
-    }
-    setAvailability({ state: 'checking' });
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      catalystApi
-        .checkSubdomain(value.poolDomain, value.subdomain, controller.signal)
-        .then(result => {
-          if (controller.signal.aborted) return;
-          const message = availabilityMessage(domainFqdn(value), result);
-          if (!message) setAvailability({ state: 'available' });
-          else
-            setAvailability({
-              state: result.reason === 'pdm-unavailable' ? 'error' : 'taken',
-              message,
-            });
-        })
-        .catch(e => {
-          if (!controller.signal.aborted) {
-            setAvailability({
-              state: 'error',
-              message: `Could not check availability: ${e.message}`,
-            });
-          }
-        });
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [catalystApi, value.mode, value.poolDomain, value.subdomain]);
-
-  const clearToken = () => {
-    setToken('');
-    setTokenCheck(undefined);
-    setSecrets({ [REGISTRAR_TOKEN_SECRET]: '' });
-    setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
-  };
-
   const setMode = (mode: DomainValue['mode']) => {
     // Switching clears what no longer applies (wizard.md §6).
+    setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
+    if (mode !== 'byo-api') setSecrets({ [REGISTRAR_TOKEN_SECRET]: '' });
     if (mode === 'pool') {
       onChange({ ...value, mode, byoDomain: '', registrar: '' });
-      clearToken();
     } else if (mode === 'byo-manual') {
       onChange({ ...value, mode, subdomain: '', registrar: '' });
-      clearToken();
     } else {
       onChange({ ...value, mode, subdomain: '' });
-      setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
-      setTokenCheck(undefined);
     }
     setTouched(false);
-  };
-
-  const validateToken = async () => {
-    setCheckingToken(true);
-    try {
-      const result = await catalystApi.validateRegistrarToken(
-        value.registrar,
-        normalizeDomainInput(value.byoDomain),
-        token.trim(),
-      );
-      setTokenCheck(result);
-      setRegistrarTokenValidated(
-        value.registrar,
-        value.byoDomain,
-        result.valid,
-      );
-    } finally {
-      setCheckingToken(false);
-    }
-  };
-
-  const copy = (text: string) => {
-    window.navigator.clipboard?.writeText(text);
-    setCopied(text);
   };
 
   const subdomainError = touched
     ? subdomainFormatError(value.subdomain)
     : undefined;
-  const byoError = touched
-    ? checkDomainName(normalizeDomainInput(value.byoDomain))
-    : undefined;
+  const byoProblem = checkDomainName(normalizeDomainInput(value.byoDomain));
+  const byoError =
+    touched && byoProblem ? `The domain ${byoProblem}` : undefined;
   const fqdn = domainFqdn(value);
-  const nameservers = pdm?.nameservers ?? [];
-  const registrars = pdm?.registrars ?? [];
-  const tokenValidated =
-    value.mode === 'byo-api' &&
-    isRegistrarTokenValidated(value.registrar, value.byoDomain);
+  // Only a name that could exist is previewed: never `console.-bad.<pool>`.
+  const fqdnValid =
+    !!fqdn &&
+    (value.mode === 'pool'
+      ? !subdomainFormatError(value.subdomain)
+      : !byoProblem);
+  const subdomainHelper =
+    subdomainError ?? availabilityText(availability, fqdn);
+  // What the boxes already say under themselves is not listed again below them.
+  const errors = useFieldErrors(value, rawErrors, domainErrors(value)).filter(
+    e =>
+      e !== subdomainHelper &&
+      e !== byoError &&
+      !(value.mode === 'pool' && e === subdomainFormatError(value.subdomain)),
+  );
 
   return (
-    <Box>
+    <Box {...CATALYST_FIELD}>
       <Typography variant="h6">{schema.title ?? 'Domain'}</Typography>
       <RadioGroup
         row
@@ -243,7 +156,7 @@ export const DomainPicker = (
           <TextField
             id="domain-subdomain"
             label="Subdomain"
-            placeholder="omantel-prod"
+            placeholder="acme-prod"
             value={value.subdomain}
             onChange={e => {
               setTouched(true);
@@ -257,7 +170,7 @@ export const DomainPicker = (
               availability.state === 'taken' ||
               availability.state === 'error'
             }
-            helperText={subdomainError ?? availabilityText(availability, fqdn)}
+            helperText={subdomainHelper}
           />
           <TextField
             select
@@ -286,136 +199,34 @@ export const DomainPicker = (
           onChange={e => {
             setTouched(true);
             setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
-            setTokenCheck(undefined);
             onChange({
               ...value,
               byoDomain: e.target.value.trim().toLowerCase(),
             });
           }}
           error={!!byoError}
-          helperText={
-            byoError
-              ? `The domain ${byoError}`
-              : 'At least two labels, e.g. example.com'
-          }
+          helperText={byoError ?? 'At least two labels, e.g. example.com'}
         />
       )}
 
       {value.mode === 'byo-manual' && (
-        <Box mt={2}>
-          <Typography variant="subtitle2">
-            Set these NS records at your registrar for {fqdn || 'your domain'}:
-          </Typography>
-          {nameservers.length ? (
-            <List dense>
-              {nameservers.map(ns => (
-                <ListItem key={ns}>
-                  <ListItemText primary={`NS ${ns}`} />
-                  <IconButton
-                    aria-label={`Copy ${ns}`}
-                    onClick={() => copy(ns)}
-                  >
-                    <FileCopyIcon fontSize="small" />
-                  </IconButton>
-                </ListItem>
-              ))}
-            </List>
-          ) : (
-            <Alert severity="warning">
-              PDM did not report its nameservers; ask your platform team.
-            </Alert>
-          )}
-          {copied && (
-            <Typography variant="caption" role="status">
-              Copied {copied}
-            </Typography>
-          )}
-          <Typography variant="body2" color="textSecondary">
-            Propagation typically takes 1–4 hours and up to 48 hours. TLS
-            certificates are issued by Let's Encrypt once the delegation is
-            visible.
-          </Typography>
-        </Box>
+        <NameserverList fqdn={fqdn} nameservers={pdm?.nameservers ?? []} />
       )}
 
       {value.mode === 'byo-api' && (
-        <Box mt={2}>
-          <TextField
-            select
-            fullWidth
-            id="domain-registrar"
-            label="Registrar"
-            value={value.registrar}
-            onChange={e => {
-              clearToken();
-              onChange({ ...value, registrar: e.target.value });
-            }}
-          >
-            {registrars.map(r => (
-              <MenuItem key={r} value={r}>
-                {REGISTRAR_TOKEN_HINTS[r]?.label ?? r}
-              </MenuItem>
-            ))}
-          </TextField>
-          {value.registrar && (
-            <Box mt={1}>
-              <TextField
-                fullWidth
-                type="password"
-                autoComplete="off"
-                id="domain-registrar-token"
-                label="Registrar API token"
-                value={token}
-                onChange={e => {
-                  setToken(e.target.value);
-                  setTokenCheck(undefined);
-                  setRegistrarTokenValidated(
-                    value.registrar,
-                    value.byoDomain,
-                    false,
-                  );
-                  setSecrets({
-                    [REGISTRAR_TOKEN_SECRET]: e.target.value.trim(),
-                  });
-                }}
-                helperText={`${
-                  REGISTRAR_TOKEN_HINTS[value.registrar]?.hint ?? 'API token'
-                }. Kept in memory only; never stored.`}
-              />
-              <Box mt={1} display="flex" alignItems="center" style={{ gap: 8 }}>
-                <Button
-                  variant="outlined"
-                  color="primary"
-                  disabled={
-                    !token.trim() ||
-                    !!checkDomainName(value.byoDomain) ||
-                    checkingToken
-                  }
-                  onClick={validateToken}
-                >
-                  {checkingToken ? 'Checking…' : 'Check registrar token'}
-                </Button>
-                {tokenValidated && (
-                  <Typography role="status">✓ Token accepted</Typography>
-                )}
-              </Box>
-              {tokenCheck && !tokenCheck.valid && (
-                <Alert severity="error" role="alert">
-                  {REGISTRAR_ERROR_TEXT[tokenCheck.error] ?? tokenCheck.error}
-                  {tokenCheck.status ? ` (HTTP ${tokenCheck.status})` : ''}
-                  {tokenCheck.detail ? `: ${tokenCheck.detail}` : ''}
-                </Alert>
-              )}
-            </Box>
-          )}
-        </Box>
+        <RegistrarTokenFields
+          catalystApi={catalystApi}
+          value={value}
+          registrars={pdm?.registrars ?? []}
+          onRegistrar={registrar => onChange({ ...value, registrar })}
+        />
       )}
-      {fqdn && (
+      {fqdnValid && (
         <Typography variant="body2" style={{ marginTop: 8 }}>
           Console: console.{fqdn}
         </Typography>
       )}
-      {(rawErrors ?? []).map(e => (
+      {errors.map(e => (
         <FormHelperText error key={e}>
           {e}
         </FormHelperText>

@@ -54,9 +54,10 @@ export function availabilityMessage(
   result: SubdomainAvailability,
 ): string | undefined {
   if (result.available) return undefined;
-  const why =
-    UNAVAILABLE_TEXT[result.reason ?? ''] ??
-    `is not available (${result.reason ?? 'unknown reason'})`;
+  const known = UNAVAILABLE_TEXT[result.reason ?? ''];
+  // PDM's detail repeats the name and the reason ("x is in use"); it adds something only for a reason we do not know.
+  if (known) return `${fqdn} ${known}`;
+  const why = `is not available (${result.reason ?? 'unknown reason'})`;
   return `${fqdn} ${why}${result.detail ? `: ${result.detail}` : ''}`;
 }
 

@@ -130,7 +130,7 @@ describe('ProviderCredentials', () => {
         { hetzner: { validated: true, length: 64 } },
         formData,
       ),
-    ).toEqual(['Validate the aws credential']);
+    ).toEqual(['Validate the Amazon Web Services credential']);
     expect(
       await runValidator(
         providerCredentialsValidation,

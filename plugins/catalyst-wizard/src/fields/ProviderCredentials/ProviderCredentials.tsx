@@ -11,6 +11,8 @@ import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import { catalystApiRef, type CredentialCheck } from '../../api';
 import { useCatalogData } from '../useCatalogData';
+import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
+import { useFieldErrors } from '../useFieldErrors';
 import {
   providerTokenSecret,
   providersInUse,
@@ -169,6 +171,7 @@ export const ProviderCredentials = (
   props: FieldExtensionComponentProps<Record<string, TokenMarker>>,
 ) => {
   const { formData, onChange, rawErrors, formContext, schema } = props;
+  useOwnErrorMessages();
   const form = wizardFormData(formContext);
   const providers = providersInUse(form.regions);
   const { data } = useCatalogData();
@@ -192,9 +195,17 @@ export const ProviderCredentials = (
     }
   }, [formData, providers, onChange]);
 
+  // An empty set of markers is stored at once, so Next runs the credential rule instead of the JSON-schema text
+  // for a missing property.
+  useEffect(() => {
+    if (formData === undefined) onChange({});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [formData]);
+
   const pending = credentialErrors(providers, value, providerName);
+  const errors = useFieldErrors(value, rawErrors, pending);
   return (
-    <Box>
+    <Box {...CATALYST_FIELD}>
       <Typography variant="h6">
         {schema.title ?? 'Provider credentials'}
       </Typography>
@@ -212,12 +223,12 @@ export const ProviderCredentials = (
           </Grid>
         ))}
       </Grid>
-      {[...(rawErrors ?? [])].map(e => (
+      {errors.map(e => (
         <FormHelperText error key={e}>
           {e}
         </FormHelperText>
       ))}
-      {pending.length > 0 && !rawErrors?.length && (
+      {pending.length > 0 && !errors.length && (
         <FormHelperText>{pending.join('; ')}</FormHelperText>
       )}
     </Box>

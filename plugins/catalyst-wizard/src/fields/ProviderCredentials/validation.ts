@@ -1,3 +1,4 @@
+import { catalystApiRef } from '../../api';
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import {
   providersInUse,
@@ -43,7 +44,15 @@ export function credentialErrors(
 
 export const providerCredentialsValidation: CustomFieldValidator<
   Record<string, TokenMarker>
-> = (value, validation, { formData }) => {
+> = async (value, validation, { formData, apiHolder }) => {
   const providers = providersInUse(wizardFormData({ formData }).regions);
-  for (const e of credentialErrors(providers, value)) validation.addError(e);
+  // The same provider names the field shows, so its message and this one are one message.
+  const data = await apiHolder.get(catalystApiRef)?.getCatalogData();
+  const names = data?.nodeSizes.providers as
+    | Record<string, { name: string }>
+    | undefined;
+  const providerName = (p: string) => names?.[p]?.name ?? p;
+  for (const e of credentialErrors(providers, value, providerName)) {
+    validation.addError(e);
+  }
 };

@@ -55,7 +55,7 @@ describe('RegionSizing', () => {
     ).toBeInTheDocument();
   });
 
-  it('clamps workers to 0–50, shows the worker size only above 0 and updates the cost', async () => {
+  it('refuses a worker count outside 0–50 with the range instead of clamping it, shows the worker size only above 0 and updates the cost', async () => {
     const onValue = jest.fn();
     await renderField(
       <StatefulField
@@ -77,14 +77,34 @@ describe('RegionSizing', () => {
     expect(screen.getByTestId('cost-total')).toHaveTextContent(
       '€0.02/hr · €16.94/mo',
     );
-    fireEvent.change(within(card).getByLabelText('Worker nodes'), {
-      target: { value: '75' },
-    });
-    expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(50);
-    fireEvent.change(within(card).getByLabelText('Worker nodes'), {
-      target: { value: '2.7' },
-    });
+    const workers = within(card).getByLabelText('Worker nodes');
+    fireEvent.change(workers, { target: { value: '75' } });
+    expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(75);
+    expect(
+      within(card).getByText(
+        '75 worker nodes is above the maximum of 50; worker nodes go from 0 to 50',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(workers, { target: { value: '-3' } });
+    expect(workers).toHaveValue(-3);
+    expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(-3);
+    expect(
+      within(card).getByText(
+        '-3 worker nodes is below the minimum of 0; worker nodes go from 0 to 50',
+      ),
+    ).toBeInTheDocument();
+    fireEvent.change(workers, { target: { value: '2.7' } });
+    expect(
+      within(card).getByText(
+        '2.7 is not a whole number; worker nodes go from 0 to 50',
+      ),
+    ).toBeInTheDocument();
+    // No min/max on the input: the browser adds no pop-up of its own.
+    expect(workers).not.toHaveAttribute('min');
+    expect(workers).not.toHaveAttribute('max');
+    fireEvent.change(workers, { target: { value: '2' } });
     expect(onValue.mock.calls.at(-1)![0][0].workerCount).toBe(2);
+    expect(within(card).queryByText(/worker nodes go from/)).toBeNull();
     expect(within(card).getByLabelText('Worker size')).toBeInTheDocument();
     // cpx32 is 0.0232 €/hr: 3 nodes = 0.0696 €/hr, ×730 = 50.81 €/mo
     expect(screen.getByTestId('cost-total')).toHaveTextContent(

@@ -3,6 +3,30 @@ import { catalystApiRef, type CatalystCatalogData } from '../../api';
 import { wizardFormData, type RegionValue } from '../wizardForm';
 import { regionLabelsFor, wizardSchemaErrors } from '../wizardRules';
 
+/** The typed worker count as a number: NaN for an empty or non-numeric text (refused, never guessed). */
+export function parseWorkerCount(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === '' ? Number.NaN : Number(trimmed);
+}
+
+/** Why a worker count is refused, naming the catalog's range; undefined when it is allowed. */
+export function workerCountError(
+  count: number,
+  countMin: number,
+  countMax: number,
+): string | undefined {
+  const range = `from ${countMin} to ${countMax}`;
+  if (count === null || !Number.isFinite(count))
+    return `Enter the number of worker nodes, ${range}`;
+  if (!Number.isInteger(count))
+    return `${count} is not a whole number; worker nodes go ${range}`;
+  if (count < countMin)
+    return `${count} worker nodes is below the minimum of ${countMin}; worker nodes go ${range}`;
+  if (count > countMax)
+    return `${count} worker nodes is above the maximum of ${countMax}; worker nodes go ${range}`;
+  return undefined;
+}
+
 type RegionFieldErrors = Partial<Record<keyof RegionValue, string>>;
 
 /** Per-field problems of one region card (wizard.md §3), shown next to the field. */
@@ -29,13 +53,8 @@ export function regionErrors(
     errors.controlPlaneSize = `${region.controlPlaneSize} is not a ${provider.name} size`;
   }
   const { countMin, countMax } = data.nodeSizes.workers;
-  if (
-    !Number.isInteger(region.workerCount) ||
-    region.workerCount < countMin ||
-    region.workerCount > countMax
-  ) {
-    errors.workerCount = `Worker nodes must be a whole number from ${countMin} to ${countMax}`;
-  }
+  const countError = workerCountError(region.workerCount, countMin, countMax);
+  if (countError) errors.workerCount = countError;
   if (region.workerCount > 0) {
     if (!region.workerSize) errors.workerSize = 'Choose a worker size';
     else if (!provider.skus.some(s => s.id === region.workerSize)) {

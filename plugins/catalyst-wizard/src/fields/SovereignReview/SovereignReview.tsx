@@ -7,7 +7,7 @@ import Chip from '@material-ui/core/Chip';
 import Divider from '@material-ui/core/Divider';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
-import { TOPOLOGIES } from '@catalyst/plugin-catalyst-common';
+import { TOPOLOGIES, topologyFacts } from '@catalyst/plugin-catalyst-common';
 import { useCatalogData } from '../useCatalogData';
 import {
   REGISTRAR_TOKEN_SECRET,
@@ -102,7 +102,14 @@ export const SovereignReview = (
       </Section>
       <Section title="Topology">
         <Row label="Template" value={topologyInfo?.name ?? '—'} />
-        <Row label="Regions" value={labels.length} />
+        <Row
+          label="Regions"
+          value={
+            topologyInfo && topology
+              ? topologyFacts(topologyInfo.id, !!topology.airgap).summary
+              : labels.length
+          }
+        />
         <Row
           label="High availability"
           value={

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
@@ -12,6 +12,8 @@ import { Alert } from '@material-ui/lab';
 import { catalystApiRef, type GeneratedSshKey } from '../../api';
 import { wizardFormData } from '../wizardForm';
 import { domainFqdn } from '../DomainPicker/validation';
+import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
+import { useFieldErrors } from '../useFieldErrors';
 import { sshKeyError } from './validation';
 
 /**
@@ -38,6 +40,7 @@ function download(fileName: string, privateKey: string) {
 
 export const SshPublicKey = (props: FieldExtensionComponentProps<string>) => {
   const { formData, onChange, rawErrors, formContext, schema } = props;
+  useOwnErrorMessages();
   const catalystApi = useApi(catalystApiRef);
   const form = wizardFormData(formContext);
   const [generated, setGenerated] = useState(
@@ -69,11 +72,24 @@ export const SshPublicKey = (props: FieldExtensionComponentProps<string>) => {
     }
   };
 
-  const error = sshKeyError(formData);
-  const shownError = mode === 'paste' && touched ? error : undefined;
+  // An empty key is stored at once, so Next runs the key rule instead of the JSON-schema text for a missing
+  // property.
+  useEffect(() => {
+    if (formData === undefined) onChange('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [formData]);
+  const errors = useFieldErrors(
+    formData,
+    rawErrors,
+    [sshKeyError(formData)],
+    touched,
+  );
+  // In paste mode the message belongs under the text box; otherwise under the generate button.
+  const shownError = mode === 'paste' ? errors[0] : undefined;
+  const otherErrors = mode === 'paste' ? errors.slice(1) : errors;
 
   return (
-    <Box>
+    <Box {...CATALYST_FIELD}>
       <Typography variant="h6">{schema.title ?? 'SSH public key'}</Typography>
       <RadioGroup
         row
@@ -155,7 +171,7 @@ export const SshPublicKey = (props: FieldExtensionComponentProps<string>) => {
           {failure}
         </Alert>
       )}
-      {(rawErrors ?? []).map(e => (
+      {otherErrors.map(e => (
         <Typography key={e} color="error" variant="caption" component="p">
           {e}
         </Typography>

@@ -27,13 +27,19 @@ describe('TopologyPicker', () => {
     ]) {
       expect(screen.getByRole('radio', { name })).toBeInTheDocument();
     }
+    // Cluster counts come from the regions each topology provisions (one k3s cluster per region).
     expect(screen.getByRole('radio', { name: 'TRIANGLE' })).toHaveTextContent(
-      '3 regions',
+      '3 regions · 3 clusters (one per region)',
+    );
+    expect(screen.getByRole('radio', { name: 'DUAL' })).toHaveTextContent(
+      '2 regions · 2 clusters (one per region)',
     );
     expect(screen.getByRole('radio', { name: 'SOLO' })).toHaveTextContent(
-      '1 region',
+      '1 region · 1 cluster',
     );
-    expect(screen.getByText('Choose a topology')).toBeInTheDocument();
+    expect(screen.queryByText(/vClusters|1 clusters/)).toBeNull();
+    // Nothing is refused before the user tried to go on.
+    expect(screen.queryByText('Choose a topology')).toBeNull();
   });
 
   it('stores template, HA and air-gap, and clears provider tokens when the topology changes', async () => {

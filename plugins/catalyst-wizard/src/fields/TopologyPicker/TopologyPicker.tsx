@@ -10,9 +10,12 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import Grid from '@material-ui/core/Grid';
 import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
-import { TOPOLOGIES } from '@catalyst/plugin-catalyst-common';
+import { useEffect } from 'react';
+import { TOPOLOGIES, topologyFacts } from '@catalyst/plugin-catalyst-common';
 import { providerTokenSecret, type TopologyValue } from '../wizardForm';
 import { markTopologyChanged } from '../topologyChange';
+import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
+import { useFieldErrors } from '../useFieldErrors';
 import { topologyErrors } from './validation';
 
 const ALL_PROVIDERS = ['hetzner', 'huawei', 'oci', 'aws', 'azure'];
@@ -21,16 +24,20 @@ export const TopologyPicker = (
   props: FieldExtensionComponentProps<TopologyValue>,
 ) => {
   const { formData, onChange, rawErrors, schema } = props;
+  useOwnErrorMessages();
   const { setSecrets } = useTemplateSecrets();
   const value: TopologyValue = {
     template: formData?.template ?? '',
     airgap: formData?.airgap ?? false,
     haEnabled: formData?.haEnabled ?? false,
   };
-  const errors = [
-    ...(formData ? topologyErrors(formData) : []),
-    ...(rawErrors ?? []),
-  ];
+  // An empty choice is stored at once, so Next runs the topology rule ("Choose a topology") instead of the
+  // JSON-schema text for a missing property.
+  useEffect(() => {
+    if (!formData) onChange(value);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [formData]);
+  const errors = useFieldErrors(value, rawErrors, topologyErrors(value));
 
   const choose = (template: string) => {
     if (template !== value.template) {
@@ -46,7 +53,7 @@ export const TopologyPicker = (
   };
 
   return (
-    <Box>
+    <Box {...CATALYST_FIELD}>
       <Typography variant="h6">{schema.title ?? 'Topology'}</Typography>
       <Grid container spacing={2} role="radiogroup" aria-label="Topology">
         {TOPOLOGIES.map(t => {
@@ -79,10 +86,11 @@ export const TopologyPicker = (
                         label="Recommended: start here"
                       />
                     )}
-                    <Typography variant="body2">
-                      {t.regionCount} region{t.regionCount > 1 ? 's' : ''}
-                      {t.clusters ? ` · ${t.clusters} clusters` : ''}
-                      {t.vClusters ? ` · ${t.vClusters} vClusters` : ''}
+                    <Typography
+                      variant="body2"
+                      data-testid={`topology-facts-${t.id}`}
+                    >
+                      {topologyFacts(t.id).summary}
                     </Typography>
                     <ul style={{ margin: 0, paddingLeft: 16 }}>
                       {t.regionLabels.map(label => (
@@ -122,9 +130,6 @@ export const TopologyPicker = (
           label="AIR-GAP add-on (Ransomware Recovery): one isolated region with pull-only replication"
         />
       </Box>
-      {!formData?.template && !errors.length && (
-        <FormHelperText>Choose a topology</FormHelperText>
-      )}
       {errors.map(e => (
         <FormHelperText error key={e}>
           {e}
