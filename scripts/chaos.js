@@ -46,6 +46,8 @@ const runId = crypto.randomBytes(3).toString('hex');
 const dbPrefix = `chaos_${runId}_`;
 const tofuDb = `${dbPrefix}tofu`;
 const poolDomain = 'omani.works';
+// pdm.poolDomains of app-config.yaml, as PowerDNS names its zones.
+const POOL_DOMAINS = ['omani.works.', 'openova.io.'];
 const hetznerToken = crypto.randomBytes(32).toString('hex');
 
 // Step boundaries of templates/provision-sovereign in order, and the one kill inside the apply.
@@ -128,7 +130,10 @@ function prepareGitops(dir) {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', dir]);
   const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'catalyst-chaos-seed-'));
   execFileSync('git', ['-C', seed, 'init', '-q', '-b', 'main']);
-  fs.writeFileSync(path.join(seed, 'README.md'), '# Sovereign GitOps overlays\n');
+  fs.writeFileSync(
+    path.join(seed, 'README.md'),
+    '# Sovereign GitOps overlays\n',
+  );
   execFileSync('git', ['-C', seed, 'add', 'README.md']);
   execFileSync('git', [
     '-C',
@@ -208,6 +213,7 @@ class Replica {
     fs.rmSync(this.scaffolderDir, { recursive: true, force: true });
     fs.mkdirSync(this.scaffolderDir, { recursive: true });
     this.starts += 1;
+    this.killed = false;
     const logFile = path.join(this.dir, `backend-${this.starts}.log`);
     const out = fs.openSync(logFile, 'a');
     const child = spawn(
@@ -241,12 +247,17 @@ class Replica {
       for (;;) {
         if (child.exitCode !== null || child.signalCode !== null) {
           throw new Error(
-            `replica ${this.name} exited during start-up (log: ${path.join(this.dir, `backend-${this.starts}.log`)})`,
+            `replica ${this.name} exited during start-up (log: ${path.join(
+              this.dir,
+              `backend-${this.starts}.log`,
+            )})`,
           );
         }
         // backstage-cli stays up when the backend it runs crashes; Node's crash banner says so.
         if (/^Node\.js v\d+/m.test(fs.readFileSync(logFile, 'utf8'))) {
-          throw new Error(`replica ${this.name} crashed during start-up (log: ${logFile})`);
+          throw new Error(
+            `replica ${this.name} crashed during start-up (log: ${logFile})`,
+          );
         }
         try {
           const res = await fetch(`${this.url}/.backstage/health/v1/readiness`);
@@ -262,7 +273,10 @@ class Replica {
       this.up = true;
       this.starting = undefined;
       log(
-        `replica ${this.name} ready on ${this.url} (start ${this.starts}, ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`,
+        `replica ${this.name} ready on ${this.url} (start ${this.starts}, ${(
+          (Date.now() - startedAt) /
+          1000
+        ).toFixed(0)} s)`,
       );
     })();
     return this.starting;
@@ -272,6 +286,7 @@ class Replica {
    * in a group of its own and is left as an orphan, as after a crash). */
   kill() {
     this.up = false;
+    this.killed = true;
     if (!this.child) return;
     try {
       process.kill(-this.child.pid, 'SIGKILL');
@@ -287,7 +302,8 @@ class Replica {
     } catch {
       return;
     }
-    for (let i = 0; i < 40 && this.child.exitCode === null; i++) await sleep(250);
+    for (let i = 0; i < 40 && this.child.exitCode === null; i++)
+      await sleep(250);
     try {
       process.kill(-this.child.pid, 'SIGKILL');
     } catch {
@@ -297,7 +313,11 @@ class Replica {
 
   /** Whether this replica runs the task now: the scaffolder's workspace of a running task is named after it. */
   runs(taskId) {
-    return this.up && fs.existsSync(path.join(this.scaffolderDir, taskId));
+    return (
+      !this.killed &&
+      this.child !== undefined &&
+      fs.existsSync(path.join(this.scaffolderDir, taskId))
+    );
   }
 }
 
@@ -309,7 +329,9 @@ function startBalancer(port, replicas) {
     const body = [];
     req.on('data', c => body.push(c));
     req.on('end', () => {
-      const order = replicas.map((_, i) => replicas[(next + i) % replicas.length]);
+      const order = replicas.map(
+        (_, i) => replicas[(next + i) % replicas.length],
+      );
       next += 1;
       const attempt = i => {
         const target = order[i];
@@ -336,7 +358,9 @@ function startBalancer(port, replicas) {
       attempt(0);
     });
   });
-  return new Promise(resolve => server.listen(port, '127.0.0.1', () => resolve(server)));
+  return new Promise(resolve =>
+    server.listen(port, '127.0.0.1', () => resolve(server)),
+  );
 }
 
 // ── the scaffolder API ─────────────────────────────────────────────────────────────────────────────────────
@@ -345,7 +369,10 @@ async function tokenFrom(replica) {
     method: 'POST',
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`sign-in on ${replica.name}: ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `sign-in on ${replica.name}: ${res.status} ${await res.text()}`,
+    );
   return (await res.json()).backstageIdentity.token;
 }
 
@@ -357,7 +384,8 @@ async function installableComponents(replica, token) {
   const all = (await res.json()).components.components;
   const byId = new Map(all.map(c => [c.id, c]));
   const installable = id =>
-    Boolean(byId.get(id)?.blueprint) && byId.get(id).dependsOn.every(installable);
+    Boolean(byId.get(id)?.blueprint) &&
+    byId.get(id).dependsOn.every(installable);
   return all.map(c => c.id).filter(installable);
 }
 
@@ -398,7 +426,11 @@ async function createProvision(replica, token, components, subdomain) {
     }),
   });
   if (res.status !== 201) {
-    throw new Error(`creating a provision on ${replica.name}: ${res.status} ${await res.text()}`);
+    throw new Error(
+      `creating a provision on ${replica.name}: ${
+        res.status
+      } ${await res.text()}`,
+    );
   }
   return (await res.json()).id;
 }
@@ -410,26 +442,28 @@ async function main() {
   const gitopsRepo = path.join(dataDir, 'gitops.git');
   prepareGitops(gitopsRepo);
   await pgQuery(adminDb, `CREATE DATABASE ${tofuDb}`);
-  const zonesBefore = new Set(((await pdns('GET', '/zones')) ?? []).map(z => z.name));
+  const zonesBefore = new Set(
+    ((await pdns('GET', '/zones')) ?? []).map(z => z.name),
+  );
 
-  const [balancerPort, standinPort, hetznerPort, portA, portB] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  startHelper('cluster-standin', path.join(root, 'scripts/cluster-standin.js'), [
-    '--port',
-    String(standinPort),
-    '--step-ms',
-    '200',
-  ]);
-  startHelper('hetzner-api', path.join(root, 'scripts/hetzner-sandbox-api.js'), [
-    '--port',
-    String(hetznerPort),
-    '--any-token',
-  ]);
+  const [balancerPort, standinPort, hetznerPort, portA, portB] =
+    await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+  startHelper(
+    'cluster-standin',
+    path.join(root, 'scripts/cluster-standin.js'),
+    ['--port', String(standinPort), '--step-ms', '200'],
+  );
+  startHelper(
+    'hetzner-api',
+    path.join(root, 'scripts/hetzner-sandbox-api.js'),
+    ['--port', String(hetznerPort), '--any-token'],
+  );
 
   const baseUrl = `http://localhost:${balancerPort}`;
   const tofuConn = new URL(pgUrl);
@@ -452,7 +486,9 @@ async function main() {
               host: pgUrl.hostname,
               port: Number(pgUrl.port || 5432),
               user: decodeURIComponent(pgUrl.username || 'postgres'),
-              ...(pgUrl.password ? { password: decodeURIComponent(pgUrl.password) } : {}),
+              ...(pgUrl.password
+                ? { password: decodeURIComponent(pgUrl.password) }
+                : {}),
             },
           },
         },
@@ -501,12 +537,18 @@ async function main() {
   const provisions = []; // { taskId, subdomain, fqdn, replica }
   let submitted = 0;
   const submit = async () => {
-    const replica = replicas.filter(r => r.up)[submitted % 2] ?? replicas.find(r => r.up);
+    const replica =
+      replicas.filter(r => r.up)[submitted % 2] ?? replicas.find(r => r.up);
     if (!replica) return;
     const subdomain = `chaos${runId}n${submitted}`;
     submitted += 1;
     const taskId = await createProvision(replica, token, components, subdomain);
-    provisions.push({ taskId, subdomain, fqdn: `${subdomain}.${poolDomain}`, via: replica.name });
+    provisions.push({
+      taskId,
+      subdomain,
+      fqdn: `${subdomain}.${poolDomain}`,
+      via: replica.name,
+    });
     log(`provision ${subdomain} created on ${replica.name} (task ${taskId})`);
   };
   for (let i = 0; i < batch; i++) await submit();
@@ -524,7 +566,9 @@ async function main() {
     database: scaffolderDb,
   });
   await watch.connect();
-  const deadline = Date.now() + 420_000;
+  // The plan must be done within 12 minutes, every task must end within 4 minutes after that.
+  let deadline = Date.now() + 720_000;
+  let planDone = false;
   const pending = () => provisions.filter(p => !p.done);
   const restart = replica => {
     const p = replica.start().catch(error => {
@@ -536,7 +580,9 @@ async function main() {
   const applyRunning = replica => {
     // tofu apply records its holder file in the replica's tofu work directory while it runs.
     const tofuDir = path.join(replica.dir, 'tofu');
-    for (const sovereign of fs.existsSync(tofuDir) ? fs.readdirSync(tofuDir) : []) {
+    for (const sovereign of fs.existsSync(tofuDir)
+      ? fs.readdirSync(tofuDir)
+      : []) {
       const dir = path.join(tofuDir, sovereign);
       let names = [];
       try {
@@ -544,10 +590,15 @@ async function main() {
       } catch {
         continue;
       }
-      for (const name of names.filter(n => n.startsWith('.catalyst-tofu-holder-'))) {
+      for (const name of names.filter(n =>
+        n.startsWith('.catalyst-tofu-holder-'),
+      )) {
         try {
-          const holder = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-          if (String(holder.command ?? '').includes('apply')) return { sovereign, holder };
+          const holder = JSON.parse(
+            fs.readFileSync(path.join(dir, name), 'utf8'),
+          );
+          if (String(holder.command ?? '').includes('apply'))
+            return { sovereign, holder };
         } catch {
           // being written or removed
         }
@@ -580,15 +631,22 @@ async function main() {
       if (target.at === 'apply') {
         // Let the apply get going (state lock taken, resources being created), then kill.
         let running;
-        for (let i = 0; i < 100 && !(running = applyRunning(owner)); i++) await sleep(100);
+        for (let i = 0; i < 100 && !(running = applyRunning(owner)); i++)
+          await sleep(100);
         if (!running) continue;
         await sleep(700);
       }
       owner.kill();
       const provision = provisions.find(p => p.taskId === event.task_id);
-      kills.push({ ...target, replica: owner.name, fqdn: provision?.fqdn ?? event.task_id });
+      kills.push({
+        ...target,
+        replica: owner.name,
+        fqdn: provision?.fqdn ?? event.task_id,
+      });
       log(
-        `kill ${kills.length}: SIGKILL ${owner.name} at ${target.at} of ${target.step} (${provision?.fqdn ?? event.task_id})`,
+        `kill ${kills.length}: SIGKILL ${owner.name} at ${target.at} of ${
+          target.step
+        } (${provision?.fqdn ?? event.task_id})`,
       );
       planIndex += 1;
       restart(owner);
@@ -602,7 +660,11 @@ async function main() {
       ])
     ).rows;
     for (const t of tasks) {
-      if (t.status === 'completed' || t.status === 'failed' || t.status === 'cancelled') {
+      if (
+        t.status === 'completed' ||
+        t.status === 'failed' ||
+        t.status === 'cancelled'
+      ) {
         const p = provisions.find(x => x.taskId === t.id);
         p.done = true;
         p.taskStatus = t.status;
@@ -614,6 +676,10 @@ async function main() {
       if (pending().length < 2 && submitted < maxProvisions) await submit();
     } else if (pending().length === 0) {
       break;
+    } else if (!planDone) {
+      planDone = true;
+      deadline = Date.now() + 240_000;
+      log('kill plan done; waiting for every task to end');
     }
     await sleep(100);
   }
@@ -626,7 +692,9 @@ async function main() {
     );
   }
   for (const p of pending()) {
-    problems.push(`${p.fqdn}: task ${p.taskId} still running after the time limit`);
+    problems.push(
+      `${p.fqdn}: task ${p.taskId} still running after the time limit`,
+    );
   }
   await Promise.allSettled(restarts);
 
@@ -654,7 +722,10 @@ async function main() {
     provisions: provisions.map(({ done, ...p }) => p),
     problems,
   };
-  fs.writeFileSync(path.join(dataDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dataDir, 'report.json'),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
   for (const problem of problems) process.stderr.write(`chaos: ${problem}\n`);
   if (!keep) await dropDatabases();
   process.stdout.write(
@@ -670,9 +741,10 @@ async function dropDatabases() {
     [`${dbPrefix}%`],
   );
   for (const { datname } of dbs) {
-    await pgQuery(adminDb, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(
-      error => log(`dropping ${datname}: ${error.message}`),
-    );
+    await pgQuery(
+      adminDb,
+      `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`,
+    ).catch(error => log(`dropping ${datname}: ${error.message}`));
   }
 }
 
@@ -694,7 +766,10 @@ async function verify(provisions, gitopsRepo, zonesBefore) {
   const zonesAfter = ((await pdns('GET', '/zones')) ?? []).map(z => z.name);
   const schemas = new Set(
     (
-      await pgQuery(tofuDb, "SELECT schema_name FROM information_schema.schemata")
+      await pgQuery(
+        tofuDb,
+        'SELECT schema_name FROM information_schema.schemata',
+      )
     ).map(r => r.schema_name),
   );
 
@@ -702,28 +777,45 @@ async function verify(provisions, gitopsRepo, zonesBefore) {
     const s = byFqdn.get(p.fqdn);
     if (!s) {
       // A task killed before `register` finished may fail without a record; then nothing else may exist.
-      if (allocation(p.fqdn)) problems.push(`${p.fqdn}: no Sovereign, but PDM holds its name`);
-      if (overlays.includes(p.fqdn)) problems.push(`${p.fqdn}: no Sovereign, but an overlay`);
-      if (p.taskStatus === 'completed') problems.push(`${p.fqdn}: task completed without a Sovereign`);
+      if (allocation(p.fqdn))
+        problems.push(`${p.fqdn}: no Sovereign, but PDM holds its name`);
+      if (overlays.includes(p.fqdn))
+        problems.push(`${p.fqdn}: no Sovereign, but an overlay`);
+      if (p.taskStatus === 'completed')
+        problems.push(`${p.fqdn}: task completed without a Sovereign`);
       continue;
     }
     p.phase = s.phase;
     if (s.phase === 'ready') {
       if (p.taskStatus !== 'completed') {
-        problems.push(`${p.fqdn}: Sovereign ready, but its task ended ${p.taskStatus}`);
+        problems.push(
+          `${p.fqdn}: Sovereign ready, but its task ended ${p.taskStatus}`,
+        );
       }
       const a = allocation(p.fqdn);
       if (!a || a.state !== 'active') {
-        problems.push(`${p.fqdn}: ready, but its pool allocation is ${a ? a.state : 'missing'}`);
+        problems.push(
+          `${p.fqdn}: ready, but its pool allocation is ${
+            a ? a.state : 'missing'
+          }`,
+        );
       }
       if (overlays.filter(o => o === p.fqdn).length !== 1) {
-        problems.push(`${p.fqdn}: ready, but no overlay clusters/${p.fqdn}/ in the GitOps repository`);
+        problems.push(
+          `${p.fqdn}: ready, but no overlay clusters/${p.fqdn}/ in the GitOps repository`,
+        );
       }
       const zone = await pdns('GET', `/zones/${p.fqdn}.`);
-      const apex = zone?.rrsets?.find(r => r.name === `${p.fqdn}.` && r.type === 'A');
+      const apex = zone?.rrsets?.find(
+        r => r.name === `${p.fqdn}.` && r.type === 'A',
+      );
       if (!zone) problems.push(`${p.fqdn}: ready, but PowerDNS has no zone`);
       else if (!apex || apex.records.length !== 1) {
-        problems.push(`${p.fqdn}: ready, but its zone has ${apex ? apex.records.length : 'no'} apex A records`);
+        problems.push(
+          `${p.fqdn}: ready, but its zone has ${
+            apex ? apex.records.length : 'no'
+          } apex A records`,
+        );
       } else if (a && apex.records[0].content !== a.load_balancer_ip) {
         problems.push(
           `${p.fqdn}: apex A ${apex.records[0].content}, but PDM committed ${a.load_balancer_ip}`,
@@ -731,26 +823,35 @@ async function verify(provisions, gitopsRepo, zonesBefore) {
       }
       problems.push(...(await verifyState(p.fqdn, schemas)));
     } else if (s.phase === 'failed') {
-      if (p.taskStatus === 'completed') problems.push(`${p.fqdn}: task completed, Sovereign failed`);
-      if (allocation(p.fqdn)) problems.push(`${p.fqdn}: failed, but its domain is still held in PDM`);
-      if (zonesAfter.includes(`${p.fqdn}.`)) problems.push(`${p.fqdn}: failed, but PowerDNS still serves its zone`);
+      if (p.taskStatus === 'completed')
+        problems.push(`${p.fqdn}: task completed, Sovereign failed`);
+      if (allocation(p.fqdn))
+        problems.push(`${p.fqdn}: failed, but its domain is still held in PDM`);
+      if (zonesAfter.includes(`${p.fqdn}.`))
+        problems.push(`${p.fqdn}: failed, but PowerDNS still serves its zone`);
     } else {
       problems.push(
-        `${p.fqdn}: Sovereign left in phase ${s.phase} (task ${p.taskStatus ?? 'running'})${s.phase_reason ? `: ${s.phase_reason}` : ''}`,
+        `${p.fqdn}: Sovereign left in phase ${s.phase} (task ${
+          p.taskStatus ?? 'running'
+        })${s.phase_reason ? `: ${s.phase_reason}` : ''}`,
       );
     }
   }
 
   const known = new Set(sovereigns.map(s => s.fqdn));
   for (const zone of zonesAfter) {
-    if (zonesBefore.has(zone)) continue;
+    // The pool domains' own zones are PDM's, created when it starts.
+    if (zonesBefore.has(zone) || POOL_DOMAINS.includes(zone)) continue;
     const fqdn = zone.replace(/\.$/, '');
     if (!known.has(fqdn) || byFqdn.get(fqdn).phase !== 'ready') {
       problems.push(`PowerDNS holds zone ${zone} without a ready Sovereign`);
     }
   }
   for (const overlay of overlays) {
-    if (!known.has(overlay)) problems.push(`GitOps repository holds clusters/${overlay}/ without a Sovereign`);
+    if (!known.has(overlay))
+      problems.push(
+        `GitOps repository holds clusters/${overlay}/ without a Sovereign`,
+      );
     else if (byFqdn.get(overlay).phase === 'failed') {
       // A failed Sovereign keeps its machines and overlay until it is decommissioned (docs/recovery.md);
       // the overlay must belong to a registered Sovereign, which it does.
@@ -758,7 +859,8 @@ async function verify(provisions, gitopsRepo, zonesBefore) {
   }
   for (const a of allocations) {
     const fqdn = `${a.subdomain}.${a.pool_domain}`;
-    if (!known.has(fqdn)) problems.push(`PDM holds ${fqdn} (${a.state}) without a Sovereign`);
+    if (!known.has(fqdn))
+      problems.push(`PDM holds ${fqdn} (${a.state}) without a Sovereign`);
   }
 
   // No state lock left: no session holds an advisory lock on the tofu database, no tofu process of ours runs.
@@ -769,25 +871,40 @@ async function verify(provisions, gitopsRepo, zonesBefore) {
     [tofuDb],
   );
   for (const l of locks) {
-    problems.push(`state lock ${l.objid} still held by session ${l.pid} (${l.application_name || 'unnamed'})`);
+    problems.push(
+      `state lock ${l.objid} still held by session ${l.pid} (${
+        l.application_name || 'unnamed'
+      })`,
+    );
   }
   const keeper = await pgQuery(
     `${dbPrefix}scaffolder`,
     'SELECT task_id, fqdn, state FROM catalyst_reservation_keeper',
   ).catch(() => []);
   for (const k of keeper) {
-    problems.push(`reservation keeper row left for ${k.fqdn ?? k.task_id} (${k.state})`);
+    problems.push(
+      `reservation keeper row left for ${k.fqdn ?? k.task_id} (${k.state})`,
+    );
   }
   return problems;
 }
 
 async function verifyState(fqdn, schemas) {
   const problems = [];
-  const candidates = [...schemas].filter(s => s.includes(fqdn.replace(/[^a-z0-9]/g, '_')));
+  const candidates = [...schemas].filter(s =>
+    s.includes(fqdn.replace(/[^a-z0-9]/g, '_')),
+  );
   if (candidates.length !== 1) {
-    return [`${fqdn}: ${candidates.length} tofu state schemas (${candidates.join(', ') || 'none'})`];
+    return [
+      `${fqdn}: ${candidates.length} tofu state schemas (${
+        candidates.join(', ') || 'none'
+      })`,
+    ];
   }
-  const rows = await pgQuery(tofuDb, `SELECT name, data FROM "${candidates[0]}".states`);
+  const rows = await pgQuery(
+    tofuDb,
+    `SELECT name, data FROM "${candidates[0]}".states`,
+  );
   if (rows.length !== 1) {
     return [`${fqdn}: ${rows.length} state rows in ${candidates[0]}`];
   }
@@ -803,7 +920,11 @@ async function verifyState(fqdn, schemas) {
     ['worker', 1],
   ]) {
     if (count(type) !== expected) {
-      problems.push(`${fqdn}: tofu state holds ${count(type)} ${type} machines, expected ${expected}`);
+      problems.push(
+        `${fqdn}: tofu state holds ${count(
+          type,
+        )} ${type} machines, expected ${expected}`,
+      );
     }
   }
   return problems;
