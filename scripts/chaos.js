@@ -526,9 +526,12 @@ async function main() {
   );
   await startBalancer(balancerPort, replicas);
 
-  // Both replicas start together, as a deployment's pods do (the migrations take a lock of their own).
-  log('starting replica-a and replica-b');
-  await Promise.all(replicas.map(r => r.start()));
+  // On a fresh database the first replica runs the migrations alone: Backstage's plugins fail their start-up
+  // (MigrationLocked) instead of waiting when another process holds the migration lock. Restarts later run
+  // concurrently, as nothing is left to migrate.
+  log('starting replica-a (migrations), then replica-b');
+  await replicas[0].start();
+  await replicas[1].start();
 
   const token = await tokenFrom(replicas[0]);
   const components = await installableComponents(replicas[0], token);
