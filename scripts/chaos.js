@@ -701,8 +701,9 @@ async function main() {
   }
   await Promise.allSettled(restarts);
 
-  // Let the keeper compensate failed tasks and settle.
-  const settleUntil = Date.now() + 60_000;
+  // Let the keeper compensate failed tasks and settle (a pass of a killed replica blocks the keeper until its
+  // two-minute timeout).
+  const settleUntil = Date.now() + 150_000;
   for (;;) {
     const keeperRows = await pgQuery(
       scaffolderDb,

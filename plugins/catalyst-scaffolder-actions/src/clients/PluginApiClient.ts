@@ -28,6 +28,19 @@ export interface PluginApiClientOptions {
   timeoutMs?: number;
 }
 
+/** Attempts of one request when the connection breaks before an answer. */
+const NETWORK_ATTEMPTS = 3;
+
+/** The socket-level cause of a failed fetch (undici wraps it as `cause`), or undefined for anything else. */
+function networkErrorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  return code &&
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code)
+    ? code
+    : undefined;
+}
+
 /**
  * Calls another backend plugin with this plugin's own service credentials (never the task initiator's), the
  * way Backstage plugins talk to each other. Answers are JSON; errors become @backstage/errors types so the
@@ -114,19 +127,6 @@ export class PluginApiClient {
       body,
     );
   }
-}
-
-/** Attempts of one request when the connection breaks before an answer. */
-const NETWORK_ATTEMPTS = 3;
-
-/** The socket-level cause of a failed fetch (undici wraps it as `cause`), or undefined for anything else. */
-function networkErrorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  return code &&
-    /^(ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code)
-    ? code
-    : undefined;
 }
 
 /** Maps `{error, detail}` (PDM) or `{error: {name, message}}` (Backstage routers) to an error type. */
