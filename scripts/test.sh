@@ -4,7 +4,10 @@
 #   2. static gates: one copy of each @backstage package, tsc, backstage-cli repo lint, prettier --check
 #   3. unit and integration tests (Jest) against a real PostgreSQL and a real PowerDNS started here
 #   4. browser tests (Playwright driving Debian's Chromium) against a running portal
+#   5. the chaos suite: two backend replicas on one PostgreSQL, SIGKILLed at every step of a batch of provisions
+#      (scripts/chaos.js, docs/recovery.md); prints `chaos: N kills, N provisions, 0 orphans`
 # Options: --no-browser skips step 4 (for quick local runs; CI always runs everything).
+# `./catalyst test chaos` runs only step 5 (with the services it needs).
 set -euo pipefail
 source "$(dirname "$0")/lib/toolchain.sh"
 source "$(dirname "$0")/lib/pdns.sh"
@@ -14,15 +17,38 @@ source "$(dirname "$0")/lib/portal.sh"
 cd "$CATALYST_ROOT"
 
 browser=1
+only_chaos=0
 for arg in "$@"; do
   case "$arg" in
     --no-browser) browser=0 ;;
+    chaos) only_chaos=1 ;;
     *) die "unknown option $arg" ;;
   esac
 done
 
 started=$(date +%s)
 step() { log "── $* ($(($(date +%s) - started)) s)"; }
+
+# The chaos suite needs the same real services: PostgreSQL, PowerDNS, git and terraform (or tofu).
+run_chaos() {
+  node scripts/chaos.js --data "$CATALYST_ROOT/.data/chaos" 2> >(tee .data/chaos.log >&2) | tee .data/chaos-summary.txt
+  chaos_summary="$(tail -n 1 .data/chaos-summary.txt)"
+}
+
+if [ "$only_chaos" = 1 ]; then
+  step "toolchain"
+  toolchain_setup
+  command -v terraform >/dev/null || command -v tofu >/dev/null || die "terraform or tofu is needed for the chaos suite"
+  dependencies_install
+  mkdir -p .data
+  trap services_stop EXIT INT TERM
+  step "services: PostgreSQL and PowerDNS"
+  services_start "$CATALYST_ROOT/.data/test-run"
+  step "chaos suite"
+  run_chaos
+  step "chaos suite passed"
+  exit 0
+fi
 
 step "toolchain and system packages"
 toolchain_setup
@@ -76,6 +102,11 @@ if [ "$browser" = 1 ]; then
   browser_passed="$(grep -a -oE '^ +[0-9]+ passed' .data/playwright.log | grep -oE '[0-9]+' | tail -n 1)"
 fi
 
+step "chaos suite"
+portal_stop
+run_chaos
+
 step "all tests passed"
 echo "${unit_passed:-0} unit and integration tests, ${browser_passed:-0} browser tests"
+echo "$chaos_summary"
 echo "$(( ${unit_passed:-0} + ${browser_passed:-0} )) passed, 0 failed"

@@ -28,6 +28,19 @@ export interface PluginApiClientOptions {
   timeoutMs?: number;
 }
 
+/** Attempts of one request when the connection breaks before an answer. */
+const NETWORK_ATTEMPTS = 3;
+
+/** The socket-level cause of a failed fetch (undici wraps it as `cause`), or undefined for anything else. */
+function networkErrorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  return code &&
+    /^(ECONNRESET|ECONNREFUSED|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code)
+    ? code
+    : undefined;
+}
+
 /**
  * Calls another backend plugin with this plugin's own service credentials (never the task initiator's), the
  * way Backstage plugins talk to each other. Answers are JSON; errors become @backstage/errors types so the
@@ -60,29 +73,41 @@ export class PluginApiClient {
     const signal = options.signal
       ? AbortSignal.any([options.signal, timeout])
       : timeout;
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: 'application/json',
-          ...(options.body !== undefined
-            ? { 'Content-Type': 'application/json' }
-            : {}),
-        },
-        body:
-          options.body !== undefined ? JSON.stringify(options.body) : undefined,
-        signal,
-      });
-    } catch (e) {
-      throw new ServiceUnavailableError(
-        `${serviceName} ${method} ${path} failed: ${
-          (e as Error).name === 'TimeoutError'
-            ? 'timed out'
-            : (e as Error).message
-        }`,
-      );
+    let response: Response | undefined;
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await fetch(`${baseUrl}${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(options.body !== undefined
+              ? { 'Content-Type': 'application/json' }
+              : {}),
+          },
+          body:
+            options.body !== undefined
+              ? JSON.stringify(options.body)
+              : undefined,
+          signal,
+        });
+      } catch (e) {
+        // A connection that broke before any answer (a pooled keep-alive connection the server had just closed,
+        // a refused connection while the callee restarts) is tried again: every Catalyst route is safe to
+        // repeat. A timeout or a cancelled task is not.
+        const code = networkErrorCode(e);
+        if (code && attempt < NETWORK_ATTEMPTS && !signal.aborted) {
+          await new Promise(r => setTimeout(r, 250 * 2 ** attempt));
+          continue;
+        }
+        throw new ServiceUnavailableError(
+          `${serviceName} ${method} ${path} failed: ${
+            (e as Error).name === 'TimeoutError'
+              ? 'timed out'
+              : `${(e as Error).message}${code ? ` (${code})` : ''}`
+          }`,
+        );
+      }
     }
     const text = await response.text();
     let body: any = undefined;

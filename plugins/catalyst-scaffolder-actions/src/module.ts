@@ -93,12 +93,15 @@ export const scaffolderModuleCatalyst = createBackendModule({
           taskStatus: id => tasks.getStatus(id),
           logger,
         });
-        // Global: one pass at a time across every backend replica, and it carries on after a restart.
+        // Global: one pass at a time across every backend replica, and it carries on after a restart. The
+        // timeout is also how long a pass of a replica that died blocks the next one (the scheduler's lock on
+        // the task row is only released then), so it is short; passes that overlap are harmless, every state
+        // change of a row is a conditional update.
         await scheduler.scheduleTask({
           id: 'catalyst-reservation-keeper',
           scope: 'global',
           frequency: { milliseconds: readKeeperPollIntervalMs(config) },
-          timeout: { minutes: 10 },
+          timeout: { minutes: 2 },
           fn: () => keeper.tick(),
         });
 

@@ -152,6 +152,23 @@ export class FakeCatalystApis {
               }
             : { status: 200, body: { available: true, fqdn: key } };
         case 'reserve': {
+          // Like PDM: a pending row (its DNS work still running, or died with its process) of the same creator
+          // answers 409 while young and is taken over under a new token after `takeoverAt`.
+          if (row?.pending && row.createdBy === r.body.createdBy) {
+            if (Date.now() < row.takeoverAt)
+              return {
+                status: 409,
+                body: {
+                  error: 'conflict',
+                  detail: `${key} is still being reserved by ${row.createdBy}; try again later`,
+                },
+              };
+            delete row.pending;
+            delete row.takeoverAt;
+            row.reservationToken = randomUUID();
+            this.dns01Secrets.set(key, randomBytes(32).toString('base64'));
+            return { status: 201, body: { ...row, dns01: dns01Setup(key) } };
+          }
           // Like PDM: idempotent for its creator while the reservation lives.
           if (
             row &&

@@ -162,6 +162,70 @@ describe('catalyst:pdm:reserve', () => {
     });
   });
 
+  it("waits while its own previous run's reservation is still pending, then takes it over", async () => {
+    // A recovered run of task-8 whose first run died during PDM's DNS work: PDM answers 409 "still being reserved
+    // by catalyst/task-8" until half the pending window has passed, then hands the row over under a new token.
+    env.apis.allocations.set('omantel.omani.works', {
+      poolDomain: 'omani.works',
+      subdomain: 'omantel',
+      state: 'reserved',
+      reservedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 120_000).toISOString(),
+      createdBy: 'catalyst/task-8',
+      pending: true,
+      takeoverAt: Date.now() + 1_000,
+    });
+    const { ctx, outputs } = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-8',
+    });
+    await createPdmReserveAction({
+      registry: env.registry,
+      pdm: env.pdm,
+      keeper: env.keeper,
+      ttlSeconds: 3600,
+      pendingRetryMs: 200,
+    }).handler(ctx);
+    const row = env.apis.allocations.get('omantel.omani.works');
+    expect(row.pending).toBeUndefined();
+    expect(outputs.reservationToken).toBe(row.reservationToken);
+    expect(
+      env.apis.server.requests.filter(
+        r => r.pluginId === 'pdm' && r.path.endsWith('/reserve'),
+      ).length,
+    ).toBeGreaterThan(1);
+    expect(await env.keeper.tracked('task-8')).toMatchObject({
+      fqdn: 'omantel.omani.works',
+    });
+  });
+
+  it("does not wait for another task's pending reservation", async () => {
+    env.apis.allocations.set('omantel.omani.works', {
+      poolDomain: 'omani.works',
+      subdomain: 'omantel',
+      state: 'reserved',
+      reservedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + 120_000).toISOString(),
+      createdBy: 'catalyst/task-8',
+      pending: true,
+      takeoverAt: Date.now() + 60_000,
+    });
+    const { ctx } = createActionContext({
+      input,
+      workspacePath: env.workspacePath,
+      taskId: 'task-9',
+    });
+    await expect(action().handler(ctx)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect(
+      env.apis.server.requests.filter(
+        r => r.pluginId === 'pdm' && r.path.endsWith('/reserve'),
+      ),
+    ).toHaveLength(1);
+  });
+
   it('fails with a ConflictError when the name is already taken, and tracks nothing', async () => {
     env.apis.allocations.set('omantel.omani.works', { state: 'active' });
     const { ctx } = createActionContext({

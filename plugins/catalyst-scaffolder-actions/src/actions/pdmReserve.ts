@@ -19,11 +19,26 @@ import { examples } from './pdmReserve.examples';
  * PowerDNS. The result is checkpointed, so a recovered task reuses it, and handed to the ReservationKeeper,
  * which renews it while the task runs and releases it if the task fails.
  */
+/** How long a recovered run waits for its own earlier reservation that PDM still holds as pending. */
+const PENDING_WAIT_MS = 150_000;
+
+function toOutput(r: Awaited<ReturnType<PoolAllocationClient['reserve']>>) {
+  return {
+    reservationToken: r.reservationToken,
+    expiresAt: r.expiresAt,
+    nameservers: [] as string[],
+    ds: [] as string[],
+    ...(r.dns01 ? { dns01: r.dns01 } : {}),
+  };
+}
+
 export function createPdmReserveAction(options: {
   pdm: PoolAllocationClient;
   registry: SovereignRegistryClient;
   keeper: ReservationKeeper;
   ttlSeconds: number;
+  /** Wait between tries while this task's own earlier reservation is still pending in PDM. Default: 5 s. */
+  pendingRetryMs?: number;
 }) {
   return createTemplateAction({
     id: 'catalyst:pdm:reserve',
@@ -99,23 +114,43 @@ export function createPdmReserveAction(options: {
         result = await ctx.checkpoint({
           key: `pdm.reserve.${fqdn}`,
           fn: async () => {
-            const r = await pdm.reserve(
-              domain.poolDomain!,
-              {
-                subdomain: domain.subdomain!,
-                createdBy: actor.createdBy,
-                owner: actor.owner,
-                ttlSeconds,
-              },
-              ctx.signal,
-            );
-            return {
-              reservationToken: r.reservationToken,
-              expiresAt: r.expiresAt,
-              nameservers: [],
-              ds: [],
-              ...(r.dns01 ? { dns01: r.dns01 } : {}),
-            };
+            // A recovered run whose first run died during PDM's DNS work finds its own pending row: PDM answers
+            // 409 "still being reserved by <this task>" until half the row's pending window (two minutes) has
+            // passed and then hands the row over. Wait for that instead of failing; another creator's row is a
+            // real conflict and fails at once.
+            const ownPending = `still being reserved by ${actor.createdBy};`;
+            const waitUntil = Date.now() + PENDING_WAIT_MS;
+            for (;;) {
+              try {
+                return toOutput(
+                  await pdm.reserve(
+                    domain.poolDomain!,
+                    {
+                      subdomain: domain.subdomain!,
+                      createdBy: actor.createdBy,
+                      owner: actor.owner,
+                      ttlSeconds,
+                    },
+                    ctx.signal,
+                  ),
+                );
+              } catch (error) {
+                if (
+                  !(error instanceof ConflictError) ||
+                  !error.message.includes(ownPending) ||
+                  Date.now() >= waitUntil ||
+                  ctx.signal?.aborted
+                ) {
+                  throw error;
+                }
+                ctx.logger.info(
+                  `PDM still holds this task's earlier reservation of ${fqdn} as pending; trying again shortly`,
+                );
+                await new Promise(r =>
+                  setTimeout(r, options.pendingRetryMs ?? 5_000),
+                );
+              }
+            }
           },
         });
         ctx.logger.info(

@@ -11,7 +11,12 @@ import {
   THIS_REPLICA,
   writeHolder,
 } from './TofuHolder';
-import { LOCAL_LOCK_FILE, TofuRun } from './TofuRun';
+import {
+  LOCAL_LOCK_FILE,
+  parseTofuSessionName,
+  sovereignSessionTag,
+  TofuRun,
+} from './TofuRun';
 import { readTofuSettings } from './TofuSettings';
 import {
   dropSchema,
@@ -309,6 +314,68 @@ if (process.env.CATALYST_TEST_REQUIRE_POSTGRES && !pgUrl) {
       }
       expect(await findPgLockHolders(pgUrl!, stateSchemaName(fqdn))).toEqual(
         [],
+      );
+    });
+
+    it("waits while another Sovereign's first run holds the creation lock, then applies", async () => {
+      // Every first run of a Sovereign holds the pg backend's creation lock (one key for the whole database)
+      // until it has written its state: a concurrent first run of another Sovereign must wait, not fail.
+      const first = uniqueFqdn('pgcreating');
+      const second = uniqueFqdn('pgwaiting');
+      schemas.push(stateSchemaName(first), stateSchemaName(second));
+      const holderRun = await stage(
+        await sandboxVariant({
+          'slow.tf': `
+resource "terraform_data" "slow" {
+  provisioner "local-exec" {
+    command = "sleep 8"
+  }
+}
+`,
+        }),
+        await makeTempDir('work'),
+        first,
+        pgUrl,
+      );
+      const { process: holder } = await startOrphanApply({
+        dir: holderRun.tofu.dir,
+        secretEnv: holderRun.secretEnv,
+        // A live backend (this process) applying `first`, named as TofuRun names its sessions.
+        replica: `${THIS_REPLICA}/${sovereignSessionTag(first)}`,
+        pgUrl,
+      });
+      const next = await stage(
+        SANDBOX_MODULE,
+        await makeTempDir('work'),
+        second,
+        pgUrl,
+      );
+      const summary = await next.tofu.apply();
+      expect(summary.added).toBe(4);
+      expect(await next.tofu.managedResourceCount()).toBe(4);
+      expect(
+        next.logger.info.mock.calls.map(c => String(c[0])).join('\n'),
+      ).toMatch(/Another Sovereign's first \S+ run is creating its state/);
+      // The other Sovereign's run was left alone and finished.
+      expect((await holder).exitCode).toBe(0);
+    });
+
+    it('reads the replica and the Sovereign from a tofu session name', () => {
+      expect(
+        parseTofuSessionName(
+          `catalyst-tofu/${THIS_REPLICA}/${sovereignSessionTag('a.example')}`,
+        ),
+      ).toEqual({
+        replica: THIS_REPLICA,
+        tag: sovereignSessionTag('a.example'),
+      });
+      expect(parseTofuSessionName(`catalyst-tofu/${THIS_REPLICA}`)).toEqual({
+        replica: THIS_REPLICA,
+        tag: undefined,
+      });
+      expect(parseTofuSessionName('psql')).toBeUndefined();
+      expect(sovereignSessionTag('a.example')).not.toBe(
+        sovereignSessionTag('b.example'),
       );
     });
 

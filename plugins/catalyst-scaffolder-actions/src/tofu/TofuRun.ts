@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -51,6 +52,32 @@ function withApplicationName(connection: string, name: string): string {
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * Names the Sovereign in a tofu session's application_name (`catalyst-tofu/<replica>/<tag>`), so that a run
+ * blocked by the pg backend's creation lock can tell whose first run holds it.
+ */
+export function sovereignSessionTag(fqdn: string): string {
+  return crypto.createHash('sha256').update(fqdn).digest('hex').slice(0, 12);
+}
+
+/** The replica and Sovereign tag of a Catalyst tofu session, from its application_name. */
+export function parseTofuSessionName(
+  applicationName: string,
+): { replica: string; tag?: string } | undefined {
+  if (!applicationName.startsWith(APPLICATION_NAME_PREFIX)) return undefined;
+  const [replica, tag] = applicationName
+    .slice(APPLICATION_NAME_PREFIX.length)
+    .split('/');
+  return replica ? { replica, tag } : undefined;
+}
+
+/**
+ * The pg backend's answer while another run holds the creation lock (`pg_try_advisory_lock(-1)`), which every
+ * first run of a Sovereign takes for its whole duration, one key for the whole database.
+ */
+const CREATION_LOCK_MESSAGE = /Already locked for workspace creation/i;
+const CREATION_LOCK_RETRY_MS = [1_000, 2_000, 3_000, 5_000];
 
 /** Every tofu process this backend runs, so a shutdown can interrupt them. */
 const liveRuns = new Set<{ shutdown: () => Promise<void> }>();
@@ -225,7 +252,9 @@ export class TofuRun {
       // The advisory lock tells nothing about its holder but the session: name the session after this backend.
       env.PG_CONN_STR = withApplicationName(
         env.PG_CONN_STR,
-        `${APPLICATION_NAME_PREFIX}${THIS_REPLICA}`,
+        `${APPLICATION_NAME_PREFIX}${THIS_REPLICA}/${sovereignSessionTag(
+          fqdn,
+        )}`,
       );
     }
     this.env = env;
@@ -338,18 +367,64 @@ export class TofuRun {
     } else this.logger.info(text);
   }
 
-  /** Runs a command; a lock left by a holder that is really gone is freed once and the command runs again. */
+  /**
+   * Runs a command; a lock left by a holder that is really gone is freed once and the command runs again. While
+   * another Sovereign's first run holds the pg backend's creation lock (one key for the whole database), the
+   * command waits for it and runs again, up to `catalyst.tofu.timeout`: concurrent first provisions of different
+   * Sovereigns must not fail each other.
+   */
   private async run(
     args: string[],
     options: { json: boolean; quiet?: boolean },
   ): Promise<CommandResult> {
-    try {
-      return await this.runOnce(args, options);
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      if (!(await this.freeStaleLock())) throw error;
-      return this.runOnce(args, options);
+    const deadline = Date.now() + this.settings.timeoutMs;
+    let freed = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.runOnce(args, options);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        const wait =
+          CREATION_LOCK_RETRY_MS[
+            Math.min(attempt, CREATION_LOCK_RETRY_MS.length - 1)
+          ];
+        if (
+          CREATION_LOCK_MESSAGE.test(error.message) &&
+          Date.now() + wait < deadline &&
+          !this.signal?.aborted &&
+          (await this.creationLockHeldForAnotherSovereign())
+        ) {
+          this.logger.info(
+            `Another Sovereign's first ${
+              this.settings.binary
+            } run is creating its state (the creation lock is shared by the whole state database); trying again in ${
+              wait / 1000
+            } s`,
+          );
+          await sleep(wait);
+          continue;
+        }
+        if (freed || !(await this.freeStaleLock())) throw error;
+        freed = true;
+      }
     }
+  }
+
+  /** Whether the creation lock's holders are all live Catalyst runs for other Sovereigns. */
+  private async creationLockHeldForAnotherSovereign(): Promise<boolean> {
+    if (this.settings.stateBackend !== 'pg') return false;
+    const holders = await findPgLockHolders(
+      this.settings.pgConnectionString!,
+      stateSchemaName(this.fqdn),
+    );
+    if (holders.length === 0) return true; // released meanwhile: just run again
+    const ownTag = sovereignSessionTag(this.fqdn);
+    for (const holder of holders) {
+      const session = parseTofuSessionName(holder.applicationName);
+      if (!session?.tag || session.tag === ownTag) return false;
+      if (!(await replicaAlive(session.replica))) return false;
+    }
+    return true;
   }
 
   /**
@@ -398,11 +473,7 @@ export class TofuRun {
     if (sessions.length === 0) return true;
     const stale: { pid: number; replica: string }[] = [];
     for (const session of sessions) {
-      const replica = session.applicationName.startsWith(
-        APPLICATION_NAME_PREFIX,
-      )
-        ? session.applicationName.slice(APPLICATION_NAME_PREFIX.length)
-        : undefined;
+      const replica = parseTofuSessionName(session.applicationName)?.replica;
       if (!replica || (await replicaAlive(replica))) {
         this.logger.warn(
           `The state of ${this.fqdn} is locked by ${
