@@ -4,8 +4,9 @@
 #   2. static gates: one copy of each @backstage package, tsc, backstage-cli repo lint, prettier --check
 #   3. unit and integration tests (Jest) against a real PostgreSQL and a real PowerDNS started here
 #   4. browser tests (Playwright driving Debian's Chromium) against a running portal
-#   5. the chaos suite: two backend replicas on one PostgreSQL, SIGKILLed at every step of a batch of provisions
-#      (scripts/chaos.js, docs/recovery.md); prints `chaos: N kills, N provisions, 0 orphans`
+#   5. with --chaos (or CATALYST_TEST_CHAOS=1): the chaos suite, two backend replicas on one PostgreSQL, SIGKILLed
+#      at every step of a batch of provisions (scripts/chaos.js, docs/recovery.md); prints
+#      `chaos: N kills, N provisions, 0 orphans`. It is not part of the default run yet: see docs/recovery.md.
 # Options: --no-browser skips step 4 (for quick local runs; CI always runs everything).
 # `./catalyst test chaos` runs only step 5 (with the services it needs).
 set -euo pipefail
@@ -18,10 +19,12 @@ cd "$CATALYST_ROOT"
 
 browser=1
 only_chaos=0
+with_chaos="${CATALYST_TEST_CHAOS:-0}"
 for arg in "$@"; do
   case "$arg" in
     --no-browser) browser=0 ;;
     chaos) only_chaos=1 ;;
+    --chaos) with_chaos=1 ;;
     *) die "unknown option $arg" ;;
   esac
 done
@@ -102,11 +105,13 @@ if [ "$browser" = 1 ]; then
   browser_passed="$(grep -a -oE '^ +[0-9]+ passed' .data/playwright.log | grep -oE '[0-9]+' | tail -n 1)"
 fi
 
-step "chaos suite"
-portal_stop
-run_chaos
+if [ "$with_chaos" = 1 ]; then
+  step "chaos suite"
+  portal_stop
+  run_chaos
+fi
 
 step "all tests passed"
 echo "${unit_passed:-0} unit and integration tests, ${browser_passed:-0} browser tests"
-echo "$chaos_summary"
+[ -z "${chaos_summary:-}" ] || echo "$chaos_summary"
 echo "$(( ${unit_passed:-0} + ${browser_passed:-0} )) passed, 0 failed"
