@@ -245,6 +245,12 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
   // No docs tab that only says "Missing annotation".
   await expect(page.getByRole('tab', { name: /TechDocs|Docs/ })).toHaveCount(0);
   await expect(page.getByText('Missing annotation')).toHaveCount(0);
+  // Nor a sidebar entry for a docs index that could only be empty.
+  await expect(
+    page
+      .getByRole('navigation')
+      .getByRole('link', { name: 'Docs', exact: true }),
+  ).toHaveCount(0);
   await screen(page, testInfo, 'sovereign-ready');
 
   // A voucher for it, so the decommission has something to revoke.
