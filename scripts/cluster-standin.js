@@ -17,7 +17,7 @@
 // Control routes (loopback only, no authentication: this is a development stand-in):
 //   POST /_standin/clusters        {name, gitops: {repoUrl, branch, path}, handoff?: {url, secret}, faults?}
 //        creates the cluster from the overlay in git, answers {kubeconfig}; with `handoff` it PUTs the kubeconfig
-//        to Catalyst with the bearer secret (the way the real cloud-init does), retrying while Catalyst is away.
+//        to Catalyst with the bearer secret (the way the real cloud-init does), retrying every failure 60 times.
 //   PUT  /_standin/faults/<name>   faults for a cluster created later (e.g. by a provisioning run)
 //   POST /_standin/clusters/<name>/drop-watches   closes every watch and compacts the history (forces a 410)
 //   GET  /_standin/clusters/<name> the cluster's objects, for debugging
@@ -333,7 +333,9 @@ function startClusterStandin({
           body: kubeconfigOf(cluster),
         });
         log(`handoff of ${cluster.name}: HTTP ${res.status}`);
-        if (res.status < 500) return res.status;
+        // Like the cloud-init's `curl -f --retry-all-errors`: every answer but a success is tried again (a backend
+        // replica that is still starting answers 404 or 503 for a route it will serve a moment later).
+        if (res.ok) return res.status;
       } catch (e) {
         log(`handoff of ${cluster.name} failed: ${e.message}`);
       }
