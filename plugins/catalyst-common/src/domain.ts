@@ -30,7 +30,7 @@ export const RESERVED_SUBDOMAINS: readonly string[] = Object.freeze([
 
 const LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
-/** Lower-cases and strips surrounding whitespace, as the spec normalises every label and domain. */
+/** Lower-cases and strips surrounding whitespace, as every label and domain is normalised (docs/pdm.md §3). */
 export function normalizeDomainInput(value: string): string {
   return value.trim().toLowerCase();
 }

@@ -41,10 +41,10 @@ import {
 import { VoucherRateLimits } from './VoucherRateLimits';
 import { RedeemRejection, Voucher, VoucherStore } from './VoucherStore';
 
-type IssueVouchersRequest = z.output<typeof issueVouchersRequestSchema>;
-type VoucherPatch = z.output<typeof voucherPatchSchema>;
-type VoucherPreviewRequest = z.output<typeof voucherPreviewRequestSchema>;
-type RedeemVoucherRequest = z.output<typeof redeemVoucherRequestSchema>;
+type ParsedIssueRequest = z.output<typeof issueVouchersRequestSchema>;
+type ParsedVoucherPatch = z.output<typeof voucherPatchSchema>;
+type ParsedPreviewRequest = z.output<typeof voucherPreviewRequestSchema>;
+type ParsedRedeemRequest = z.output<typeof redeemVoucherRequestSchema>;
 
 /** Why a preview or a redemption was refused; the router maps each to its HTTP status. */
 export type VoucherRejection =
@@ -171,7 +171,7 @@ export class VoucherService {
   /** Issues one or more vouchers; the answer is the only place their full codes appear. */
   async issue(
     admin: VoucherAdmin,
-    body: IssueVouchersRequest,
+    body: ParsedIssueRequest,
   ): Promise<Array<ApiVoucher & { code: string }>> {
     const { store, publisher, logger, codeKey } = this.deps;
     const count = body.count ?? 1;
@@ -253,7 +253,7 @@ export class VoucherService {
   async patch(
     admin: VoucherAdmin,
     id: string,
-    patch: VoucherPatch,
+    patch: ParsedVoucherPatch,
   ): Promise<ApiVoucher> {
     const voucher = await this.deps.store.patch(admin.sovereign, id, {
       ...patch,
@@ -300,7 +300,7 @@ export class VoucherService {
    */
   async preview(
     clientAddress: string,
-    request: VoucherPreviewRequest | undefined,
+    request: ParsedPreviewRequest | undefined,
   ): Promise<PreviewOutcome> {
     const { rateLimits, store, codeKey } = this.deps;
     const client = await rateLimits.previewClient(clientAddress);
@@ -370,7 +370,7 @@ export class VoucherService {
    */
   async redeem(
     principal: BackstageUserPrincipal | BackstageServicePrincipal,
-    body: RedeemVoucherRequest,
+    body: ParsedRedeemRequest,
   ): Promise<RedeemOutcome> {
     const { rateLimits, store, publisher, logger, codeKey } = this.deps;
     const customer = this.customerOf(principal, body.customer);

@@ -54,6 +54,13 @@ const REJECTION_STATUS: Record<VoucherRejection, number> = {
   'sovereign-not-ready': 409,
 };
 
+/** A preview refuses a malformed code with 400, an unknown one with 404 and any other with 410. */
+function previewRejectionStatus(reason: VoucherRejection): number {
+  if (reason === 'bad-format' || reason === 'bad-check-character') return 400;
+  if (reason === 'unknown') return 404;
+  return 410;
+}
+
 function sendRateLimited(
   res: express.Response,
   retryAfterSeconds: number,
@@ -176,13 +183,7 @@ export function createVouchersRouter(options: {
       return;
     }
     const { reason } = outcome;
-    const status =
-      reason === 'bad-format' || reason === 'bad-check-character'
-        ? 400
-        : reason === 'unknown'
-        ? 404
-        : 410;
-    res.status(status).json({
+    res.status(previewRejectionStatus(reason)).json({
       valid: false,
       reason,
       message: VOUCHER_REJECTION_MESSAGE[reason],
