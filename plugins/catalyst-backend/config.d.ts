@@ -3,7 +3,7 @@ import { HumanDuration } from '@backstage/types';
 export interface Config {
   /** Catalyst backend plugin (`/api/catalyst`). */
   catalyst?: {
-    /** The byo-manual delegation watcher (pdm.md §7): asks PDM whether dns-pending Sovereigns are delegated. */
+    /** The byo-manual delegation watcher (docs/pdm.md §7): asks PDM whether dns-pending Sovereigns are delegated. */
     delegation?: {
       /**
        * How often the watcher looks at every dns-pending byo-manual Sovereign, e.g. `60s` or `{ seconds: 60 }`.

@@ -3,7 +3,7 @@ import { backendUrl, guestToken, signIn as signInAs } from './support/portal';
 import { screen } from './support/screens';
 
 /**
- * Vouchers end to end against a running portal (vouchers.md §7): a Sovereign is registered through the Catalyst
+ * Vouchers end to end against a running portal (docs/vouchers.md): a Sovereign is registered through the Catalyst
  * registry API, its admin (the guest, a member of the owning platform-team) issues a voucher on /vouchers, the
  * tenant opens the redeem link, sees the preview, and redeems it through the "Redeem a voucher" template; the
  * new Organization then shows up in the catalog with its credit and first App. The template never asks for the

@@ -2,7 +2,7 @@
 
 /**
  * Vouchers (billing-credit codes of one Sovereign), their redemption ledger, the credit ledger and the
- * Organizations created by redemptions (vouchers.md §2, §5, §7).
+ * Organizations created by redemptions (docs/vouchers.md).
  *
  * - Codes are never stored: only an HMAC-SHA256 of the canonical code (unique across all Sovereigns, so a code
  *   names exactly one voucher) and a masked form for display.

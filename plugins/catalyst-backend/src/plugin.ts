@@ -87,7 +87,7 @@ export const catalystPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => store.close());
         const publisher = new SovereignChangePublisher(events, logger);
 
-        // byo-manual (pdm.md §7): one instance across the cluster polls PDM for the NS delegation.
+        // byo-manual (docs/pdm.md §7): one instance across the cluster polls PDM for the NS delegation.
         const delegation = readDelegationWatcherSettings(config);
         const watcher = new DelegationWatcher({
           store,

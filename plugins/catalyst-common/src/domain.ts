@@ -1,5 +1,5 @@
 /**
- * Domain naming rules shared by the wizard, the scaffolder actions and PDM (spec: pdm.md §3, wizard.md §6).
+ * Domain naming rules shared by the wizard, the scaffolder actions and PDM (docs/pdm.md §3, docs/wizard.md §6).
  * One rule set, so a name the form accepts is a name PDM accepts.
  */
 
@@ -30,7 +30,7 @@ export const RESERVED_SUBDOMAINS: readonly string[] = Object.freeze([
 
 const LABEL = /^[a-z]([a-z0-9-]*[a-z0-9])?$/;
 
-/** Lower-cases and strips surrounding whitespace, as the spec normalises every label and domain. */
+/** Lower-cases and strips surrounding whitespace, as every label and domain is normalised (docs/pdm.md §3). */
 export function normalizeDomainInput(value: string): string {
   return value.trim().toLowerCase();
 }
@@ -90,10 +90,10 @@ export function checkDomainName(domain: string): string | undefined {
   return undefined;
 }
 
-/** The wizard's admin e-mail rule (wizard.md §6). */
+/** The wizard's admin e-mail rule (docs/wizard.md §6). */
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** The six names of the canonical record set (pdm.md §5.3), relative to the Sovereign's zone. */
+/** The six names of the canonical record set (docs/pdm.md §5.3), relative to the Sovereign's zone. */
 export const CANONICAL_RECORD_NAMES: readonly string[] = Object.freeze([
   '@',
   '*',

@@ -6,7 +6,7 @@ import { DOMAIN_MODES } from './wizard/requestVocabulary';
 import { sovereignReadinessSchema } from './platformReadiness';
 
 /**
- * The Sovereign registry record kept by catalyst-backend (provisioning.md §7, §8) and the Voucher record shape
+ * The Sovereign registry record kept by catalyst-backend (docs/provisioning.md §7, §8) and the Voucher record shape
  * the voucher store exposes to the catalog (docs/vouchers.md).
  *
  * The registry must never hold a secret: every object schema is strict, so a caller that sends a token-like
@@ -122,7 +122,7 @@ export const sovereignTlsRecordSchema = z
 export type SovereignTlsRecord = z.infer<typeof sovereignTlsRecordSchema>;
 
 /**
- * The normalised SovereignRequest (wizard.md §8) as the registry keeps it, so that later templates (decommission)
+ * The normalised SovereignRequest (docs/wizard.md §8) as the registry keeps it, so that later templates (decommission)
  * can run OpenTofu without the original task. It holds no secret by construction: the SSH key is public, the
  * Hetzner project id is an identifier, and every level is strict so a token-like key is refused.
  */

@@ -27,7 +27,7 @@ const DEFAULT_TOFU_TIMEOUT_SECONDS = 30 * 60;
 
 /**
  * TTL asked for on reserve: `catalyst.provisioning.reservationTtl` when set, else the tofu timeout
- * (`catalyst.tofu.timeout`) plus a 30-minute margin (pdm.md §4: the reference's 10 minutes broke long runs).
+ * (`catalyst.tofu.timeout`) plus a 30-minute margin (docs/pdm.md §4: the reference's 10 minutes broke long runs).
  */
 export function readReservationTtlSeconds(config: Config): number {
   const key = 'catalyst.provisioning.reservationTtl';

@@ -1,7 +1,7 @@
 // @ts-check
 
 /**
- * pool_allocations (pdm.md §4.1). The primary key is the only mutex: two reserves of one name
+ * pool_allocations (docs/pdm.md §4.1). The primary key is the only mutex: two reserves of one name
  * cannot both insert. `token_sha256` lets a commit retried after a partial failure prove it holds
  * the reservation after the token itself has been cleared.
  *
@@ -35,7 +35,7 @@ exports.up = async function up(knex) {
     });
   }
 
-  // Bring-your-own zones PDM created (pdm.md §7): who asked for them and their last record write.
+  // Bring-your-own zones PDM created (docs/pdm.md §7): who asked for them and their last record write.
   await knex.schema.createTable('byo_zones', table => {
     table.text('domain').primary('byo_zones_pkey');
     table.text('created_by').notNullable();

@@ -6,7 +6,7 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import { Dns01Settings, defaultDns01Settings } from './dns01/Dns01Access';
 
-/** PDM settings, read once at startup (pdm.md §1). */
+/** PDM settings, read once at startup (docs/pdm.md §1). */
 export interface PdmConfig {
   powerdns: {
     baseUrl: string;

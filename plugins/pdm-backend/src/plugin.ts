@@ -14,11 +14,11 @@ import { ByoZoneService } from './service/ByoZoneService';
 import { PoolAllocationService } from './service/PoolAllocationService';
 import { createRouter } from './service/router';
 
-/** Budget for creating the pool parent zones at startup (pdm.md §1). */
+/** Budget for creating the pool parent zones at startup (docs/pdm.md §1). */
 const BOOTSTRAP_BUDGET_MS = 60_000;
 
 /**
- * PDM: the single authority over Sovereign domains. Routes under /api/pdm (pdm.md §2).
+ * PDM: the single authority over Sovereign domains. Routes under /api/pdm (docs/pdm.md §2).
  *
  * @public
  */

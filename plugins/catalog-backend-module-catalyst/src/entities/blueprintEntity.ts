@@ -41,7 +41,7 @@ export function familyToSystemEntity(
   };
 }
 
-/** The catalog view of one Blueprint (provisioning.md §5.3), chart coordinates included. */
+/** The catalog view of one Blueprint (docs/provisioning.md §5.3), chart coordinates included. */
 export function blueprintToEntity(
   blueprint: BlueprintDefinition,
   owner: string,

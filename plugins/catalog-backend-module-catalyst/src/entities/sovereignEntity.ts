@@ -11,7 +11,7 @@ export const FQDN_ANNOTATION = 'catalyst.openova.io/fqdn';
 export const PHASE_LABEL = 'catalyst.openova.io/phase';
 
 /**
- * The catalog view of a registry record (provisioning.md §8). Every signed-in user reads the catalog, so this is
+ * The catalog view of a registry record (docs/provisioning.md §8). Every signed-in user reads the catalog, so this is
  * the Sovereign's public face: no admin e-mail, no provisioning request, no event history and, by construction
  * of the record, no secret. The owning group reads the full record from the registry API.
  */

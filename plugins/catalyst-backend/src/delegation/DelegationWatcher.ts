@@ -7,7 +7,7 @@ import { SovereignChangePublisher } from '../sovereigns/SovereignChangePublisher
 import { SovereignStore } from '../sovereigns/SovereignStore';
 import { DelegationSource } from './PdmDelegationClient';
 
-/** `catalyst.delegation` (pdm.md §7 byo-manual): how often to look, and how long a Sovereign may wait. */
+/** `catalyst.delegation` (docs/pdm.md §7 byo-manual): how often to look, and how long a Sovereign may wait. */
 export interface DelegationWatcherSettings {
   pollInterval: HumanDuration;
   timeout: HumanDuration;

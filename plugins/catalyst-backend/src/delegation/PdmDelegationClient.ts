@@ -5,7 +5,7 @@ import type {
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod/v3';
 
-/** The part of PDM's `GET /v1/delegation/{fqdn}` answer the watcher relies on (pdm.md §7). */
+/** The part of PDM's `GET /v1/delegation/{fqdn}` answer the watcher relies on (docs/pdm.md §7). */
 const delegationReportSchema = z.object({
   fqdn: z.string(),
   delegated: z.boolean(),
@@ -22,7 +22,7 @@ export interface DelegationSource {
 
 /**
  * Calls PDM's delegation check with this plugin's own service token (PDM trusts Backstage service tokens, never
- * plain in-cluster calls: pdm.md defect 8). Errors name the route and the status; answers are checked.
+ * plain in-cluster calls: docs/pdm.md, known pitfall 8). Errors name the route and the status; answers are checked.
  */
 export class PdmDelegationClient implements DelegationSource {
   constructor(

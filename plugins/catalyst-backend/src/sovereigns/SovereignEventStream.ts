@@ -34,7 +34,7 @@ export function wantsEventStream(req: Request): boolean {
 }
 
 /**
- * `GET /v1/sovereigns/:name/events` as Server-Sent Events (provisioning.md §7): replays the stored events as
+ * `GET /v1/sovereigns/:name/events` as Server-Sent Events (docs/provisioning.md §7): replays the stored events as
  * `data:` lines (each with its position as `id:`, so `Last-Event-ID` resumes after it), then writes new ones as
  * the store announces them, and ends with `event: done` carrying the record once its phase is terminal.
  */

@@ -61,7 +61,7 @@ export function publicSovereignView(record: SovereignRecord) {
 }
 
 /**
- * `/v1/sovereigns/...`: the Sovereign registry (provisioning.md §7, §8).
+ * `/v1/sovereigns/...`: the Sovereign registry (docs/provisioning.md §7, §8).
  *
  * Reads answer the full record to callers holding `catalyst.sovereign.read` on it (service principals, platform
  * admins, the owning group) and {@link publicSovereignView} to everyone else; the event history needs the

@@ -22,7 +22,7 @@ const checkBodySchema = z
   .object({ publicKey: z.string().max(16_384) })
   .strict();
 
-/** `/v1/sshkey/generate` and `/v1/sshkey/check` (wizard.md §4). */
+/** `/v1/sshkey/generate` and `/v1/sshkey/check` (docs/wizard.md §4). */
 export function createSshKeysRouter(options: {
   sshKeys: SshKeyService;
   httpAuth: HttpAuthService;

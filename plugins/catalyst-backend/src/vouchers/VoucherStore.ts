@@ -126,7 +126,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The voucher store (vouchers.md §2, §3, §5): vouchers, the redemption ledger and the credit ledger, in the
+ * The voucher store (docs/vouchers.md): vouchers, the redemption ledger and the credit ledger, in the
  * plugin database. Codes arrive already hashed; this class never sees one.
  *
  * Redemption is one transaction whose last statement is the conditional counter update
@@ -459,7 +459,7 @@ export class VoucherStore {
   }
 
   /**
-   * Redeems a code for a customer and creates the Organization it pays for, in one transaction (vouchers.md §5):
+   * Redeems a code for a customer and creates the Organization it pays for, in one transaction (docs/vouchers.md):
    * the redemption row, the counter, the credit ledger entry and the Organization commit together or not at all.
    */
   async redeem(input: {

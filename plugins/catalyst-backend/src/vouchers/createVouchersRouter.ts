@@ -1,27 +1,15 @@
 import {
-  BackstageCredentials,
-  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import {
   catalystSovereignManagePermission,
   catalystVoucherCreatePermission,
   catalystVoucherDeletePermission,
   catalystVoucherReadPermission,
   issueVouchersRequestSchema as issueSchema,
-  organizationSlugProblem,
   redeemVoucherRequestSchema as redeemSchema,
   voucherPatchSchema as patchSchema,
   voucherPreviewRequestSchema as previewSchema,
@@ -31,22 +19,15 @@ import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { authorizeServiceOrUser } from '../http/authorizeServiceOrUser';
 import { parseRequest } from '../http/parseRequest';
-import {
-  SovereignDirectory,
-  sovereignNotReadyMessage,
-  sovereignRefOf,
-} from './SovereignDirectory';
+import { SovereignDirectory } from './SovereignDirectory';
 import { VoucherChangePublisher } from './VoucherChangePublisher';
-import { creditToMinor } from './VoucherCredit';
+import { VoucherRateLimits } from './VoucherRateLimits';
 import {
-  generateVoucherCode,
-  hashVoucherCode,
-  maskVoucherCode,
-  parseVanityCode,
-  parseVoucherCode,
-} from './voucherCode';
-import { RateDecision, VoucherRateLimits } from './VoucherRateLimits';
-import { RedeemRejection, Voucher, VoucherStore } from './VoucherStore';
+  VOUCHER_REJECTION_MESSAGE,
+  VoucherRejection,
+  VoucherService,
+} from './VoucherService';
+import { VoucherStore } from './VoucherStore';
 
 /** Routes that answer without a Backstage token (mounted with `httpRouter.addAuthPolicy`). */
 export const voucherAuthPolicies = [
@@ -58,14 +39,7 @@ const redemptionIdSchema = z.object({
   id: z.string().uuid('must be a redemption id'),
 });
 
-const REJECTION_STATUS: Record<
-  | RedeemRejection
-  | 'bad-format'
-  | 'bad-check-character'
-  | 'invalid-slug'
-  | 'sovereign-not-ready',
-  number
-> = {
+const REJECTION_STATUS: Record<VoucherRejection, number> = {
   'bad-format': 400,
   'bad-check-character': 400,
   'invalid-slug': 400,
@@ -80,43 +54,26 @@ const REJECTION_STATUS: Record<
   'sovereign-not-ready': 409,
 };
 
-const REJECTION_MESSAGE: Record<keyof typeof REJECTION_STATUS, string> = {
-  'bad-format':
-    'A voucher code is 3-64 letters, digits or hyphens, e.g. XXXX-XXXX-XXXX-XXXX-X',
-  'bad-check-character':
-    'This code has a typo: its check character does not match. Please check every character',
-  'invalid-slug': 'The organization slug is not valid',
-  unknown: 'This voucher code is not valid',
-  revoked: 'This voucher was revoked by its issuer',
-  expired: 'This voucher has expired',
-  exhausted: 'This voucher has reached its redemption limit',
-  inactive: 'This voucher is not active',
-  'already-redeemed': 'You have already redeemed this voucher',
-  'wrong-sovereign': 'This voucher belongs to another Sovereign',
-  'slug-taken': 'An organization with this slug already exists; choose another',
-  'sovereign-not-ready':
-    'This Sovereign is not ready, so it accepts no new organizations',
-};
-
-type ApiVoucher = Omit<Voucher, 'redemptions'>;
-
-function withoutCount(voucher: Voucher): ApiVoucher {
-  const { redemptions: _count, ...rest } = voucher;
-  return rest;
+/** A preview refuses a malformed code with 400, an unknown one with 404 and any other with 410. */
+function previewRejectionStatus(reason: VoucherRejection): number {
+  if (reason === 'bad-format' || reason === 'bad-check-character') return 400;
+  if (reason === 'unknown') return 404;
+  return 410;
 }
 
 function sendRateLimited(
   res: express.Response,
-  decision: Extract<RateDecision, { allowed: false }>,
+  retryAfterSeconds: number,
   body: object,
 ) {
-  res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+  res.setHeader('Retry-After', String(retryAfterSeconds));
   res.status(429).json(body);
 }
 
 /**
  * `/v1/sovereigns/:sovereign/vouchers…` (franchise admins), `/v1/vouchers/…` (preview, redeem, rollback) and the
- * record feeds of the catalog providers (docs/vouchers.md). Full codes leave this router exactly once: in the
+ * record feeds of the catalog providers (docs/vouchers.md). Each route reads the caller and the request, calls
+ * {@link VoucherService}, which holds the rules, and answers. Full codes leave this router exactly once: in the
  * answer to the request that issued them. They are never logged.
  */
 export function createVouchersRouter(options: {
@@ -136,98 +93,25 @@ export function createVouchersRouter(options: {
    */
   trustProxy?: unknown;
 }): express.Router {
-  const { store, sovereigns, publisher, rateLimits, codeKey, httpAuth } =
-    options;
-  const { permissions, logger } = options;
-  const now = options.now ?? (() => new Date());
+  const { httpAuth, permissions } = options;
+  const vouchers = new VoucherService(options);
   const router = Router();
 
-  /** The Sovereign named in the path, as a full entity ref, after checking the caller may administer it. */
-  async function adminOf(
-    req: express.Request,
-    permission: ResourcePermission,
-  ): Promise<{
-    sovereign: string;
-    phase: string;
-    credentials: BackstageCredentials<BackstageUserPrincipal>;
-  }> {
+  /** The signed-in user and the Sovereign named in the path, after checking the user may administer it. */
+  async function adminOf(req: express.Request, permission: ResourcePermission) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const sovereign = sovereignRefOf(String(req.params.sovereign ?? ''));
-    const known = sovereign && (await sovereigns.get(sovereign.name));
-    if (!sovereign || !known) {
-      throw new NotFoundError(
-        `Sovereign '${req.params.sovereign}' is not in the registry`,
-      );
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: sovereign.ref }],
-      { credentials },
+    return vouchers.admin(
+      credentials,
+      String(req.params.sovereign ?? ''),
+      permission,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Only franchise admins of ${sovereign.ref} may do this ('${permission.name}')`,
-      );
-    }
-    return { sovereign: sovereign.ref, phase: known.phase, credentials };
   }
 
   router.post('/v1/sovereigns/:sovereign/vouchers', async (req, res) => {
-    const { sovereign, phase, credentials } = await adminOf(
-      req,
-      catalystVoucherCreatePermission,
-    );
-    const notReady = sovereignNotReadyMessage(
-      sovereign,
-      phase,
-      'vouchers are issued',
-    );
-    if (notReady) throw new ConflictError(notReady);
+    const admin = await adminOf(req, catalystVoucherCreatePermission);
+    vouchers.assertIssuable(admin);
     const body = parseRequest(issueSchema, req.body, 'voucher issue request');
-    const count = body.count ?? 1;
-    const creditMinor = creditToMinor(body.credit);
-    if (body.expiresAt && Date.parse(body.expiresAt) <= now().getTime()) {
-      throw new InputError('expiresAt: must be in the future');
-    }
-    let codes: Array<{ plain: string; kind: 'generated' | 'vanity' }>;
-    if (body.code !== undefined) {
-      if (count !== 1) {
-        throw new InputError(
-          'code: a vanity code names one voucher; leave count at 1 (use maxRedemptions for a multi-use campaign)',
-        );
-      }
-      const vanity = parseVanityCode(body.code);
-      if (!vanity.ok) throw new InputError(`code: ${vanity.message}`);
-      codes = [{ plain: vanity.canonical, kind: 'vanity' }];
-    } else {
-      codes = Array.from({ length: count }, () => ({
-        plain: generateVoucherCode(),
-        kind: 'generated' as const,
-      }));
-    }
-    const issued = await store.issue({
-      sovereign,
-      creditMinor,
-      currency: body.credit.currency,
-      description: body.description ?? '',
-      expiresAt: body.expiresAt ? new Date(body.expiresAt).toISOString() : null,
-      maxRedemptions: body.maxRedemptions ?? 1,
-      issuedBy: credentials.principal.userEntityRef,
-      codes: codes.map(c => ({
-        hash: hashVoucherCode(codeKey, c.plain),
-        masked: maskVoucherCode(c.plain),
-        kind: c.kind,
-      })),
-    });
-    for (const voucher of issued) await publisher.voucher(voucher);
-    logger.info(
-      `${credentials.principal.userEntityRef} issued ${issued.length} voucher(s) for ${sovereign}`,
-    );
-    res.status(201).json({
-      vouchers: issued.map((voucher, i) => ({
-        ...withoutCount(voucher),
-        code: codes[i].plain,
-      })),
-    });
+    res.status(201).json({ vouchers: await vouchers.issue(admin, body) });
   });
 
   // What decommissioning a Sovereign affects, shown by the decommission form before it runs: for whoever may
@@ -235,149 +119,74 @@ export function createVouchersRouter(options: {
   router.get(
     '/v1/sovereigns/:sovereign/decommission-impact',
     async (req, res) => {
-      const sovereign = sovereignRefOf(String(req.params.sovereign ?? ''));
-      const known = sovereign && (await sovereigns.get(sovereign.name));
-      if (!sovereign || !known) {
-        throw new NotFoundError(
-          `Sovereign '${req.params.sovereign}' is not in the registry`,
-        );
-      }
+      const sovereign = await vouchers.knownSovereign(
+        String(req.params.sovereign ?? ''),
+      );
       await authorizeServiceOrUser(
         req,
         { httpAuth, permissions },
         catalystSovereignManagePermission,
       );
-      const impact = await store.impact(sovereign.ref);
-      res.json({ sovereign: sovereign.ref, phase: known.phase, ...impact });
+      res.json(await vouchers.impact(sovereign));
     },
   );
 
   router.get('/v1/sovereigns/:sovereign/vouchers', async (req, res) => {
-    const { sovereign } = await adminOf(req, catalystVoucherReadPermission);
-    res.json({ vouchers: await store.list(sovereign) });
+    const admin = await adminOf(req, catalystVoucherReadPermission);
+    res.json({ vouchers: await vouchers.list(admin) });
   });
 
   router.get('/v1/sovereigns/:sovereign/vouchers/:id', async (req, res) => {
-    const { sovereign } = await adminOf(req, catalystVoucherReadPermission);
+    const admin = await adminOf(req, catalystVoucherReadPermission);
     const { id } = parseRequest(idSchema, req.params, 'voucher id');
-    const voucher = await store.get(sovereign, id);
-    if (!voucher) {
-      throw new NotFoundError(`Sovereign ${sovereign} has no voucher '${id}'`);
-    }
-    const { redemptionLog, ...rest } = voucher;
-    res.json({
-      ...withoutCount(rest),
-      redemptions: redemptionLog.map(r => ({
-        customer: r.customer,
-        organization: r.organization,
-        credit: r.credit,
-        redeemedAt: r.redeemedAt,
-      })),
-    });
+    res.json(await vouchers.get(admin, id));
   });
 
   router.patch('/v1/sovereigns/:sovereign/vouchers/:id', async (req, res) => {
-    const { sovereign } = await adminOf(req, catalystVoucherDeletePermission);
+    const admin = await adminOf(req, catalystVoucherDeletePermission);
     const { id } = parseRequest(idSchema, req.params, 'voucher id');
     const patch = parseRequest(patchSchema, req.body, 'voucher change');
-    const voucher = await store.patch(sovereign, id, {
-      ...patch,
-      expiresAt:
-        patch.expiresAt === undefined || patch.expiresAt === null
-          ? patch.expiresAt
-          : new Date(patch.expiresAt).toISOString(),
-    });
-    await publisher.voucher(voucher);
-    res.json({ voucher: withoutCount(voucher) });
+    res.json({ voucher: await vouchers.patch(admin, id, patch) });
   });
 
   router.delete('/v1/sovereigns/:sovereign/vouchers/:id', async (req, res) => {
-    const { sovereign, credentials } = await adminOf(
-      req,
-      catalystVoucherDeletePermission,
-    );
+    const admin = await adminOf(req, catalystVoucherDeletePermission);
     const { id } = parseRequest(idSchema, req.params, 'voucher id');
-    const voucher = await store.revoke(
-      sovereign,
-      id,
-      credentials.principal.userEntityRef,
-    );
-    await publisher.voucher(voucher);
-    res.json({ voucher: withoutCount(voucher) });
+    res.json({ voucher: await vouchers.revoke(admin, id) });
   });
 
   router.get('/v1/vouchers/administered', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const all = await sovereigns.list();
-    const refs = all.map(s => `sovereign:default/${s.name}`);
-    const decisions = refs.length
-      ? await permissions.authorize(
-          refs.map(resourceRef => ({
-            permission: catalystVoucherReadPermission,
-            resourceRef,
-          })),
-          { credentials },
-        )
-      : [];
-    res.json({
-      sovereigns: refs.filter(
-        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-      ),
-    });
+    res.json({ sovereigns: await vouchers.administered(credentials) });
   });
 
   router.post('/v1/vouchers/preview', async (req, res) => {
-    const client = await rateLimits.previewClient(
-      clientAddress(req, options.trustProxy),
-    );
-    if (!client.allowed) {
-      sendRateLimited(res, client, {
-        valid: false,
-        reason: 'rate-limited',
-        message: 'Too many voucher checks; try again later',
-      });
-      return;
-    }
     const body = previewSchema.safeParse(req.body ?? {});
-    const parsed = body.success
-      ? parseVoucherCode(body.data.code)
-      : ({ ok: false, reason: 'bad-format' } as const);
-    if (!parsed.ok) {
-      res.status(400).json({
-        valid: false,
-        reason: parsed.reason,
-        message: REJECTION_MESSAGE[parsed.reason],
-      });
-      return;
-    }
-    const codeHash = hashVoucherCode(codeKey, parsed.canonical);
-    const perCode = await rateLimits.previewCode(codeHash);
-    if (!perCode.allowed) {
-      sendRateLimited(res, perCode, {
+    const outcome = await vouchers.preview(
+      clientAddress(req, options.trustProxy),
+      body.success ? body.data : undefined,
+    );
+    if (outcome.kind === 'rate-limited') {
+      sendRateLimited(res, outcome.retryAfterSeconds, {
         valid: false,
         reason: 'rate-limited',
         message: 'Too many voucher checks; try again later',
       });
       return;
     }
-    let sovereign: string | undefined;
-    if (body.success && body.data.sovereign !== undefined) {
-      sovereign = sovereignRefOf(body.data.sovereign)?.ref ?? 'invalid';
-    }
-    const result = await store.preview(codeHash, sovereign);
-    if (result.state === 'active') {
+    if (outcome.kind === 'valid') {
       res.json({
         valid: true,
-        credit: result.credit,
-        expiresAt: result.expiresAt,
+        credit: outcome.credit,
+        expiresAt: outcome.expiresAt,
       });
       return;
     }
-    const reason = result.state === 'deactivated' ? 'inactive' : result.state;
-    res.status(reason === 'unknown' ? 404 : 410).json({
+    const { reason } = outcome;
+    res.status(previewRejectionStatus(reason)).json({
       valid: false,
       reason,
-      message: REJECTION_MESSAGE[reason],
+      message: VOUCHER_REJECTION_MESSAGE[reason],
     });
   });
 
@@ -386,82 +195,22 @@ export function createVouchersRouter(options: {
       allow: ['user', 'service'],
     });
     const body = parseRequest(redeemSchema, req.body, 'redeem request');
-    let customer: string;
-    if (credentials.principal.type === 'user') {
-      if (
-        body.customer !== undefined &&
-        body.customer !== credentials.principal.userEntityRef
-      ) {
-        throw new InputError(
-          'customer: signed-in users redeem for themselves; only backend services name a customer',
-        );
-      }
-      customer = credentials.principal.userEntityRef;
-    } else {
-      if (!body.customer) {
-        throw new InputError(
-          'customer: a service redeeming a voucher must name the customer (a user entity ref)',
-        );
-      }
-      customer = body.customer;
-    }
-    const reject = (reason: keyof typeof REJECTION_STATUS, message?: string) =>
-      res.status(REJECTION_STATUS[reason]).json({
-        error: reason,
-        message: message ?? REJECTION_MESSAGE[reason],
-      });
-
-    const limit = await rateLimits.redeemCustomer(customer);
-    if (!limit.allowed) {
-      sendRateLimited(res, limit, {
+    const outcome = await vouchers.redeem(credentials.principal, body);
+    if (outcome.kind === 'rate-limited') {
+      sendRateLimited(res, outcome.retryAfterSeconds, {
         error: 'rate-limited',
         message: 'Too many redemption attempts; try again later',
       });
       return;
     }
-    const code = parseVoucherCode(body.code);
-    if (!code.ok) {
-      reject(code.reason);
+    if (outcome.kind === 'rejected') {
+      res.status(REJECTION_STATUS[outcome.reason]).json({
+        error: outcome.reason,
+        message: outcome.message,
+      });
       return;
     }
-    const slugProblem = organizationSlugProblem(body.organization.slug);
-    if (slugProblem) {
-      reject('invalid-slug', `organization.slug: ${slugProblem}`);
-      return;
-    }
-    const sovereign = sovereignRefOf(body.sovereign);
-    const known = sovereign && (await sovereigns.get(sovereign.name));
-    if (!sovereign || !known) {
-      throw new NotFoundError(
-        `Sovereign '${body.sovereign}' is not in the registry`,
-      );
-    }
-    const notReady = sovereignNotReadyMessage(
-      sovereign.ref,
-      known.phase,
-      'vouchers are redeemed',
-    );
-    if (notReady) {
-      reject('sovereign-not-ready', notReady);
-      return;
-    }
-    const result = await store.redeem({
-      codeHash: hashVoucherCode(codeKey, code.canonical),
-      sovereign: sovereign.ref,
-      customer,
-      organization: body.organization,
-      organizationRef: `group:${sovereign.name}/${body.organization.slug}`,
-    });
-    if (!result.ok) {
-      reject(result.reason);
-      return;
-    }
-    await publisher.voucher(result.voucher);
-    await publisher.organization('upsert', result.organization);
-    logger.info(
-      `${customer} redeemed voucher ${result.voucher.id} (${result.voucher.codeMasked}) for ${result.redemption.organization}`,
-    );
-    res.status(201).json({ redemption: result.redemption });
+    res.status(201).json({ redemption: outcome.redemption });
   });
 
   router.post('/v1/vouchers/redemptions/:id/rollback', async (req, res) => {
@@ -471,20 +220,12 @@ export function createVouchersRouter(options: {
       req.params,
       'redemption id',
     );
-    const result = await store.rollback(id);
-    await publisher.voucher(result.voucher);
-    if (result.organization) {
-      await publisher.organization('delete', result.organization);
-    }
-    logger.info(
-      `Rolled back redemption ${id} of voucher ${result.voucher.id}: credit and count restored`,
-    );
-    res.json({ redemption: result.redemption });
+    res.json({ redemption: await vouchers.rollback(id) });
   });
 
   router.get('/v1/vouchers/records', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
-    res.json({ items: await store.records() });
+    res.json({ items: await vouchers.records() });
   });
 
   return router;

@@ -69,8 +69,8 @@ export type PublishedDnsRecord = {
 };
 
 /**
- * `GET /api/pdm/v1/check`: whether a name is free. An unavailable answer names the `fqdn` it checked, as the
- * reference implementation does.
+ * `GET /api/pdm/v1/check`: whether a name is free. An unavailable answer names the `fqdn` it checked, as PDM's
+ * reference-compatible body always has (docs/api-contracts.md).
  */
 export interface SubdomainCheck {
   available: boolean;

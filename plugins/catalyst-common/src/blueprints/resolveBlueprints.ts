@@ -6,7 +6,7 @@ import {
   findDependsOnCycle,
 } from './blueprints';
 
-/** One HelmRelease of a Sovereign's overlay (provisioning.md §4, §5.4). */
+/** One HelmRelease of a Sovereign's overlay (docs/provisioning.md §4, §5.4). */
 export interface ResolvedRelease {
   /** Kit slot; null for a release the kit does not install unconditionally. */
   slot: number | null;
@@ -95,7 +95,7 @@ function topologicalOrder(releases: ResolvedRelease[]): ResolvedRelease[] {
 }
 
 /**
- * Turns a component selection into the releases of a Sovereign (provisioning.md §5.4): the kit-only
+ * Turns a component selection into the releases of a Sovereign (docs/provisioning.md §5.4): the kit-only
  * infrastructure releases, the release of every selected component that has a chart, and the dependsOn
  * closure of those. A component without a chart is reported in `notInstallable`, and a dependsOn edge to such
  * a component is dropped (Flux would otherwise wait for a release that never exists).

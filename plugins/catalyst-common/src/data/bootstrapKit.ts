@@ -8,7 +8,7 @@ import {
 
 const BOOTSTRAP_KIT_FILE = 'data/bootstrap-kit.yaml';
 
-/** The only variable the overlay substitutes (provisioning.md §4). */
+/** The only variable the overlay substitutes (docs/provisioning.md §4). */
 export const SOVEREIGN_FQDN_VARIABLE = '${SOVEREIGN_FQDN}';
 /** A label value the reference never substituted (a known defect the overlay renderer must replace). */
 export const SOVEREIGN_FQDN_PLACEHOLDER = 'SOVEREIGN_FQDN_PLACEHOLDER';

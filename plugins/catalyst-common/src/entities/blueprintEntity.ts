@@ -26,7 +26,7 @@ export interface BlueprintEntityV1alpha1 extends Entity {
   };
 }
 
-/** JSON schema of the Blueprint kind, for `entityKindSchemaValidator` (provisioning.md §5.3). */
+/** JSON schema of the Blueprint kind, for `entityKindSchemaValidator` (docs/provisioning.md §5.3). */
 export const blueprintEntitySchema = {
   $schema: 'http://json-schema.org/draft-07/schema',
   $id: 'BlueprintV1alpha1',

@@ -66,7 +66,7 @@ export interface SovereignEntityV1alpha1 extends Entity {
   };
 }
 
-/** JSON schema of the Sovereign kind, for `entityKindSchemaValidator` (provisioning.md §8). */
+/** JSON schema of the Sovereign kind, for `entityKindSchemaValidator` (docs/provisioning.md §8). */
 export const sovereignEntitySchema = {
   $schema: 'http://json-schema.org/draft-07/schema',
   $id: 'SovereignV1alpha1',

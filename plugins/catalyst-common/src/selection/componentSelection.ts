@@ -43,7 +43,7 @@ export type SelectionRemoveResult =
       neededBy: string[];
     };
 
-/** Ids of old drafts that were renamed (wizard.md: legacy aliases). */
+/** Ids of old drafts that were renamed (docs/wizard.md: legacy aliases). */
 export const LEGACY_COMPONENT_ALIASES: Readonly<Record<string, string>> =
   Object.freeze({ minio: 'seaweedfs' });
 

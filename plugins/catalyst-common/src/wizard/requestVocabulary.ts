@@ -6,7 +6,7 @@ import type { CloudProvider } from '../data/nodeSizes';
  * API contracts (docs/api-contracts.md).
  */
 
-/** wizard.md §1 enums, exactly as the reference spells them (en dashes in the sizes). */
+/** docs/wizard.md §1 enums, exactly as the reference spells them (en dashes in the sizes). */
 export const ORG_INDUSTRIES = [
   'Financial Services',
   'Banking',
@@ -99,7 +99,7 @@ export const REGISTRAR_TOKEN_FORMATS: Readonly<
 export const DEMO_TOKEN_PREFIX = 'demo-mode-';
 /** Only Hetzner tokens have a known minimum length. */
 export const HETZNER_TOKEN_MIN_LENGTH = 64;
-/** Providers with a working OpenTofu module today (provisioning.md §2). */
+/** Providers with a working OpenTofu module today (docs/provisioning.md §2). */
 export const PROVISIONABLE_PROVIDERS: readonly CloudProvider[] = Object.freeze([
   'hetzner',
 ]);
@@ -109,7 +109,7 @@ export function providerTokenSecretName(provider: CloudProvider): string {
   return `${provider}Token`;
 }
 
-/** Legacy drafts: `byo` → `byo-manual`; anything unknown → `pool` (wizard.md). */
+/** Legacy drafts: `byo` → `byo-manual`; anything unknown → `pool` (docs/wizard.md). */
 export function normalizeDomainMode(value: unknown): DomainMode {
   if (value === 'byo') return 'byo-manual';
   return (DOMAIN_MODES as readonly unknown[]).includes(value)

@@ -408,7 +408,7 @@ export function createWizardSchemas(data: CatalystData) {
 export type WizardSchemas = ReturnType<typeof createWizardSchemas>;
 export type WizardParameters = z.infer<WizardSchemas['parameters']>;
 
-/** The validated, normalised request every provisioning action works from (wizard.md §8). No secrets. */
+/** The validated, normalised request every provisioning action works from (docs/wizard.md §8). No secrets. */
 export interface SovereignRequest {
   org: {
     name: string;

@@ -24,7 +24,7 @@ const data = parseCatalystData({
 });
 
 describe('TOPOLOGIES', () => {
-  it('has the six templates of wizard.md §2, triangle included', () => {
+  it('has the six templates of docs/wizard.md §2, triangle included', () => {
     expect(
       TOPOLOGIES.map(t => [
         t.id,

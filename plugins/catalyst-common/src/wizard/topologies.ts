@@ -5,7 +5,7 @@ import {
   NodeSizeCatalog,
 } from '../data/nodeSizes';
 
-/** Topology templates (wizard.md §2), in card order. */
+/** Topology templates (docs/wizard.md §2), in card order. */
 export const TOPOLOGY_TEMPLATES = [
   'citadel',
   'triangle',
@@ -174,7 +174,7 @@ export function regionLabelsFor(
   return airgap ? [...labels, AIRGAP_REGION_LABEL] : labels;
 }
 
-/** Legacy drafts: an unknown topology becomes none (wizard.md). */
+/** Legacy drafts: an unknown topology becomes none (docs/wizard.md). */
 export function normalizeTopologyTemplate(
   value: unknown,
 ): TopologyTemplate | undefined {
@@ -188,7 +188,7 @@ export interface HqHint {
 }
 
 /**
- * Headquarters hints (wizard.md §3), first match wins. Every word is matched whole, so `uk` does not match
+ * Headquarters hints (docs/wizard.md §3), first match wins. Every word is matched whole, so `uk` does not match
  * inside "Milwaukee" or "Ukraine", and `east … us` needs both words.
  */
 const HQ_HINTS: ReadonlyArray<{ pattern: RegExp; hint: HqHint }> = [
@@ -287,7 +287,7 @@ export interface RegionParameters {
 }
 
 /**
- * First-visit defaults for region card `index` (wizard.md §3): the HQ hint's provider and
+ * First-visit defaults for region card `index` (docs/wizard.md §3): the HQ hint's provider and
  * `hint.regions[index % 3]`, otherwise hetzner and its region at `index`; both sizes at the provider's
  * default SKU; the worker count at the catalog default.
  */
@@ -316,7 +316,7 @@ export function defaultRegion(
 }
 
 /**
- * Re-seeds a card whose provider changed (wizard.md §3): the hinted region when the hint's provider matches,
+ * Re-seeds a card whose provider changed (docs/wizard.md §3): the hinted region when the hint's provider matches,
  * otherwise the provider's first region; the default SKU; the default worker count.
  */
 export function regionForProvider(

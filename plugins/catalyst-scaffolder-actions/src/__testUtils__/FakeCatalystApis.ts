@@ -5,7 +5,7 @@ import { LocalApiServer, RecordedRequest } from './LocalApiServer';
 
 const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'];
 
-/** The records PDM answers after writing the canonical set of a zone (pdm.md §5.3). */
+/** The records PDM answers after writing the canonical set of a zone (docs/pdm.md §5.3). */
 function writtenRecords(zone: string, ip: string) {
   return CANONICAL_RECORD_NAMES.map(name => ({
     name: name === '@' ? `${zone}.` : `${name}.${zone}.`,
@@ -27,7 +27,7 @@ export function dns01Setup(zone: string) {
 
 /**
  * In-memory stand-ins for PDM, the Sovereign registry and the scaffolder task API, served over real HTTP by a
- * LocalApiServer and answering with the documented statuses and shapes (pdm.md §2, §7; the registry router).
+ * LocalApiServer and answering with the documented statuses and shapes (docs/pdm.md §2, §7; the registry router).
  */
 export class FakeCatalystApis {
   readonly server: LocalApiServer;

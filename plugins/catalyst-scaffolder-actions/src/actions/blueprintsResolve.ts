@@ -9,7 +9,7 @@ import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient
 import { examples } from './blueprintsResolve.examples';
 
 /**
- * catalyst:blueprints:resolve — the selected components → the Sovereign's HelmReleases (provisioning.md §5.4):
+ * catalyst:blueprints:resolve — the selected components → the Sovereign's HelmReleases (docs/provisioning.md §5.4):
  * kit-only infrastructure, every selected component's Blueprint, and the dependsOn closure, in dependency order.
  * Releases pulled in by dependsOn and components without a chart are reported as Sovereign events.
  */

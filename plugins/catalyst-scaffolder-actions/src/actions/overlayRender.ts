@@ -11,7 +11,7 @@ import { examples } from './overlayRender.examples';
 
 /**
  * catalyst:overlay:render — writes the Sovereign's Flux overlay `clusters/<fqdn>/` into the task workspace
- * (provisioning.md §4). Refuses to write anything when a `${…}` or SOVEREIGN_FQDN_PLACEHOLDER would survive,
+ * (docs/provisioning.md §4). Refuses to write anything when a `${…}` or SOVEREIGN_FQDN_PLACEHOLDER would survive,
  * when a Flux object fails its CRD schema, or when the dependsOn graph is broken.
  */
 export function createOverlayRenderAction(options: {

@@ -14,7 +14,7 @@ import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './pdmReserve.examples';
 
 /**
- * catalyst:pdm:reserve — takes the Sovereign's name in DNS (provisioning.md §1 step 2). Pool: a PDM reservation
+ * catalyst:pdm:reserve — takes the Sovereign's name in DNS (docs/provisioning.md §1 step 2). Pool: a PDM reservation
  * created by `catalyst/<taskId>` whose TTL covers the tofu timeout plus a margin; BYO: the Sovereign's zone in
  * PowerDNS. The result is checkpointed, so a recovered task reuses it, and handed to the ReservationKeeper,
  * which renews it while the task runs and releases it if the task fails.

@@ -13,7 +13,7 @@ export function normalizeNameservers(list: string[]): string[] {
 }
 
 /**
- * catalyst:registrar:set-ns — the byo-api NS flip the reference never ran (pdm.md §7). The registrar token
+ * catalyst:registrar:set-ns — the byo-api NS flip the reference never ran (docs/pdm.md §7). The registrar token
  * comes only from the task secrets (`registrarToken`); the registrar's read-back must equal the list sent.
  */
 export function createRegistrarSetNsAction(options: {

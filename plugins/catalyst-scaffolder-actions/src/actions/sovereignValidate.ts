@@ -22,7 +22,7 @@ function invalid(lines: string[]): InputError {
 }
 
 /**
- * catalyst:sovereign:validate — the server-side re-check of the wizard (wizard.md §9). Browser checks are
+ * catalyst:sovereign:validate — the server-side re-check of the wizard (docs/wizard.md §9). Browser checks are
  * advisory: this runs the same zod schemas from the common package, then the checks only the server can make
  * (PDM availability, registrar token, provisionable providers). The request it outputs carries no secret.
  */

@@ -87,7 +87,7 @@ function recordsOf(body: any): PublishedDnsRecord[] {
 }
 
 /**
- * Client of the pool-domain-manager plugin (`/api/pdm`, pdm.md §2 and §7) for the scaffolder: pool
+ * Client of the pool-domain-manager plugin (`/api/pdm`, docs/pdm.md §2 and §7) for the scaffolder: pool
  * reservations, BYO zones and the registrar NS flip. It authenticates as the scaffolder's own service.
  * Registrar tokens travel in request bodies only, never in paths, logs or errors.
  */

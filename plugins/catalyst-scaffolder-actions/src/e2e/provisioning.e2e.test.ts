@@ -105,7 +105,7 @@ async function expectCanonicalRecords(fqdn: string, ip: string) {
   }
 }
 
-/** The Sovereign entity lists the six records PDM wrote (pdm.md §5.3), for its "DNS records" table. */
+/** The Sovereign entity lists the six records PDM wrote (docs/pdm.md §5.3), for its "DNS records" table. */
 function expectEntityDnsRecords(entity: any, fqdn: string, ip: string) {
   expect(entity.spec.dnsRecords).toEqual(
     ['', '*.', 'console.', 'api.', 'gitea.', 'harbor.'].map(prefix => ({

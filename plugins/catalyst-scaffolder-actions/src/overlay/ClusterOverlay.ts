@@ -47,7 +47,7 @@ export interface ClusterOverlayOptions {
   tls?: OverlayTls;
 }
 
-/** The Hetzner load balancer forwards 80 → 31080 and 443 → 31443 (provisioning.md §2.2). */
+/** The Hetzner load balancer forwards 80 → 31080 and 443 → 31443 (docs/provisioning.md §2.2). */
 export const GATEWAY_NODE_PORTS = Object.freeze({ http: 31080, https: 31443 });
 
 export const SOVEREIGN_LABEL = 'catalyst.openova.io/sovereign';
@@ -61,7 +61,7 @@ const HCLOUD_PROVIDER_PACKAGE =
   'xpkg.upbound.io/crossplane-contrib/provider-hcloud:v0.4.0';
 
 /**
- * The Flux overlay of one Sovereign, `clusters/<fqdn>/` (provisioning.md §4): a plain Kustomize tree with literal
+ * The Flux overlay of one Sovereign, `clusters/<fqdn>/` (docs/provisioning.md §4): a plain Kustomize tree with literal
  * per-Sovereign values. Everything is rendered and checked in memory before a single file is written, so a
  * refused overlay leaves nothing behind.
  */

@@ -27,7 +27,7 @@ export interface ReleaseAuthority {
 }
 
 /**
- * Gives back what a failed provisioning run took from PDM (provisioning.md §1: "if any step after 2 fails, call
+ * Gives back what a failed provisioning run took from PDM (docs/provisioning.md §1: "if any step after 2 fails, call
  * release; BYO: delete the zone; a 404 counts as success") and records the failure on the Sovereign. Machines are
  * never destroyed here: that is the decommission template's job.
  */

@@ -89,7 +89,7 @@ describe('infra modules (terraform, cloud-init, integration)', () => {
         'gitops_repo_url',
       ]),
     );
-    // The spec's contract (provisioning.md §2.1), minus the dropped Dynadot variables.
+    // The spec's contract (docs/provisioning.md §2.1), minus the dropped Dynadot variables.
     expect(Object.keys(hetzner.variable)).toEqual(
       expect.arrayContaining([
         'sovereign_fqdn',

@@ -9,7 +9,7 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 
 /*
- * The inputs the three tofu actions share, and their mapping onto the module variables (provisioning.md §2.1).
+ * The inputs the three tofu actions share, and their mapping onto the module variables (docs/provisioning.md §2.1).
  * The zod schemas only describe the step input for the template editor; the scaffolder never runs zod, so
  * `parseSovereignTofuInput` checks the values again at run time.
  */

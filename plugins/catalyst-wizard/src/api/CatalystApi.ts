@@ -7,7 +7,7 @@ export type CredentialCheck =
   | { valid: true }
   | {
       valid: false;
-      /** What went wrong, as the wizard names it (wizard.md §4). */
+      /** What went wrong, as the wizard names it (docs/wizard.md §4). */
       kind:
         | 'rejected'
         | 'too-short'

@@ -11,7 +11,7 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** One row of pool_allocations, as the API shows it (pdm.md §2). */
+/** One row of pool_allocations, as the API shows it (docs/pdm.md §2). */
 export interface PoolAllocation {
   poolDomain: string;
   subdomain: string;

@@ -67,7 +67,7 @@ export function canonicalName(name: string): string {
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
- * PowerDNS authoritative REST API (pdm.md §5.1). Idempotent by design: creating an existing zone,
+ * PowerDNS authoritative REST API (docs/pdm.md §5.1). Idempotent by design: creating an existing zone,
  * deleting a missing one and removing a missing rrset all succeed.
  */
 export class PowerDnsClient {

@@ -33,7 +33,7 @@ const FACTORIES: Record<
   ovh: options => new OvhAdapter(options),
 };
 
-/** The ids of every registrar adapter, sorted; all are always registered (pdm.md §6). */
+/** The ids of every registrar adapter, sorted; all are always registered (docs/pdm.md §6). */
 export const REGISTRAR_IDS: readonly string[] = Object.freeze(
   Object.keys(FACTORIES).sort(),
 );

@@ -1,5 +1,5 @@
 /**
- * The one small interface every registrar adapter implements (pdm.md §6).
+ * The one small interface every registrar adapter implements (docs/pdm.md §6).
  * The token is a per-call argument: adapters never store it, log it, or put it in an error message.
  */
 export interface RegistrarAdapter {

@@ -41,7 +41,7 @@ export interface ByoZoneServiceOptions {
 const LEASE_MS = 5 * 60 * 1000;
 
 /**
- * Bring-your-own domains (pdm.md §7): PDM hosts `<domain>.` in PowerDNS with DNSSEC; the customer's
+ * Bring-your-own domains (docs/pdm.md §7): PDM hosts `<domain>.` in PowerDNS with DNSSEC; the customer's
  * registrar delegates to our nameservers. Pool domains and their children are never BYO.
  */
 export class ByoZoneService {

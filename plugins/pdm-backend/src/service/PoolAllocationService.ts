@@ -49,7 +49,7 @@ export interface TeardownResult {
 const ANONYMOUS_CREATOR = 'catalyst-api';
 
 /**
- * The allocation state machine (pdm.md §4) and its DNS side effects. The store decides who wins;
+ * The allocation state machine (docs/pdm.md §4) and its DNS side effects. The store decides who wins;
  * this class keeps PowerDNS in step with the rows.
  */
 export class PoolAllocationService {
@@ -76,7 +76,7 @@ export class PoolAllocationService {
     return [...this.options.nameservers];
   }
 
-  /** Creates every pool's parent zone with DNSSEC; a DNSSEC failure only warns (pdm.md §1). */
+  /** Creates every pool's parent zone with DNSSEC; a DNSSEC failure only warns (docs/pdm.md §1). */
   async bootstrapParentZones(): Promise<void> {
     for (const pool of this.poolDomains) {
       await this.options.powerDns.createZone(pool, this.options.nameservers);
@@ -228,7 +228,7 @@ export class PoolAllocationService {
 
   /**
    * NULL → reserved with the child zone, its delegation, DNSSEC and the DS in the parent. Any DNS
-   * failure removes what was created and the pending row with it (pdm.md defect 3); no transaction
+   * failure removes what was created and the pending row with it (docs/pdm.md, known pitfall 3); no transaction
    * is held while PowerDNS works (see PoolAllocationStore.reserve).
    */
   async reserve(input: {
@@ -342,7 +342,7 @@ export class PoolAllocationService {
 
   /**
    * reserved → active, then the six records in one PATCH. 202 when the row went active but the
-   * write failed; the same commit retried re-applies the records (pdm.md defect 1).
+   * write failed; the same commit retried re-applies the records (docs/pdm.md, known pitfall 1).
    */
   async commit(input: {
     domain: string;

@@ -1,12 +1,12 @@
 import { CANONICAL_RECORD_NAMES } from '@catalyst/plugin-catalyst-common';
 import { RRSetChange, canonicalName } from '../powerdns/PowerDnsClient';
 
-/** TTL of the canonical A records: short, for fast failover (pdm.md §5.3). */
+/** TTL of the canonical A records: short, for fast failover (docs/pdm.md §5.3). */
 export const RECORD_TTL = 300;
-/** TTL of the NS and DS delegation in the parent zone (pdm.md §5.4). */
+/** TTL of the NS and DS delegation in the parent zone (docs/pdm.md §5.4). */
 export const DELEGATION_TTL = 3600;
 
-/** The six A rrsets of a Sovereign's zone, all REPLACE, written in one PATCH (pdm.md §5.3). */
+/** The six A rrsets of a Sovereign's zone, all REPLACE, written in one PATCH (docs/pdm.md §5.3). */
 export function canonicalRecordSet(zone: string, ip: string): RRSetChange[] {
   const apex = zone.replace(/\.$/, '');
   return CANONICAL_RECORD_NAMES.map(name => ({

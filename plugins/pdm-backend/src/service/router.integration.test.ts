@@ -254,7 +254,7 @@ describeWithPowerDns('PDM API against real PowerDNS (integration)', () => {
         expiresAt: null,
       });
       expect(commit.body).not.toHaveProperty('reservationToken');
-      // The answer lists exactly the six records written (pdm.md §5.3), for the Sovereign's record.
+      // The answer lists exactly the six records written (docs/pdm.md §5.3), for the Sovereign's record.
       expect(commit.body.records).toEqual(
         ['', '*.', 'console.', 'api.', 'gitea.', 'harbor.'].map(prefix => ({
           name: `${prefix}${fqdn}.`,

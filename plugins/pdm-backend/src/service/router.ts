@@ -5,11 +5,8 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, isError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { isError } from '@backstage/errors';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   RESERVED_SUBDOMAINS,
   checkDomainName,
@@ -21,12 +18,15 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import { PoolAllocationStore } from '../database/PoolAllocationStore';
 import { DelegationChecker } from '../delegation/DelegationChecker';
-import { RegistrarAdapter, RegistrarError } from '../registrars/types';
+import { RegistrarAdapter } from '../registrars/types';
 import { Dns01Access } from '../dns01/Dns01Access';
-import { ByoZoneActor, ByoZoneService } from './ByoZoneService';
+import { ByoZoneService } from './ByoZoneService';
+import { Dns01KeyService } from './Dns01KeyService';
+import { byoActorOf, requirePdmPermission } from './pdmAccess';
 import { PdmApiError } from './PdmApiError';
 import { MAX_BODY_BYTES, pdmErrorBody } from './pdmErrorBody';
-import { PoolAllocationService, optionalOwner } from './PoolAllocationService';
+import { PoolAllocationService } from './PoolAllocationService';
+import { RegistrarService } from './RegistrarService';
 
 export { MAX_BODY_BYTES };
 
@@ -48,32 +48,6 @@ export interface RouterOptions {
    */
   dns01KeyReaders?: string[];
 }
-
-const REGISTRAR_ERRORS: Record<
-  RegistrarError['kind'],
-  { status: number; detail: string }
-> = {
-  'invalid-token': {
-    status: 401,
-    detail: 'the registrar rejected the token',
-  },
-  'domain-not-in-account': {
-    status: 403,
-    detail: 'the domain is not in the account this token belongs to',
-  },
-  'rate-limited': {
-    status: 429,
-    detail: 'the registrar is rate-limiting requests; retry later',
-  },
-  'api-unavailable': {
-    status: 502,
-    detail: 'the registrar API is unavailable',
-  },
-  'registrar-error': {
-    status: 500,
-    detail: 'the registrar returned an unexpected error',
-  },
-};
 
 const SORTED_RESERVED = [...RESERVED_SUBDOMAINS].sort();
 
@@ -108,10 +82,18 @@ export async function createRouter(
     nameservers,
   } = options;
   const dns01 = options.dns01 ?? allocations.dns01;
-  const dns01KeyReaders = new Set(
-    options.dns01KeyReaders ?? ['plugin:scaffolder'],
-  );
-  const registrarNames = registrars.map(r => r.name).sort();
+  const dns01Keys = new Dns01KeyService({
+    dns01,
+    permissions,
+    logger,
+    poolDomains: allocations.poolDomains,
+    readers: options.dns01KeyReaders,
+  });
+  const registrarService = new RegistrarService({
+    registrars,
+    nameservers,
+    logger,
+  });
   const router = Router();
   router.use(express.raw({ type: () => true, limit: MAX_BODY_BYTES }));
 
@@ -121,16 +103,7 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     if (permission) {
-      const [decision] = await permissions.authorize([{ permission }], {
-        credentials,
-      });
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new PdmApiError(
-          403,
-          'forbidden',
-          `permission ${permission.name} is required`,
-        );
-      }
+      await requirePdmPermission(permissions, credentials, permission);
     }
     return credentials;
   }
@@ -148,7 +121,7 @@ export async function createRouter(
     res.json({
       status: 'ok',
       managedDomains: allocations.poolDomains,
-      registrars: registrarNames,
+      registrars: registrarService.names,
       // Public facts a bring-your-own customer needs for their NS records.
       nameservers: allocations.nameservers,
     });
@@ -255,83 +228,10 @@ export async function createRouter(
    */
   router.get('/v1/dns01/:fqdn/key', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const subject = credentials.principal.subject;
-    if (!dns01KeyReaders.has(subject)) {
-      throw new PdmApiError(
-        403,
-        'forbidden',
-        `${subject} may not read DNS-01 keys`,
-      );
-    }
-    const [decision] = await permissions.authorize(
-      [{ permission: pdmAllocationManagePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new PdmApiError(
-        403,
-        'forbidden',
-        `permission ${pdmAllocationManagePermission.name} is required`,
-      );
-    }
-    const fqdn = normalizeDomainInput(req.params.fqdn).replace(/\.$/, '');
-    const problem = checkDomainName(fqdn);
-    if (problem) {
-      throw new PdmApiError(422, 'invalid-domain', `fqdn ${problem}`);
-    }
-    if (allocations.poolDomains.includes(fqdn)) {
-      throw new PdmApiError(
-        422,
-        'pool-domain',
-        `${fqdn} is a pool's parent zone; it has no DNS-01 key`,
-      );
-    }
-    const key = await dns01.credentials(fqdn);
-    if (!key) {
-      throw new PdmApiError(
-        404,
-        'not-found',
-        `${fqdn} has no DNS-01 key: it is not a reserved, active or bring-your-own Sovereign zone`,
-      );
-    }
-    logger.info(`Handed the DNS-01 key ${key.keyName} to ${subject}`);
+    const key = await dns01Keys.read(credentials, req.params.fqdn);
     res.set('Cache-Control', 'no-store');
     res.json(key);
   });
-
-  /**
-   * Who acts on a BYO zone: `createdBy` (the provisioning task, e.g. `catalyst/<taskId>`; defaults to the caller),
-   * and the Sovereign and owning group the zone serves.
-   */
-  function byoActor(
-    credentials: Awaited<ReturnType<typeof authorize>>,
-    body: Record<string, unknown>,
-  ): ByoZoneActor {
-    const caller =
-      credentials.principal.type === 'user'
-        ? credentials.principal.userEntityRef
-        : (credentials.principal as { subject?: string }).subject ?? 'service';
-    const text = (value: unknown, field: string) => {
-      if (value === undefined || value === null || value === '') {
-        return undefined;
-      }
-      if (typeof value !== 'string' || value.length > 253) {
-        throw new PdmApiError(
-          422,
-          'invalid-body',
-          `${field} must be a string of at most 253 characters`,
-        );
-      }
-      return value.trim();
-    };
-    return {
-      createdBy: text(body.createdBy, 'createdBy') ?? caller,
-      sovereignFQDN: text(body.sovereignFQDN, 'sovereignFQDN')
-        ?.toLowerCase()
-        .replace(/\.$/, ''),
-      owner: optionalOwner(body.owner),
-    };
-  }
 
   router.get('/v1/byo/:domain/check', async (req, res) => {
     await authorize(req);
@@ -344,7 +244,7 @@ export async function createRouter(
     res
       .status(201)
       .json(
-        await byo.createZone(req.params.domain, byoActor(credentials, body)),
+        await byo.createZone(req.params.domain, byoActorOf(credentials, body)),
       );
   });
 
@@ -352,7 +252,7 @@ export async function createRouter(
     const credentials = await authorize(req, pdmByoZoneManagePermission);
     const body = jsonBody(req, 'invalid-body');
     res.json(
-      await byo.deleteZone(req.params.domain, byoActor(credentials, body)),
+      await byo.deleteZone(req.params.domain, byoActorOf(credentials, body)),
     );
   });
 
@@ -363,206 +263,54 @@ export async function createRouter(
       await byo.writeRecords(
         req.params.domain,
         body.loadBalancerIP,
-        byoActor(credentials, body),
+        byoActorOf(credentials, body),
       ),
     );
   });
 
-  function registrar(name: string): RegistrarAdapter {
-    if (registrars.length === 0) {
-      throw new PdmApiError(
-        503,
-        'no-registrars-configured',
-        'no registrar adapters are configured',
-      );
-    }
-    const adapter = registrars.find(r => r.name === name.toLowerCase());
-    if (!adapter) {
-      throw new PdmApiError(
-        404,
-        'unsupported-registrar',
-        `registrar ${name} is not supported`,
-        { supported: registrarNames },
-      );
-    }
-    return adapter;
-  }
-
-  function registrarInput(
-    domainValue: unknown,
-    tokenValue: unknown,
-  ): { domain: string; token: string } {
-    if (typeof domainValue !== 'string' || domainValue.trim() === '') {
-      throw new PdmApiError(422, 'missing-domain', 'domain is required');
-    }
-    const domain = normalizeDomainInput(domainValue).replace(/\.$/, '');
-    const problem = checkDomainName(domain);
-    if (problem) {
-      throw new PdmApiError(422, 'invalid-domain', `domain ${problem}`);
-    }
-    if (typeof tokenValue !== 'string' || tokenValue.trim() === '') {
-      throw new PdmApiError(422, 'missing-token', 'token is required');
-    }
-    return { domain, token: tokenValue.trim() };
-  }
-
-  /** Runs one registrar call; logs only {registrar, domain, outcome}, never the raw error. */
-  async function registrarCall<T>(
-    adapter: RegistrarAdapter,
-    domain: string,
-    call: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      const result = await call();
-      logger.info('registrar call', {
-        registrar: adapter.name,
-        domain,
-        outcome: 'ok',
-      });
-      return result;
-    } catch (error) {
-      const kind = error instanceof RegistrarError ? error.kind : undefined;
-      logger.warn('registrar call', {
-        registrar: adapter.name,
-        domain,
-        outcome:
-          kind === undefined || kind === 'registrar-error'
-            ? 'unknown-error'
-            : kind,
-      });
-      if (error instanceof InputError) {
-        throw new PdmApiError(422, 'invalid-body', error.message);
-      }
-      const mapped = REGISTRAR_ERRORS[kind ?? 'registrar-error'];
-      throw new PdmApiError(
-        mapped.status,
-        kind ?? 'registrar-error',
-        mapped.detail,
-        {
-          // The reference names the registrar and the domain in every registrar error.
-          registrar: adapter.name,
-          domain,
-          ...(error instanceof RegistrarError &&
-          error.retryAfterSeconds !== undefined
-            ? { retryAfterSeconds: error.retryAfterSeconds }
-            : {}),
-        },
-      );
-    }
-  }
-
   router.post('/v1/registrar/:registrar/validate', async (req, res) => {
     await authorize(req);
-    const adapter = registrar(req.params.registrar);
+    const adapter = registrarService.adapter(req.params.registrar);
     const body = jsonBody(req, 'invalid-body');
-    const { domain, token } = registrarInput(body.domain, body.token);
-    await registrarCall(adapter, domain, () =>
-      adapter.validateToken(token, domain),
-    );
-    res.json({ valid: true, registrar: adapter.name, domain });
+    res.json(await registrarService.validate(adapter, body.domain, body.token));
   });
-
-  async function readNameservers(
-    req: Request,
-    res: express.Response,
-    domainValue: unknown,
-    tokenValue: unknown,
-  ) {
-    const adapter = registrar(req.params.registrar);
-    const { domain, token } = registrarInput(domainValue, tokenValue);
-    const current = await registrarCall(adapter, domain, () =>
-      adapter.getNameservers(token, domain),
-    );
-    const normalized = current.map(ns =>
-      normalizeDomainInput(ns).replace(/\.$/, ''),
-    );
-    res.json({
-      registrar: adapter.name,
-      domain,
-      nameservers: normalized,
-      matchesPdm: sameSet(normalized, nameservers),
-    });
-  }
 
   router.post('/v1/registrar/:registrar/nameservers', async (req, res) => {
     await authorize(req);
     const body = jsonBody(req, 'invalid-body');
-    await readNameservers(req, res, body.domain, body.token);
+    const adapter = registrarService.adapter(req.params.registrar);
+    res.json(
+      await registrarService.nameservers(adapter, body.domain, body.token),
+    );
   });
 
   router.get('/v1/registrar/:registrar/nameservers', async (req, res) => {
     await authorize(req);
-    await readNameservers(
-      req,
-      res,
-      req.query.domain,
-      req.header('x-registrar-token'),
+    const adapter = registrarService.adapter(req.params.registrar);
+    res.json(
+      await registrarService.nameservers(
+        adapter,
+        req.query.domain,
+        req.header('x-registrar-token'),
+      ),
     );
   });
 
   router.post('/v1/registrar/:registrar/set-ns', async (req, res) => {
     await authorize(req, pdmRegistrarSetNsPermission);
-    const adapter = registrar(req.params.registrar);
+    const adapter = registrarService.adapter(req.params.registrar);
     const body = jsonBody(req, 'invalid-body');
-    const { domain, token } = registrarInput(body.domain, body.token);
-    if (!Array.isArray(body.nameservers) || body.nameservers.length === 0) {
-      throw new PdmApiError(
-        422,
-        'missing-nameservers',
-        'nameservers must be a non-empty list',
-      );
-    }
-    const requested = [
-      ...new Set(
-        body.nameservers.map(ns =>
-          typeof ns === 'string'
-            ? normalizeDomainInput(ns).replace(/\.$/, '')
-            : '',
-        ),
+    res.json(
+      await registrarService.setNameservers(
+        adapter,
+        body.domain,
+        body.token,
+        body.nameservers,
       ),
-    ];
-    if (!sameSet(requested, nameservers)) {
-      throw new PdmApiError(
-        422,
-        'nameservers-mismatch',
-        `nameservers must be exactly PDM's nameservers: ${nameservers.join(
-          ', ',
-        )}`,
-        { expected: nameservers },
-      );
-    }
-    await registrarCall(adapter, domain, () =>
-      adapter.validateToken(token, domain),
     );
-    await registrarCall(adapter, domain, () =>
-      adapter.setNameservers(token, domain, requested),
-    );
-    let readBack: string[] | undefined;
-    try {
-      readBack = (await adapter.getNameservers(token, domain)).map(ns =>
-        normalizeDomainInput(ns).replace(/\.$/, ''),
-      );
-    } catch {
-      // A failed read-back still succeeds with the supplied list (pdm.md §6).
-      readBack = undefined;
-    }
-    res.json({
-      success: true,
-      registrar: adapter.name,
-      domain,
-      nameservers: readBack ?? requested,
-      verified: readBack !== undefined && sameSet(readBack, requested),
-      propagation: adapter.propagation,
-    });
   });
 
   router.use(pdmErrorBody({ logger }));
 
   return router;
-}
-
-function sameSet(a: string[], b: string[]): boolean {
-  const x = new Set(a);
-  const y = new Set(b);
-  return x.size === y.size && [...x].every(v => y.has(v));
 }

@@ -20,7 +20,7 @@ export type IssueFormErrors = Partial<Record<keyof IssueFormValues, string>>;
  */
 export const FALLBACK_CURRENCY = 'EUR';
 
-/** vouchers.md §7.1 defaults: 100 in the default currency, one redemption per code. */
+/** docs/vouchers.md defaults: 100 in the default currency, one redemption per code. */
 export const issueFormDefaults: IssueFormValues = {
   amount: '100',
   currency: FALLBACK_CURRENCY,
@@ -47,7 +47,7 @@ export function issueFormDefaultsFor(
 export const MAX_CODES_PER_ISSUE = 100;
 export const MAX_DESCRIPTION_LENGTH = 500;
 
-// The backend's rule for every code (vouchers.md §2), after trim + upper-case.
+// The backend's rule for every code (docs/vouchers.md), after trim + upper-case.
 const CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{2,63}$/;
 // Generated codes are 16 symbols plus a check symbol; a vanity code of that shape would be read as one.
 const GENERATED_CODE_LENGTH = 17;

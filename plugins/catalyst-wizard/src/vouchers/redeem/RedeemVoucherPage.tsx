@@ -26,7 +26,7 @@ import { REDEEM_VOUCHER_TEMPLATE, scaffolderTemplateRouteRef } from '../routes';
 import { useVoucherPreview } from './useVoucherPreview';
 import { VOUCHER_CODE_HANDOVER_KEY } from '../../fields/VoucherCode';
 
-/** Codes are compared upper-cased on every path (vouchers.md §5). */
+/** Codes are compared upper-cased on every path (docs/vouchers.md). */
 function normalizeCode(input: string): string {
   return input.trim().toUpperCase();
 }

@@ -21,7 +21,7 @@ export const CLOUDFLARE_DEFAULT_BASE_URL =
 
 const DISPLAY_NAME = 'Cloudflare';
 
-/** Cloudflare error codes (pdm.md §6.1); anything else falls back to the HTTP status. */
+/** Cloudflare error codes (docs/pdm.md §6.1); anything else falls back to the HTTP status. */
 const INVALID_TOKEN_CODES = new Set([10000, 6003, 6111]);
 const NOT_IN_ACCOUNT_CODES = new Set([9103, 9109, 1001]);
 const RATE_LIMITED_CODES = new Set([10013]);

@@ -20,7 +20,7 @@ const PAGE_SIZE = 100;
 const MAX_PAGE = 199;
 
 /**
- * Namecheap error numbers (pdm.md §6.3). The invalid-token set includes the IP allow-list errors; we add
+ * Namecheap error numbers (docs/pdm.md §6.3). The invalid-token set includes the IP allow-list errors; we add
  * 1010105/1011105 ("ClientIp is missing"), which can only come from a malformed credential.
  */
 const INVALID_TOKEN_NUMBERS = new Set([
