@@ -1,4 +1,4 @@
-/** One region card's values (wizard.md §3); AIR-GAP is the last card when enabled. */
+/** One region card's values (docs/wizard.md §3); AIR-GAP is the last card when enabled. */
 export type RegionValue = {
   provider: string;
   cloudRegion: string;

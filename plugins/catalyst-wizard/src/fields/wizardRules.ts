@@ -27,7 +27,7 @@ export function hqHintFor(headquarters: string) {
   return hqHint(headquarters);
 }
 
-/** First-visit values of card `index` (wizard.md §3). */
+/** First-visit values of card `index` (docs/wizard.md §3). */
 export function seedRegion(
   data: CatalystCatalogData,
   index: number,

@@ -4,7 +4,7 @@ import { catalystApiRef } from '../../api';
 import { wizardFormData, providersInUse } from '../wizardForm';
 import { wizardSchemaErrors } from '../wizardRules';
 
-/** The plain-text parameters that need a live rule (wizard.md §1, §4, §6). */
+/** The plain-text parameters that need a live rule (docs/wizard.md §1, §4, §6). */
 export type TextRule = 'orgName' | 'orgEmail' | 'hetznerProjectId';
 
 /** The problem with a typed value, or undefined. `formData` is the whole wizard form. */

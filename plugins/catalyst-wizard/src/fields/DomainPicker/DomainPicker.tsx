@@ -83,7 +83,7 @@ export const DomainPicker = (
   }, [pdm, formData, value, onChange]);
 
   const setMode = (mode: DomainValue['mode']) => {
-    // Switching clears what no longer applies (wizard.md §6).
+    // Switching clears what no longer applies (docs/wizard.md §6).
     setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
     if (mode !== 'byo-api') setSecrets({ [REGISTRAR_TOKEN_SECRET]: '' });
     if (mode === 'pool') {

@@ -29,7 +29,7 @@ export function workerCountError(
 
 type RegionFieldErrors = Partial<Record<keyof RegionValue, string>>;
 
-/** Per-field problems of one region card (wizard.md §3), shown next to the field. */
+/** Per-field problems of one region card (docs/wizard.md §3), shown next to the field. */
 export function regionErrors(
   data: CatalystCatalogData,
   region: RegionValue,

@@ -151,9 +151,9 @@ export const SovereignReview = (
           <Alert severity="warning">
             {belowFloor.map(i => labels[i] ?? `Region ${i + 1}`).join(', ')}{' '}
             {belowFloor.length > 1 ? 'have' : 'has'} less than{' '}
-            {SOVEREIGN_RAM_FLOOR_GB} GB of RAM. The reference puts the floor for
-            a Sovereign at about {SOVEREIGN_RAM_FLOOR_GB} GB; the full platform
-            may not fit. Consider a larger control-plane size or add workers.
+            {SOVEREIGN_RAM_FLOOR_GB} GB of RAM, about what a Sovereign's
+            platform needs; the full platform may not fit. Consider a larger
+            control-plane size or add workers.
           </Alert>
         )}
       </Section>

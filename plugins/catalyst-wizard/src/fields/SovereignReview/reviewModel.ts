@@ -1,7 +1,7 @@
 import type { CatalystCatalogData } from '../../api';
 import type { RegionValue } from '../wizardForm';
 
-/** About 20 GB of RAM is the floor for a Sovereign (provisioning.md §2 sizing note). */
+/** About 20 GB of RAM is the floor for a Sovereign (docs/provisioning.md §2.3). */
 export const SOVEREIGN_RAM_FLOOR_GB = 20;
 
 /** Secrets are shown as 12 bullets and their length, never any of their characters. */
