@@ -137,6 +137,20 @@ async function registerSovereign(
     },
   );
   expect(res.status(), await res.text()).toBeLessThan(300);
+  // The voucher page names Sovereigns by the FQDN their catalog entity carries: wait until the catalog has it
+  // (until then the page can only name it by its entity name).
+  await expect
+    .poll(
+      async () => {
+        const entity = await request.get(
+          `${backend}/api/catalog/entities/by-name/sovereign/default/${sovereignName}`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        return entity.ok() ? (await entity.json()).spec?.fqdn : undefined;
+      },
+      { timeout: 120_000, intervals: [500, 1000, 2000] },
+    )
+    .toBe(fqdn);
 }
 
 test.describe('Vouchers', () => {
