@@ -4,10 +4,10 @@
 #   2. static gates: one copy of each @backstage package, tsc, backstage-cli repo lint, prettier --check
 #   3. unit and integration tests (Jest) against a real PostgreSQL and a real PowerDNS started here
 #   4. browser tests (Playwright driving Debian's Chromium) against a running portal
-#   5. with --chaos (or CATALYST_TEST_CHAOS=1): the chaos suite, two backend replicas on one PostgreSQL, SIGKILLed
-#      at every step of a batch of provisions (scripts/chaos.js, docs/recovery.md); prints
-#      `chaos: N kills, N provisions, 0 orphans`. It is not part of the default run yet: see docs/recovery.md.
-# Options: --no-browser skips step 4 (for quick local runs; CI always runs everything).
+#   5. the chaos suite: two backend replicas on one PostgreSQL, SIGKILLed at every step of a batch of provisions
+#      (scripts/chaos.js, docs/recovery.md); prints `chaos: N kills, N provisions, 0 orphans`.
+# Options (for quick local runs; CI always runs everything): --no-browser skips step 4, --no-chaos (or
+# CATALYST_TEST_CHAOS=0) skips step 5.
 # `./catalyst test chaos` runs only step 5 (with the services it needs).
 set -euo pipefail
 source "$(dirname "$0")/lib/toolchain.sh"
@@ -19,12 +19,13 @@ cd "$CATALYST_ROOT"
 
 browser=1
 only_chaos=0
-with_chaos="${CATALYST_TEST_CHAOS:-0}"
+with_chaos="${CATALYST_TEST_CHAOS:-1}"
 for arg in "$@"; do
   case "$arg" in
     --no-browser) browser=0 ;;
     chaos) only_chaos=1 ;;
     --chaos) with_chaos=1 ;;
+    --no-chaos) with_chaos=0 ;;
     *) die "unknown option $arg" ;;
   esac
 done

@@ -143,7 +143,11 @@ export const scaffolderModuleCatalyst = createBackendModule({
             releaseValues: () => releaseValues,
             tls: readTlsSettings(config),
           }),
-          createCatalogRegisterSovereignAction({ registry }),
+          createCatalogRegisterSovereignAction({
+            registry,
+            keeper,
+            ttlSeconds,
+          }),
           createSovereignPhaseAction({ registry, permissions }),
           createSovereignAwaitReadyAction({ registry }),
           createTofuPlanAction({ config, logger }),

@@ -22,6 +22,8 @@ describe('catalyst:catalog:register-sovereign examples', () => {
     });
     await createCatalogRegisterSovereignAction({
       registry: env.registry,
+      keeper: env.keeper,
+      ttlSeconds: 600,
     }).handler(ctx);
     expect(outputs.entityRef).toBe('sovereign:default/omantel-omani-works');
     expect(env.apis.sovereigns.get('omantel-omani-works').phase).toBe(

@@ -27,6 +27,8 @@ describe('catalyst:catalog:register-sovereign', () => {
     return {
       promise: createCatalogRegisterSovereignAction({
         registry: env.registry,
+        keeper: env.keeper,
+        ttlSeconds: 600,
       }).handler(context.ctx),
       ...context,
     };
@@ -63,6 +65,41 @@ describe('catalyst:catalog:register-sovereign', () => {
         },
       },
     ]);
+  });
+
+  it('hands the task to the keeper before anything is reserved, and never undoes what the reserve step wrote', async () => {
+    await run(
+      { request: exampleRequest, phase: 'provisioning', message: 'start' },
+      undefined,
+      'task-9',
+    ).promise;
+    expect(await env.keeper.tracked('task-9')).toMatchObject({
+      entityName: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      domain: exampleRequest.domain,
+      reserved: false,
+      committed: false,
+      state: 'tracking',
+      ttlSeconds: 600,
+    });
+    await env.keeper.track({
+      taskId: 'task-9',
+      entityName: 'omantel-omani-works',
+      fqdn: 'omantel.omani.works',
+      domain: exampleRequest.domain as any,
+      reservationToken: 'tok-9',
+      ttlSeconds: 600,
+    });
+    // register-done: the same task registers again.
+    await run(
+      { request: exampleRequest, phase: 'ready', message: 'done' },
+      undefined,
+      'task-9',
+    ).promise;
+    expect(await env.keeper.tracked('task-9')).toMatchObject({
+      reserved: true,
+      reservationToken: 'tok-9',
+    });
   });
 
   it("is owned by the initiator's first group when the initiator belongs to one", async () => {
@@ -253,10 +290,11 @@ describe('catalyst:catalog:register-sovereign', () => {
     expect(JSON.stringify(env.apis.sovereigns.get('omantel-omani-works'))).toBe(
       before,
     );
-    // Only the read: no PUT, no phase change.
+    // Only the read: no PUT, no phase change, and the refused task is not handed to the keeper.
     expect(
       env.apis.server.requests.slice(requestsBefore).map(r => r.method),
     ).toEqual(['GET']);
+    expect(await env.keeper.tracked('task-attacker')).toBeUndefined();
 
     env.apis.sovereigns.get('omantel-omani-works').phase = 'failed';
     await run(

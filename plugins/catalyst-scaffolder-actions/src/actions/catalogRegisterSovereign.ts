@@ -14,6 +14,8 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { SovereignRegistryClient } from '../clients/SovereignRegistryClient';
+import type { ProvisioningDomain } from '../provisioning/ProvisioningCompensation';
+import type { ReservationKeeper } from '../provisioning/ReservationKeeper';
 import { examples } from './catalogRegisterSovereign.examples';
 
 /**
@@ -23,9 +25,14 @@ import { examples } from './catalogRegisterSovereign.examples';
  * already recorded.
  * The normalised request is kept with the record, so the decommission template can run OpenTofu from it later.
  * The record holds no secret: the registry's strict schemas (the request's too) refuse unknown fields.
+ * Before the record is written the task is handed to the ReservationKeeper (nothing reserved yet), so a task that
+ * fails between this step and its reserve step still gets its Sovereign marked failed (docs/recovery.md).
  */
 export function createCatalogRegisterSovereignAction(options: {
   registry: SovereignRegistryClient;
+  keeper: Pick<ReservationKeeper, 'watch'>;
+  /** The reservation TTL the reserve step will use; the keeper row carries it from the start. */
+  ttlSeconds: number;
 }) {
   return createTemplateAction({
     id: 'catalyst:catalog:register-sovereign',
@@ -121,6 +128,15 @@ export function createCatalogRegisterSovereignAction(options: {
         );
       }
       const existing = reclaiming ? undefined : stored;
+      // First, so that no moment exists in which this task holds the Sovereign and nothing would compensate it.
+      // A row the task already has (its reserve step ran) is left untouched.
+      await options.keeper.watch({
+        taskId: ctx.task.id,
+        entityName: name,
+        fqdn: request.fqdn,
+        domain: request.domain as ProvisioningDomain,
+        ttlSeconds: options.ttlSeconds,
+      });
       const owner =
         ownerRef(ctx.input.owner) ??
         existing?.owner ??

@@ -180,6 +180,8 @@ describe('catalyst:tofu:destroy (terraform, integration)', () => {
       });
       await createCatalogRegisterSovereignAction({
         registry: env.registry,
+        keeper: env.keeper,
+        ttlSeconds: 600,
       }).handler(provisioning.ctx);
       const entityName = provisioning.outputs.entityName;
       await createTofuApplyAction({ config }).handler(

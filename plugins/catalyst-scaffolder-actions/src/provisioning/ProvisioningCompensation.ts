@@ -85,36 +85,53 @@ export class ProvisioningCompensation {
       fqdn: string;
       domain: ProvisioningDomain;
       reservationToken?: string;
+      /** False when the task stopped before its reserve step finished (default true). */
+      reserved?: boolean;
     },
     reason: string,
   ): Promise<{ domainReleased: boolean }> {
     const { logger, registry } = this.options;
     let domainReleased = false;
+    let released = false;
+    const reserved = target.reserved !== false;
     if (target.domain.mode === 'pool' && !target.reservationToken) {
-      logger.warn(
-        `Compensation for ${target.fqdn} (${reason}): the task holds no reservation token, so it releases nothing`,
-      );
-      // Nothing of the domain belongs to this task: there is nothing to give back, now or later.
-      return { domainReleased: true };
-    }
-    try {
-      const { released } = await this.releaseDomain(target.domain, {
-        taskId: target.taskId,
-        reservationToken: target.reservationToken,
-        sovereignFQDN: target.fqdn,
-      });
-      domainReleased = true;
+      // A pool name is given back with its reservation token only. Without one the task holds nothing PDM could
+      // release for it: either the reserve step never ran, or it stopped before PDM answered, and then the
+      // reservation ends with its lease (PDM's sweeper frees it).
       logger.info(
-        `Compensation for ${target.fqdn} (${reason}): ${
-          released ? 'released' : 'nothing left to release'
-        }`,
+        `Compensation for ${target.fqdn} (${reason}): the task holds no reservation, so it releases nothing`,
       );
-    } catch (e) {
-      logger.error(
-        `Compensation for ${
-          target.fqdn
-        } (${reason}) could not release the domain: ${(e as Error).message}`,
-      );
+      domainReleased = true;
+    } else {
+      try {
+        ({ released } = await this.releaseDomain(target.domain, {
+          taskId: target.taskId,
+          reservationToken: target.reservationToken,
+          sovereignFQDN: target.fqdn,
+        }));
+        domainReleased = true;
+        logger.info(
+          `Compensation for ${target.fqdn} (${reason}): ${
+            released ? 'released' : 'nothing left to release'
+          }`,
+        );
+      } catch (e) {
+        if (!reserved && (e as Error).name === 'NotAllowedError') {
+          // The reserve step never finished and the zone PDM holds was made by someone else: nothing is ours.
+          domainReleased = true;
+          logger.info(
+            `Compensation for ${target.fqdn} (${reason}): the task created no zone, so it releases nothing`,
+          );
+        } else {
+          logger.error(
+            `Compensation for ${
+              target.fqdn
+            } (${reason}) could not release the domain: ${
+              (e as Error).message
+            }`,
+          );
+        }
+      }
     }
     try {
       const record = await registry.get(target.entityName);
@@ -127,7 +144,13 @@ export class ProvisioningCompensation {
       await registry.setPhase(target.entityName, {
         phase: 'failed',
         reason: 'provisioning-failed',
-        message: `Provisioning stopped (${reason}); the domain reservation was released`,
+        message: `Provisioning stopped (${reason}); ${
+          released
+            ? 'the domain reservation was released'
+            : reserved
+            ? 'nothing of the domain was left to release'
+            : 'no domain had been reserved yet'
+        }`,
       });
     } catch (e) {
       logger.warn(
@@ -136,7 +159,7 @@ export class ProvisioningCompensation {
         }`,
       );
     }
-    if (domainReleased) {
+    if (domainReleased && reserved) {
       // The release took the zone with it: the Sovereign publishes no record any more.
       try {
         await registry.setDnsRecords(target.entityName, []);

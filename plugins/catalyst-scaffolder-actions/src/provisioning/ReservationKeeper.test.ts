@@ -251,6 +251,107 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    describe('a task handed over by the register step, before its reserve step', () => {
+      const watched = {
+        taskId: 'task-5',
+        entityName: 'omantel-omani-works',
+        fqdn: 'omantel.omani.works',
+        domain: pool.domain,
+        ttlSeconds: 3600,
+      };
+
+      it('marks the Sovereign failed and releases nothing when the task fails before reserving', async () => {
+        await keeper.watch(watched);
+        expect(await keeper.tracked('task-5')).toMatchObject({
+          reserved: false,
+          committed: false,
+        });
+        taskStates.set('task-5', 'processing');
+        clock += 3600_000;
+        await keeper.tick();
+        // Nothing reserved, nothing to renew.
+        expect(calls()).toEqual([]);
+        taskStates.set('task-5', 'failed');
+        await keeper.tick();
+        expect(calls()).toEqual([
+          'GET /v1/sovereigns/omantel-omani-works',
+          'POST /v1/sovereigns/omantel-omani-works/phase',
+        ]);
+        const phase = server.requests.find(r =>
+          r.path.endsWith('/phase'),
+        )!.body;
+        expect(phase).toMatchObject({
+          phase: 'failed',
+          reason: 'provisioning-failed',
+        });
+        expect(phase.message).toBe(
+          'Provisioning stopped (task task-5 failed); no domain had been reserved yet',
+        );
+        expect(await keeper.tracked('task-5')).toBeUndefined();
+      });
+
+      it('the reserve step completes the row and a later register step does not undo it', async () => {
+        await keeper.watch(watched);
+        await keeper.track({ ...pool, taskId: 'task-5' });
+        // register-done hands the task over again (or a recovered register step runs once more).
+        await keeper.watch(watched);
+        expect(await keeper.tracked('task-5')).toMatchObject({
+          reserved: true,
+          reservationToken: 'tok-1',
+        });
+        taskStates.set('task-5', 'failed');
+        await keeper.tick();
+        expect(calls()[0]).toBe(
+          'DELETE /v1/pool/omani.works/release?sub=omantel',
+        );
+        expect(
+          server.requests.find(r => r.path.endsWith('/phase'))!.body.message,
+        ).toBe(
+          'Provisioning stopped (task task-5 failed); the domain reservation was released',
+        );
+        expect(await keeper.tracked('task-5')).toBeUndefined();
+      });
+
+      it('removes a BYO zone the task created before its reserve step ended, and leaves one it did not', async () => {
+        const byo = {
+          ...watched,
+          domain: { mode: 'byo-api' as const, byoDomain: 'acme.com' },
+        };
+        // PDM refuses: the zone there was not created by this task.
+        server.setHandler(r => {
+          if (r.pluginId === 'scaffolder')
+            return { status: 200, body: { id: 'task-5', status: 'failed' } };
+          if (r.method === 'DELETE')
+            return {
+              status: 403,
+              body: { error: 'forbidden', detail: 'created by another task' },
+            };
+          if (r.method === 'GET')
+            return {
+              status: 404,
+              body: { error: { name: 'NotFoundError', message: 'unknown' } },
+            };
+          return { status: 200, body: { record: {}, event: {} } };
+        });
+        await keeper.watch(byo);
+        await keeper.tick();
+        expect(calls()).toEqual([
+          'DELETE /v1/byo/acme.com/zone',
+          'GET /v1/sovereigns/omantel-omani-works',
+          'POST /v1/sovereigns/omantel-omani-works/phase',
+        ]);
+        expect(await keeper.tracked('task-5')).toBeUndefined();
+        // The same refusal for a task whose reserve step finished is an error: the row stays for the next pass.
+        await keeper.track({ ...byo, taskId: 'task-6' });
+        taskStates.set('task-6', 'failed');
+        server.requests.length = 0;
+        await keeper.tick();
+        expect(await keeper.tracked('task-6')).toMatchObject({
+          state: 'compensating',
+        });
+      });
+    });
+
     it('just stops tracking when the task completes', async () => {
       taskStates.set('task-1', 'completed');
       await keeper.track(pool);

@@ -31,7 +31,12 @@ export interface TrackedReservation {
   ttlSeconds: number;
 }
 
+/** What the register step knows before anything is reserved. */
+export type WatchedTask = Omit<TrackedReservation, 'reservationToken'>;
+
 export interface KeeperEntry extends TrackedReservation {
+  /** False while only the register step has handed the task over: nothing of the domain is held yet. */
+  reserved: boolean;
   committed: boolean;
   state: 'tracking' | 'compensating';
   lastRenewedAt: number;
@@ -54,6 +59,7 @@ interface Row {
   reservation_token: string | null;
   ttl_seconds: number | string;
   committed: boolean | number;
+  reserved: boolean | number;
   state: 'tracking' | 'compensating';
   last_renewed_at: number | string;
   reason: string | null;
@@ -67,6 +73,7 @@ function toEntry(row: Row): KeeperEntry {
     domain: JSON.parse(row.domain),
     reservationToken: row.reservation_token ?? undefined,
     ttlSeconds: Number(row.ttl_seconds),
+    reserved: Boolean(row.reserved),
     committed: Boolean(row.committed),
     state: row.state,
     lastRenewedAt: Number(row.last_renewed_at),
@@ -78,7 +85,7 @@ function toEntry(row: Row): KeeperEntry {
  * task ends badly.
  *
  * The scaffolder has no on-failure steps, so no later step can be trusted to clean up. Instead every tracked task
- * is a row in the database and a global scheduler task (one runner at a time across all backend replicas) calls
+ * is a row in the database (written by the register step with nothing reserved yet, completed by the reserve step) and a global scheduler task (one runner at a time across all backend replicas) calls
  * `tick`: while a task runs (or waits to be recovered after its backend died), an uncommitted pool reservation is
  * renewed every ttl/3 (so a long tofu apply never outlives it); when the task fails, is cancelled or vanished, the
  * row moves to `compensating` in one conditional update, the compensation releases the reservation or BYO zone and
@@ -126,6 +133,29 @@ export class ReservationKeeper {
     return (this.options.now ?? Date.now)();
   }
 
+  /**
+   * Hands a task to the keeper as soon as it holds a Sovereign, before anything is reserved: a task that fails
+   * before its reserve step still gets its Sovereign marked failed. A row the task already has is left as it is
+   * (a recovered or later register step must not forget a reservation).
+   */
+  async watch(task: WatchedTask): Promise<void> {
+    await this.db(TABLE)
+      .insert({
+        task_id: task.taskId,
+        entity_name: task.entityName,
+        fqdn: task.fqdn,
+        domain: JSON.stringify(task.domain),
+        reservation_token: null,
+        ttl_seconds: task.ttlSeconds,
+        reserved: false,
+        committed: false,
+        state: 'tracking',
+        last_renewed_at: this.now(),
+      })
+      .onConflict('task_id')
+      .ignore();
+  }
+
   /** Starts (or, on a retried or recovered step, refreshes) tracking of a task's reservation. */
   async track(reservation: TrackedReservation): Promise<void> {
     const fields = {
@@ -134,6 +164,7 @@ export class ReservationKeeper {
       domain: JSON.stringify(reservation.domain),
       reservation_token: reservation.reservationToken ?? null,
       ttl_seconds: reservation.ttlSeconds,
+      reserved: true,
       last_renewed_at: this.now(),
     };
     await this.db(TABLE)
@@ -224,20 +255,20 @@ export class ReservationKeeper {
    * `reason` undefined = finishing a claim an earlier pass made.
    */
   private async compensate(entry: KeeperEntry, reason: string | undefined) {
-    let why = reason;
-    if (why !== undefined) {
+    if (reason !== undefined) {
       const claimed = await this.db(TABLE)
         .where({ task_id: entry.taskId, state: 'tracking' })
-        .update({ state: 'compensating', reason: why });
+        .update({ state: 'compensating', reason });
       if (claimed !== 1) return;
-    } else {
-      const row = await this.db<Row>(TABLE)
-        .where({ task_id: entry.taskId })
-        .first();
-      why = row?.reason ?? `task ${entry.taskId} ended`;
     }
+    // The row as claimed, not as the pass read it: the reserve step may have written to it in between.
+    const row = await this.db<Row>(TABLE)
+      .where({ task_id: entry.taskId })
+      .first();
+    if (!row) return;
+    const why = row.reason ?? reason ?? `task ${entry.taskId} ended`;
     const { domainReleased } = await this.options.compensation.compensate(
-      entry,
+      toEntry(row),
       why,
     );
     // PDM unreachable: the row stays `compensating` and the next pass tries the release again.
@@ -246,6 +277,7 @@ export class ReservationKeeper {
 
   private async renewIfDue(entry: KeeperEntry): Promise<void> {
     if (
+      !entry.reserved ||
       entry.committed ||
       entry.domain.mode !== 'pool' ||
       !entry.reservationToken
