@@ -133,6 +133,9 @@ export class ProvisioningCompensation {
         }
       }
     }
+    let outcome = 'no domain had been reserved yet';
+    if (released) outcome = 'the domain reservation was released';
+    else if (reserved) outcome = 'nothing of the domain was left to release';
     try {
       const record = await registry.get(target.entityName);
       if (record?.taskId && record.taskId !== target.taskId) {
@@ -144,13 +147,7 @@ export class ProvisioningCompensation {
       await registry.setPhase(target.entityName, {
         phase: 'failed',
         reason: 'provisioning-failed',
-        message: `Provisioning stopped (${reason}); ${
-          released
-            ? 'the domain reservation was released'
-            : reserved
-            ? 'nothing of the domain was left to release'
-            : 'no domain had been reserved yet'
-        }`,
+        message: `Provisioning stopped (${reason}); ${outcome}`,
       });
     } catch (e) {
       logger.warn(
