@@ -366,6 +366,15 @@ test.describe('Vouchers', () => {
     await expect(row.getByText('1/1')).toBeVisible({ timeout: 60_000 });
     await expect(row.getByText('Used up')).toBeVisible();
     await expect(row.getByRole('button', { name: /Revoke/ })).toHaveCount(0);
+    // Every column fits a 1280 px window: nothing is clipped or scrolled out of sight.
+    await expect(
+      page.getByRole('columnheader', { name: 'Issued' }),
+    ).toBeInViewport({ ratio: 1 });
+    const overflow = await page
+      .getByRole('table')
+      .first()
+      .evaluate(table => table.scrollWidth - table.parentElement!.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     await screen(page, testInfo, 'vouchers-used-up');
   });
 });

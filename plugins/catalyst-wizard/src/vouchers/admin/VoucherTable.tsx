@@ -22,6 +22,11 @@ function issuerName(ref: string): string {
   return ref.replace(/^user:(default\/)?/, '');
 }
 
+/** `••••-••••-•XQT-W` → `XQT-W`: the characters of a masked code that are shown. */
+export function codeTail(masked: string): string {
+  return masked.replace(/^[^A-Za-z0-9]*/, '').replace(/^.*•/, '') || masked;
+}
+
 const REVOCABLE_STATES: VoucherState[] = ['active', 'deactivated'];
 
 export interface VoucherTableProps {
@@ -36,7 +41,14 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Code',
       field: 'codeMasked',
-      render: v => <code style={{ whiteSpace: 'nowrap' }}>{v.codeMasked}</code>,
+      // Only the visible tail: the masked part says nothing and would take a fifth of the table.
+      render: v => (
+        <Tooltip title={`Code ending in ${codeTail(v.codeMasked)}`}>
+          <code style={{ whiteSpace: 'nowrap' }}>
+            …{codeTail(v.codeMasked)}
+          </code>
+        </Tooltip>
+      ),
     },
     {
       title: 'Status',
@@ -56,7 +68,7 @@ export function VoucherTable(props: VoucherTableProps) {
       render: v => formatCredit(v.credit),
     },
     {
-      title: 'Redemptions',
+      title: 'Redeemed',
       field: 'timesRedeemed',
       render: v => (
         <Tooltip
@@ -79,12 +91,20 @@ export function VoucherTable(props: VoucherTableProps) {
     {
       title: 'Issued',
       field: 'createdAt',
-      render: v =>
-        `${formatTimestamp(v.createdAt)} by ${issuerName(v.issuedBy)}`,
+      render: v => (
+        <>
+          <span style={{ whiteSpace: 'nowrap' }}>
+            {formatTimestamp(v.createdAt)}
+          </span>
+          <br />
+          by {issuerName(v.issuedBy)}
+        </>
+      ),
     },
     {
       title: 'Actions',
       sorting: false,
+      hidden: !vouchers.some(v => REVOCABLE_STATES.includes(v.state)),
       // Only a code that can still be redeemed (or switched back on) has anything to revoke: a used-up,
       // expired or revoked code shows none.
       render: v =>

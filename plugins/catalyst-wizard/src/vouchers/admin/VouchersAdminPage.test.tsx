@@ -98,9 +98,7 @@ describe('VouchersAdminPage', () => {
         .mockResolvedValue([{ ...activeVoucher, state: 'revoked' }]),
     });
     await render(api);
-    expect(
-      await screen.findByText('••••-••••-••••-•X7K-4'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('…X7K-4')).toBeInTheDocument();
     expect(screen.getByText('Active')).toBeInTheDocument();
     expect(screen.getByText(/OMR\s?100\.000/)).toBeInTheDocument();
     expect(screen.getByText('2/5')).toBeInTheDocument();
