@@ -23,6 +23,7 @@ import {
   coreServices,
   createBackendModule,
   createBackendPlugin,
+  SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -261,9 +262,9 @@ async function catalyst(db: string, floorSeconds: number) {
   let connectedAt = 0;
 
   // Each provider's resync runs as soon as it connects, like the real scheduler's first run.
-  const immediateRunner = {
-    run: async ({ fn }: { fn: () => Promise<void> | void }) => {
-      await fn();
+  const immediateRunner: SchedulerServiceTaskRunner = {
+    run: async ({ fn }) => {
+      await fn(new AbortController().signal);
     },
   };
 
