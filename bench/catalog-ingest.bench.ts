@@ -440,7 +440,12 @@ async function catalyst(db: string, floorSeconds: number) {
       deltaSeconds,
       'seconds',
     );
-    printFigure(`catalog-delta-${db}-rate`, DELTAS / deltaSeconds, 'entities/s', 1);
+    printFigure(
+      `catalog-delta-${db}-rate`,
+      DELTAS / deltaSeconds,
+      'entities/s',
+      1,
+    );
   } finally {
     await catalog.stop();
   }

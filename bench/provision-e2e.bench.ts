@@ -84,8 +84,16 @@ async function main() {
 
     printFigure('provision-e2e.task.median', median(taskMs), 'ms');
     printFigure('provision-e2e.task.max', Math.max(...taskMs), 'ms');
-    printFigure('provision-e2e.ready-and-resolving.median', median(readyMs), 'ms');
-    printFigure('provision-e2e.ready-and-resolving.max', Math.max(...readyMs), 'ms');
+    printFigure(
+      'provision-e2e.ready-and-resolving.median',
+      median(readyMs),
+      'ms',
+    );
+    printFigure(
+      'provision-e2e.ready-and-resolving.max',
+      Math.max(...readyMs),
+      'ms',
+    );
     printFigure('provision-e2e.runs', RUNS, 'count');
   } finally {
     await backend.stop();

@@ -47,7 +47,9 @@ for (const [name, { dir, pkg, top }] of workspaces) {
         problems.push(
           `${path.relative(repo, dir)}/package.json: ${name} lists ${dep} (${
             role ?? 'no role'
-          }, in ${target.top}/) in ${field}; a plugin may depend only on -common / -node / -react libraries`,
+          }, in ${
+            target.top
+          }/) in ${field}; a plugin may depend only on -common / -node / -react libraries`,
         );
       }
     }
@@ -88,7 +90,8 @@ function exportedSubpaths(pkg) {
 
 const SPECIFIER =
   /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire(?:\.resolve)?\s*\(\s*|\bjest\.mock\(\s*)['"]([^'"\n]+)['"]/g;
-const PATH_INTO_PACKAGE = /(?:^|\/)(plugins|packages)\/[^/]+\/(src|__\w+__)(\/|$)/;
+const PATH_INTO_PACKAGE =
+  /(?:^|\/)(plugins|packages)\/[^/]+\/(src|__\w+__)(\/|$)/;
 
 const scanned = ['plugins', 'packages', 'bench', 'scripts'].map(top =>
   path.join(repo, top),
@@ -117,7 +120,9 @@ for (const root of scanned) {
         problems.push(`${where} names a file inside a package's source`);
       } else {
         const parts = spec.split('/');
-        const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+        const name = spec.startsWith('@')
+          ? parts.slice(0, 2).join('/')
+          : parts[0];
         const subpath = parts.slice(spec.startsWith('@') ? 2 : 1).join('/');
         const target = workspaces.get(name);
         if (

@@ -23,7 +23,8 @@ export function median(values: number[]): number {
 /** The nearest-rank percentile `p` (0 < p ≤ 100) of unsorted values; the input is not changed. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) throw new Error('percentile of no values');
-  if (!(p > 0 && p <= 100)) throw new Error(`percentile ${p} is not in (0, 100]`);
+  if (!(p > 0 && p <= 100))
+    throw new Error(`percentile ${p} is not in (0, 100]`);
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.ceil((p / 100) * sorted.length) - 1];
 }
