@@ -12,6 +12,5 @@ export {
   legoObtain,
   missingAcmeTools,
   Pebble,
-} from './__testUtils__/acme';
-export type { LegoResult } from './__testUtils__/acme';
-export type { UpdateKey } from './__testUtils__/dnsUpdate';
+} from './dns01/testing';
+export type { LegoResult, TsigKey } from './dns01/testing';
