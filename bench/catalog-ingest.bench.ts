@@ -23,6 +23,7 @@ import {
   coreServices,
   createBackendModule,
   createBackendPlugin,
+  SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -48,6 +49,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import { CATALOG_SETTINGS } from './catalog-settings';
+import { percentile, printFigure } from '@catalyst/backend-e2e';
 
 const SOVEREIGNS = Number(process.env.CATALOG_BENCH_SOVEREIGNS ?? 1000);
 const VOUCHERS = Number(process.env.CATALOG_BENCH_VOUCHERS ?? 10_000);
@@ -129,17 +131,6 @@ const DATABASES = (process.env.CATALOG_BENCH_DATABASES ?? 'sqlite,pg')
   .split(',')
   .map(d => d.trim())
   .filter(d => d === 'sqlite' || (d === 'pg' && PG));
-
-function bench(name: string, value: number, unit: string, digits = 2) {
-  console.log(`BENCH\t${name}\t${value.toFixed(digits)}\t${unit}`);
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
-}
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -271,9 +262,9 @@ async function catalyst(db: string, floorSeconds: number) {
   let connectedAt = 0;
 
   // Each provider's resync runs as soon as it connects, like the real scheduler's first run.
-  const immediateRunner = {
-    run: async ({ fn }: { fn: () => Promise<void> | void }) => {
-      await fn();
+  const immediateRunner: SchedulerServiceTaskRunner = {
+    run: async ({ fn }) => {
+      await fn(new AbortController().signal);
     },
   };
 
@@ -391,38 +382,38 @@ async function catalyst(db: string, floorSeconds: number) {
       (Math.max(...Object.values(targets).map(t => t.doneAt!)) - from) / 1000;
     const entities = blueprintCount + SOVEREIGNS + VOUCHERS;
     for (const [name, t] of Object.entries(targets)) {
-      bench(
+      printFigure(
         `catalog-ingest-${db}-${name}-queryable`,
         (t.doneAt! - from) / 1000,
         'seconds',
       );
     }
-    bench(`catalog-ingest-${db}-total`, total, 'seconds');
-    bench(`catalog-ingest-${db}-rate`, entities / total, 'entities/s', 1);
-    bench(`catalog-ingest-${db}-floor-total`, floorSeconds, 'seconds');
-    bench(
+    printFigure(`catalog-ingest-${db}-total`, total, 'seconds');
+    printFigure(`catalog-ingest-${db}-rate`, entities / total, 'entities/s', 1);
+    printFigure(`catalog-ingest-${db}-floor-total`, floorSeconds, 'seconds');
+    printFigure(
       `catalog-ingest-${db}-floor-rate`,
       entities / floorSeconds,
       'entities/s',
       1,
     );
-    bench(`catalog-ingest-${db}-vs-floor`, total / floorSeconds, 'x');
-    bench(
+    printFigure(`catalog-ingest-${db}-vs-floor`, total / floorSeconds, 'x');
+    printFigure(
       `catalog-change-visible-under-load-${db}-p50`,
       percentile(changeLatencies, 50) / 1000,
       'seconds',
     );
-    bench(
+    printFigure(
       `catalog-change-visible-under-load-${db}-p95`,
       percentile(changeLatencies, 95) / 1000,
       'seconds',
     );
-    bench(
+    printFigure(
       `catalog-change-visible-under-load-${db}-max`,
       Math.max(...changeLatencies) / 1000,
       'seconds',
     );
-    bench(
+    printFigure(
       `catalog-change-visible-under-load-${db}-samples`,
       changeLatencies.length,
       'changes',
@@ -444,12 +435,17 @@ async function catalyst(db: string, floorSeconds: number) {
       await sleep(100);
     }
     const deltaSeconds = (performance.now() - deltaStart) / 1000;
-    bench(
+    printFigure(
       `catalog-delta-${db}-${DELTAS}-sovereign-changes`,
       deltaSeconds,
       'seconds',
     );
-    bench(`catalog-delta-${db}-rate`, DELTAS / deltaSeconds, 'entities/s', 1);
+    printFigure(
+      `catalog-delta-${db}-rate`,
+      DELTAS / deltaSeconds,
+      'entities/s',
+      1,
+    );
   } finally {
     await catalog.stop();
   }

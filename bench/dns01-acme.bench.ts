@@ -16,10 +16,8 @@ import {
 } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
 import pdmPlugin, { PowerDnsClient } from '@catalyst/plugin-pdm-backend';
-import {
-  Pebble,
-  legoObtain,
-} from '../plugins/pdm-backend/src/__testUtils__/acme';
+import { Pebble, legoObtain } from '@catalyst/plugin-pdm-backend/testing';
+import { median, printFigure } from '@catalyst/backend-e2e';
 
 const PDNS_URL = process.env.CATALYST_TEST_PDNS_URL;
 const PDNS_KEY = process.env.CATALYST_TEST_PDNS_API_KEY;
@@ -108,22 +106,18 @@ async function main() {
     await dns.deleteZone(pool);
     await knex.destroy();
   }
-  const median = (values: number[]) =>
-    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  const line = (name: string, value: number, unit: string) =>
-    process.stdout.write(`BENCH\t${name}\t${value.toFixed(2)}\t${unit}\n`);
-  line(
+  printFigure(
     'key creation to wildcard certificate (median)',
     median(totals) / 1000,
     's',
   );
-  line(
+  printFigure(
     'key creation to wildcard certificate (max)',
     Math.max(...totals) / 1000,
     's',
   );
-  line('lego run (median)', median(legoTimes) / 1000, 's');
-  line('runs', RUNS, 'count');
+  printFigure('lego run (median)', median(legoTimes) / 1000, 's');
+  printFigure('runs', RUNS, 'count');
 }
 
 main().then(

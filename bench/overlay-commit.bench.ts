@@ -19,20 +19,12 @@ import execa from 'execa';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { median, printFigure } from '@catalyst/backend-e2e';
 
 const RUNS = Math.min(
   Math.max(Number(process.env.OVERLAY_BENCH_RUNS ?? 10) || 10, 1),
   200,
 );
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function bench(name: string, value: number, unit: string) {
-  process.stdout.write(`BENCH\t${name}\t${value.toFixed(2)}\t${unit}\n`);
-}
 
 async function main() {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'overlay-bench-'));
@@ -97,13 +89,13 @@ async function main() {
       noChangeMs.push(performance.now() - t);
     }
 
-    bench('overlay.releases_all_components', releases, 'count');
-    bench('overlay.files_all_components', files, 'count');
-    bench('overlay.resolve_p50', median(resolveMs), 'ms');
-    bench('overlay.render_write_p50', median(renderMs), 'ms');
-    bench('overlay.gitops_commit_push_p50', median(commitMs), 'ms');
-    bench('overlay.gitops_nochange_p50', median(noChangeMs), 'ms');
-    bench(
+    printFigure('overlay.releases_all_components', releases, 'count');
+    printFigure('overlay.files_all_components', files, 'count');
+    printFigure('overlay.resolve_p50', median(resolveMs), 'ms');
+    printFigure('overlay.render_write_p50', median(renderMs), 'ms');
+    printFigure('overlay.gitops_commit_push_p50', median(commitMs), 'ms');
+    printFigure('overlay.gitops_nochange_p50', median(noChangeMs), 'ms');
+    printFigure(
       'overlay.render_and_commit_p50',
       median(renderMs.map((r, i) => r + commitMs[i] + resolveMs[i])),
       'ms',

@@ -1,6 +1,6 @@
 /**
  * End-to-end provisioning benchmark: an in-process backend with the real scaffolder, catalog, catalyst-backend,
- * PDM and the Catalyst actions (the harness of plugins/catalyst-scaffolder-actions/src/e2e) runs the
+ * PDM and the Catalyst actions (the harness of packages/backend-e2e) runs the
  * provision-sovereign template in pool mode with the sandbox OpenTofu module, against the test PowerDNS.
  *
  *   source .data/dev-test/env.sh   # CATALYST_TEST_PDNS_URL, _API_KEY, _DNS_PORT
@@ -12,28 +12,19 @@
  */
 import execa from 'execa';
 import {
+  median,
   powerDnsFromEnv,
+  printFigure,
   ProvisioningTestBackend,
-} from '../plugins/catalyst-scaffolder-actions/src/e2e/__testUtils__/ProvisioningTestBackend';
-import {
   provisionValues,
   randomLabel,
   SANDBOX_HETZNER_TOKEN,
-} from '../plugins/catalyst-scaffolder-actions/src/e2e/__testUtils__/sovereignParameters';
+} from '@catalyst/backend-e2e';
 
 const RUNS = Math.min(
   Math.max(Number(process.env.PROVISION_BENCH_RUNS ?? 5) || 5, 1),
   50,
 );
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function bench(name: string, value: number, unit: string) {
-  process.stdout.write(`BENCH\t${name}\t${value.toFixed(2)}\t${unit}\n`);
-}
 
 async function main() {
   const pdns = powerDnsFromEnv();
@@ -46,7 +37,7 @@ async function main() {
   const backend = await ProvisioningTestBackend.start({ pdns });
   try {
     await backend.waitForTemplates();
-    bench(
+    printFigure(
       'provision-e2e.backend-start-to-templates',
       performance.now() - startedAt,
       'ms',
@@ -91,11 +82,19 @@ async function main() {
       readyMs.push(performance.now() - t0);
     }
 
-    bench('provision-e2e.task.median', median(taskMs), 'ms');
-    bench('provision-e2e.task.max', Math.max(...taskMs), 'ms');
-    bench('provision-e2e.ready-and-resolving.median', median(readyMs), 'ms');
-    bench('provision-e2e.ready-and-resolving.max', Math.max(...readyMs), 'ms');
-    bench('provision-e2e.runs', RUNS, 'count');
+    printFigure('provision-e2e.task.median', median(taskMs), 'ms');
+    printFigure('provision-e2e.task.max', Math.max(...taskMs), 'ms');
+    printFigure(
+      'provision-e2e.ready-and-resolving.median',
+      median(readyMs),
+      'ms',
+    );
+    printFigure(
+      'provision-e2e.ready-and-resolving.max',
+      Math.max(...readyMs),
+      'ms',
+    );
+    printFigure('provision-e2e.runs', RUNS, 'count');
   } finally {
     await backend.stop();
   }

@@ -10,16 +10,17 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import execa from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createTofuApplyAction } from '../plugins/catalyst-scaffolder-actions/src/actions/tofuApply';
-import { parseSovereignTofuInput } from '../plugins/catalyst-scaffolder-actions/src/tofu/sovereignTofuInput';
 import {
+  createTofuApplyAction,
   makeTempDir,
+  parseSovereignTofuInput,
   SANDBOX_MODULE,
   sovereignInput,
   TEST_BINARY,
   tofuTestConfig,
   uniqueFqdn,
-} from '../plugins/catalyst-scaffolder-actions/src/tofu/tofuTestFixtures';
+} from '@catalyst/plugin-scaffolder-backend-module-catalyst/testing';
+import { median, printFigure } from '@catalyst/backend-e2e';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const secrets = { hetznerToken: 'bench-token-0123456789abcdef' };
@@ -93,9 +94,6 @@ async function viaAction(): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main() {
   // One warm-up each, then interleaved rounds so both see the same machine load.
   await direct();
@@ -108,13 +106,11 @@ async function main() {
   }
   const d = median(directMs);
   const a = median(actionMs);
-  const print = (name: string, value: number, unit: string) =>
-    process.stdout.write(`BENCH\t${name}\t${value}\t${unit}\n`);
-  print('tofu_direct_init_plan_apply_median', Math.round(d), 'ms');
-  print('tofu_action_init_plan_apply_median', Math.round(a), 'ms');
-  print('tofu_action_overhead_ratio', Number((a / d).toFixed(3)), 'ratio');
-  print('tofu_action_overhead_median', Math.round(a - d), 'ms');
-  print('tofu_rounds', ROUNDS, 'count');
+  printFigure('tofu_direct_init_plan_apply_median', d, 'ms', 0);
+  printFigure('tofu_action_init_plan_apply_median', a, 'ms', 0);
+  printFigure('tofu_action_overhead_ratio', a / d, 'ratio', 3);
+  printFigure('tofu_action_overhead_median', a - d, 'ms', 0);
+  printFigure('tofu_rounds', ROUNDS, 'count', 0);
 }
 
 main().catch(error => {

@@ -20,8 +20,8 @@ import {
   generateVoucherCode,
   hashVoucherCode,
   maskVoucherCode,
-} from '../plugins/catalyst-backend/src/vouchers/voucherCode';
-import { VoucherStore } from '../plugins/catalyst-backend/src/vouchers/VoucherStore';
+  VoucherStore,
+} from '@catalyst/plugin-catalyst-backend/testing';
 
 const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const CLIENTS = 50;

@@ -77,6 +77,7 @@ dependencies_install
 step "static checks"
 node scripts/check-single-copies.js
 node scripts/check-single-contracts.js
+node scripts/check-package-boundaries.js
 yarn tsc
 yarn backstage-cli repo lint
 yarn prettier --check .

@@ -6,12 +6,9 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TsigKey } from '../dns01/testing';
 
-export interface UpdateKey {
-  keyName: string;
-  algorithm: string;
-  secret: string;
-}
+export type UpdateKey = TsigKey;
 
 export interface UpdateResult {
   ok: boolean;

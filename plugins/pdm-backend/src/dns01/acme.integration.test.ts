@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { pdmPlugin } from '../plugin';
 import { PowerDnsClient } from '../powerdns/PowerDnsClient';
-import { Pebble, legoObtain, missingAcmeTools } from '../__testUtils__/acme';
+import { Pebble, legoObtain, missingAcmeTools } from './testing';
 import { UpdateKey, dnsUpdate } from '../__testUtils__/dnsUpdate';
 import {
   delvValidate,

@@ -13,8 +13,8 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { sovereignRecord } from './__fixtures__/records';
-import { catalogModuleCatalyst } from './module';
+import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
+import { sovereignRecord } from './__fixtures__/sovereignRecord';
 
 jest.setTimeout(90_000);
 

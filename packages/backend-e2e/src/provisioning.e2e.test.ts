@@ -8,11 +8,11 @@ import {
   dig,
   remoteHead,
   servesZone,
-} from './__testUtils__/externalChecks';
+} from './harness/externalChecks';
 import {
   powerDnsFromEnv,
   ProvisioningTestBackend,
-} from './__testUtils__/ProvisioningTestBackend';
+} from './harness/ProvisioningTestBackend';
 import {
   DomainInput,
   entityNameOf,
@@ -20,7 +20,7 @@ import {
   provisionValues,
   randomLabel,
   SANDBOX_HETZNER_TOKEN,
-} from './__testUtils__/sovereignParameters';
+} from './harness/sovereignParameters';
 
 /**
  * End to end through the real scaffolder API of an in-process backend (scaffolder, catalog, catalyst-backend,

@@ -11,17 +11,15 @@ import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { JsonObject } from '@backstage/types';
 import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
-// The end-to-end backend runs the real Catalyst plugins next to this module, as packages/backend does
-// (the package's .eslintrc.js allows these imports under src/e2e only).
 import catalystPlugin from '@catalyst/plugin-catalyst-backend';
 import { sovereignEntityName } from '@catalyst/plugin-catalyst-common';
 import pdmPlugin from '@catalyst/plugin-pdm-backend';
+import scaffolderModuleCatalyst from '@catalyst/plugin-scaffolder-backend-module-catalyst';
 import execa from 'execa';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { scaffolderModuleCatalyst } from '../../module';
 
 /** The repository root: templates/ and infra/ are read from there, exactly as the portal does. */
 export const REPO_ROOT = path.resolve(

@@ -18,9 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
-import type { UpdateKey } from './dnsUpdate';
 
 const run = promisify(execFile);
+
+/** A TSIG key as PDM hands it over for DNS-01 (`GET /v1/dns01/{fqdn}/key`). */
+export interface TsigKey {
+  keyName: string;
+  algorithm: string;
+  secret: string;
+}
 
 /** A free TCP port on 127.0.0.1 (no Jest globals here: the DNS-01 benchmark uses this file too). */
 function freePort(): Promise<number> {
@@ -206,7 +212,7 @@ export interface LegoResult {
 export async function legoObtain(options: {
   pebble: Pebble;
   dnsPort: number;
-  key: UpdateKey;
+  key: TsigKey;
   domains: string[];
 }): Promise<LegoResult> {
   const dir = mkdtempSync(join(tmpdir(), 'pdm-lego-'));
