@@ -441,7 +441,10 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
       const row = await knex('catalyst_vouchers')
         .where({ id: voucher.id })
         .first();
-      expect(Number(row.times_redeemed)).toBe(granted);
+      expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+        timesRedeemed: granted,
+        redemptions: granted,
+      });
       const ledger = await knex('catalyst_credit_ledger')
         .where('reason', `voucher:${voucher.id}`)
         .count({ n: '*' });
