@@ -37,51 +37,65 @@ function slotsFor(maxRedemptions, used) {
   });
 }
 
+/**
+ * Not one transaction: SQLite drops a column by copying the table, and knex can switch SQLite's foreign-key checks
+ * off for that copy only outside a transaction (the redemptions and slots reference the vouchers). Each step is
+ * its own transaction instead and the migration can run again after a failed step.
+ */
+exports.config = { transaction: false };
+
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
-  await knex.schema.createTable('catalyst_voucher_slots', table => {
-    table.comment(
-      'Redemption counter of a voucher split into slots: count = SUM(used), cap = SUM(capacity)',
-    );
-    table
-      .string('voucher_id', 36)
-      .notNullable()
-      .references('id')
-      .inTable('catalyst_vouchers');
-    table.integer('slot').notNullable();
-    table
-      .integer('capacity')
-      .nullable()
-      .comment('Redemptions this slot may hold; NULL when unlimited');
-    table.integer('used').notNullable().defaultTo(0);
-    table
-      .boolean('open')
-      .notNullable()
-      .comment('False once the voucher is deactivated or revoked');
-    table.primary(['voucher_id', 'slot']);
-  });
+  if (!(await knex.schema.hasTable('catalyst_voucher_slots'))) {
+    await knex.transaction(async trx => {
+      await trx.schema.createTable('catalyst_voucher_slots', table => {
+        table.comment(
+          'Redemption counter of a voucher split into slots: count = SUM(used), cap = SUM(capacity)',
+        );
+        table
+          .string('voucher_id', 36)
+          .notNullable()
+          .references('id')
+          .inTable('catalyst_vouchers');
+        table.integer('slot').notNullable();
+        table
+          .integer('capacity')
+          .nullable()
+          .comment('Redemptions this slot may hold; NULL when unlimited');
+        table.integer('used').notNullable().defaultTo(0);
+        table
+          .boolean('open')
+          .notNullable()
+          .comment('False once the voucher is deactivated or revoked');
+        table.primary(['voucher_id', 'slot']);
+      });
 
-  const vouchers = await knex('catalyst_vouchers').select(
-    'id',
-    'max_redemptions',
-    'times_redeemed',
-    'active',
-    'revoked_at',
-  );
-  const rows = vouchers.flatMap(v =>
-    slotsFor(Number(v.max_redemptions), Number(v.times_redeemed)).map(s => ({
-      voucher_id: v.id,
-      ...s,
-      open: Boolean(v.active) && !v.revoked_at,
-    })),
-  );
-  for (let i = 0; i < rows.length; i += 100) {
-    await knex('catalyst_voucher_slots').insert(rows.slice(i, i + 100));
+      const vouchers = await trx('catalyst_vouchers').select(
+        'id',
+        'max_redemptions',
+        'times_redeemed',
+        'active',
+        'revoked_at',
+      );
+      const rows = vouchers.flatMap(v =>
+        slotsFor(Number(v.max_redemptions), Number(v.times_redeemed)).map(
+          s => ({
+            voucher_id: v.id,
+            ...s,
+            open: Boolean(v.active) && !v.revoked_at,
+          }),
+        ),
+      );
+      for (let i = 0; i < rows.length; i += 100) {
+        await trx('catalyst_voucher_slots').insert(rows.slice(i, i + 100));
+      }
+    });
   }
-
-  await knex.schema.alterTable('catalyst_vouchers', table => {
-    table.dropColumn('times_redeemed');
-  });
+  if (await knex.schema.hasColumn('catalyst_vouchers', 'times_redeemed')) {
+    await knex.schema.alterTable('catalyst_vouchers', table => {
+      table.dropColumn('times_redeemed');
+    });
+  }
 };
 
 /** @param {import('knex').Knex} knex */
