@@ -307,46 +307,45 @@ export class PoolAllocationService {
       await dns.deleteZone(zone);
       await dns.createSignedZone(zone, this.options.nameservers);
     }
-    // The delegation (which needs the zone's DS) and the DNS-01 key are independent of each other once the zone
-    // exists: they go to PowerDNS side by side (docs/pdm.md, "Round trips per cycle"). Both finish, failed or not,
-    // before the caller tears down after a failure.
-    const delegate = async () => {
-      let ds = await dns.dsRecords(zone);
-      // A PowerDNS without a default key algorithm leaves the zone unsigned: add the keys explicitly.
-      if (ds.length === 0) ds = await dns.enableDnssec(zone);
-      await dns.patchRRSets(pool, [
-        {
-          name: zone,
-          type: 'NS',
-          ttl: DELEGATION_TTL,
-          changetype: 'REPLACE',
-          records: this.options.nameservers.map(canonicalName),
-        },
-        {
-          name: zone,
-          type: 'DS',
-          ttl: DELEGATION_TTL,
-          changetype: 'REPLACE',
-          records: ds,
-        },
-      ]);
-    };
-    // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
-    await allFinished([delegate(), this.dns01.open(zone)]);
+    // The DS read overlaps the DNS-01 key's writes (docs/pdm.md, "Round trips per cycle"); the writes stay one
+    // after the other, since a PowerDNS on its SQLite backend refuses concurrent writes ("database is locked").
+    // Both finish, failed or not, before the caller tears down after a failure.
+    const [dsRead, keyOpened] = await Promise.allSettled([
+      dns.dsRecords(zone),
+      // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
+      this.dns01.open(zone),
+    ]);
+    if (dsRead.status === 'rejected') throw dsRead.reason;
+    if (keyOpened.status === 'rejected') throw keyOpened.reason;
+    let ds = dsRead.value;
+    // A PowerDNS without a default key algorithm leaves the zone unsigned: add the keys explicitly.
+    if (ds.length === 0) ds = await dns.enableDnssec(zone);
+    await dns.patchRRSets(pool, [
+      {
+        name: zone,
+        type: 'NS',
+        ttl: DELEGATION_TTL,
+        changetype: 'REPLACE',
+        records: this.options.nameservers.map(canonicalName),
+      },
+      {
+        name: zone,
+        type: 'DS',
+        ttl: DELEGATION_TTL,
+        changetype: 'REPLACE',
+        records: ds,
+      },
+    ]);
   }
 
   /**
-   * Revokes the zone's DNS-01 key, removes the child zone (its update metadata goes with it) and its NS and DS in
-   * the parent. Missing pieces count as removed.
+   * Revokes the zone's DNS-01 key, removes the child zone (its update metadata goes with it), then its NS and DS in
+   * the parent (one after the other: PowerDNS's SQLite backend refuses concurrent writes). Missing pieces count as removed.
    */
   private async teardownChildZone(pool: string, zone: string) {
-    // Three independent removals, side by side; each counts a missing piece as removed, so a retry after a
-    // partial failure finishes the rest.
-    await allFinished([
-      this.dns01.revokeKey(zone),
-      this.options.powerDns.deleteZone(zone),
-      this.options.powerDns.removeNSDelegation(pool, zone),
-    ]);
+    await this.dns01.revokeKey(zone);
+    await this.options.powerDns.deleteZone(zone);
+    await this.options.powerDns.removeNSDelegation(pool, zone);
   }
 
   /**
@@ -625,13 +624,4 @@ export function optionalOwner(value: unknown): string | undefined {
     );
   }
   return value.trim();
-}
-
-/** Waits for every promise, then fails with the first failure (none is left running behind a rejection). */
-async function allFinished(work: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(work);
-  const failed = results.find(
-    (r): r is PromiseRejectedResult => r.status === 'rejected',
-  );
-  if (failed) throw failed.reason;
 }
