@@ -486,13 +486,13 @@ export class VoucherStore {
           active: false,
           updated_at: at,
         });
-      const ids = open.map(o => o.id);
-      for (let i = 0; i < ids.length; i += 500) {
+      const openIds = open.map(o => o.id);
+      for (let i = 0; i < openIds.length; i += 500) {
         await trx(SLOTS)
-          .whereIn('voucher_id', ids.slice(i, i + 500))
+          .whereIn('voucher_id', openIds.slice(i, i + 500))
           .update({ open: false });
       }
-      return ids;
+      return openIds;
     });
     const revoked: Voucher[] = [];
     for (const id of ids) revoked.push((await this.load(this.db, id))!);
