@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { voucherRecordSchema } from '@catalyst/plugin-catalyst-common';
@@ -7,7 +8,7 @@ import {
   hashVoucherCode,
   maskVoucherCode,
 } from './voucherCode';
-import { VoucherIssueInput, VoucherStore } from './VoucherStore';
+import { VOUCHER_SLOTS, VoucherIssueInput, VoucherStore } from './VoucherStore';
 
 jest.setTimeout(180_000);
 
@@ -415,6 +416,203 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
     expect(Number(ledger[0].s)).toBe(7 * 100_000);
   });
 
+  it('spreads an unlimited campaign over its slots and counts every redemption once', async () => {
+    const { store, knex } = await createStore();
+    const [voucher] = await store.issue(
+      issueInput('CAMPAIGN-OPEN', { maxRedemptions: 0 }),
+    );
+    const slots = await knex('catalyst_voucher_slots').where({
+      voucher_id: voucher.id,
+    });
+    expect(slots).toHaveLength(VOUCHER_SLOTS);
+    expect(slots.every(s => s.capacity === null)).toBe(true);
+    const results = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        store.redeem(
+          redeemInput('CAMPAIGN-OPEN', `user:default/c-${i}`, `org-${i}`),
+        ),
+      ),
+    );
+    expect(results.filter(r => r.ok)).toHaveLength(80);
+    expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+      timesRedeemed: 80,
+      redemptions: 80,
+      state: 'active',
+    });
+  });
+
+  it('re-splits the slots when the cap changes, and stays exact under concurrency', async () => {
+    const { store, knex } = await createStore();
+    const [voucher] = await store.issue(
+      issueInput('CAMPAIGN-RESIZE', { maxRedemptions: 3 }),
+    );
+    const redeemMany = (from: number, count: number) =>
+      Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          store.redeem(
+            redeemInput(
+              'CAMPAIGN-RESIZE',
+              `user:default/c-${from + i}`,
+              `org-${from + i}`,
+            ),
+          ),
+        ),
+      );
+    expect((await redeemMany(0, 2)).filter(r => r.ok)).toHaveLength(2);
+
+    // 3 -> 40: slots are added up to the new count, the cap they add up to is exact.
+    await store.patch(SOVEREIGN, voucher.id, { maxRedemptions: 40 });
+    const slots = await knex('catalyst_voucher_slots').where({
+      voucher_id: voucher.id,
+    });
+    expect(slots).toHaveLength(VOUCHER_SLOTS);
+    expect(slots.reduce((sum, slot) => sum + Number(slot.capacity), 0)).toBe(
+      40,
+    );
+    expect(slots.every(s => Number(s.used) <= Number(s.capacity))).toBe(true);
+    const second = await redeemMany(100, 60);
+    expect(second.filter(r => r.ok)).toHaveLength(38);
+    expect(
+      second.filter(r => !r.ok).every(r => !r.ok && r.reason === 'exhausted'),
+    ).toBe(true);
+    expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+      timesRedeemed: 40,
+      state: 'exhausted',
+    });
+
+    // Unlimited, then capped again just above the count.
+    await store.patch(SOVEREIGN, voucher.id, { maxRedemptions: 0 });
+    expect((await redeemMany(200, 5)).filter(r => r.ok)).toHaveLength(5);
+    await store.patch(SOVEREIGN, voucher.id, { maxRedemptions: 47 });
+    expect((await redeemMany(300, 10)).filter(r => r.ok)).toHaveLength(2);
+    expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+      timesRedeemed: 47,
+      maxRedemptions: 47,
+      state: 'exhausted',
+    });
+  });
+
+  it('applies a cap set while a campaign is being redeemed, without a deadlock', async () => {
+    const { store } = await createStore();
+    for (let round = 0; round < 5; round++) {
+      const code = `CAMPAIGN-LIVE-${round}`;
+      const [voucher] = await store.issue(
+        issueInput(code, { maxRedemptions: 0 }),
+      );
+      const redemptions = Array.from({ length: 30 }, (_, i) =>
+        store.redeem(
+          redeemInput(code, `user:default/l-${round}-${i}`, `l-${round}-${i}`),
+        ),
+      );
+      const patched = store
+        .patch(SOVEREIGN, voucher.id, { maxRedemptions: 20 })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      const results = await Promise.all(redemptions);
+      const refused = await patched;
+      // Only refused when more than 20 were already made at that moment.
+      expect(refused === undefined || refused instanceof ConflictError).toBe(
+        true,
+      );
+      const granted = results.filter(r => r.ok).length;
+      expect(granted).toBe(refused ? 30 : 20);
+      expect(
+        results
+          .filter(r => !r.ok)
+          .every(r => !r.ok && r.reason === 'exhausted'),
+      ).toBe(true);
+      expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+        timesRedeemed: granted,
+      });
+    }
+  });
+
+  it('closes the slots of a deactivated voucher and opens them again when it is switched on', async () => {
+    const { store } = await createStore();
+    const [voucher] = await store.issue(
+      issueInput('CAMPAIGN-SWITCH', { maxRedemptions: 0 }),
+    );
+    await store.patch(SOVEREIGN, voucher.id, { active: false });
+    expect(
+      await store.redeem(
+        redeemInput('CAMPAIGN-SWITCH', 'user:default/a', 'org-a'),
+      ),
+    ).toEqual({ ok: false, reason: 'inactive' });
+    await store.patch(SOVEREIGN, voucher.id, { active: true });
+    expect(
+      await store.redeem(
+        redeemInput('CAMPAIGN-SWITCH', 'user:default/a', 'org-a'),
+      ),
+    ).toMatchObject({ ok: true, voucher: { timesRedeemed: 1 } });
+  });
+
+  it('gives vouchers issued before the slots theirs, with the redemptions already made', async () => {
+    const knex = await databases.init(databaseId);
+    const directory = resolvePackagePath(
+      '@catalyst/plugin-catalyst-backend',
+      'migrations',
+    );
+    // Every migration before the one that adds the slots.
+    for (;;) {
+      const [, pending] = await knex.migrate.list({ directory });
+      if (pending.length <= 1) break;
+      await knex.migrate.up({ directory });
+    }
+    const at = '2026-11-25T09:00:00.000Z';
+    const old = (id: string, max: number, used: number, active = true) => ({
+      id,
+      sovereign: SOVEREIGN,
+      code_hash: hashVoucherCode(KEY, id),
+      code_kind: 'vanity',
+      code_masked: maskVoucherCode(id),
+      credit_minor: 100_000,
+      currency: 'OMR',
+      description: '',
+      active,
+      max_redemptions: max,
+      times_redeemed: used,
+      expires_at: null,
+      issued_by: ADMIN,
+      created_at: at,
+      updated_at: at,
+    });
+    await knex('catalyst_vouchers').insert([
+      old('OLD-CAPPED', 100, 60),
+      old('OLD-OPEN', 0, 5),
+      old('OLD-OFF', 10, 1, false),
+    ]);
+    const store = await VoucherStore.create(mockServices.database({ knex }));
+    expect(await store.get(SOVEREIGN, 'OLD-CAPPED')).toMatchObject({
+      timesRedeemed: 60,
+      state: 'active',
+    });
+    expect(await store.get(SOVEREIGN, 'OLD-OPEN')).toMatchObject({
+      timesRedeemed: 5,
+    });
+    const capped = await knex('catalyst_voucher_slots').where({
+      voucher_id: 'OLD-CAPPED',
+    });
+    expect(capped).toHaveLength(VOUCHER_SLOTS);
+    expect(capped.reduce((sum, s) => sum + Number(s.capacity), 0)).toBe(100);
+    expect(
+      await store.redeem(redeemInput('OLD-OFF', 'user:default/a', 'org-a')),
+    ).toEqual({ ok: false, reason: 'inactive' });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        store.redeem(
+          redeemInput('OLD-CAPPED', `user:default/o-${i}`, `o-${i}`),
+        ),
+      ),
+    );
+    expect(results.filter(r => r.ok)).toHaveLength(40);
+    expect(await store.get(SOVEREIGN, 'OLD-CAPPED')).toMatchObject({
+      timesRedeemed: 100,
+      state: 'exhausted',
+    });
+  });
+
   it('never lets a redemption slip past a concurrent revocation', async () => {
     const { store, knex } = await createStore();
     for (let round = 0; round < 10; round++) {
@@ -441,7 +639,10 @@ describe.each(databases.eachSupportedId())('VoucherStore on %p', databaseId => {
       const row = await knex('catalyst_vouchers')
         .where({ id: voucher.id })
         .first();
-      expect(Number(row.times_redeemed)).toBe(granted);
+      expect(await store.get(SOVEREIGN, voucher.id)).toMatchObject({
+        timesRedeemed: granted,
+        redemptions: granted,
+      });
       const ledger = await knex('catalyst_credit_ledger')
         .where('reason', `voucher:${voucher.id}`)
         .count({ n: '*' });

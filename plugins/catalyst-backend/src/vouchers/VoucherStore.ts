@@ -27,8 +27,49 @@ const VOUCHERS = 'catalyst_vouchers';
 const REDEMPTIONS = 'catalyst_voucher_redemptions';
 const LEDGER = 'catalyst_credit_ledger';
 const ORGANIZATIONS_TABLE = 'catalyst_organizations';
+const SLOTS = 'catalyst_voucher_slots';
 
-type VoucherRow = {
+/**
+ * Slots of an unlimited voucher, and at most of a capped one (docs/vouchers.md, "Redemption slots"): more than the
+ * redemptions that can run at once through the database pool, so concurrent redemptions of one campaign code each
+ * find a slot nobody holds.
+ */
+export const VOUCHER_SLOTS = 32;
+
+type SlotRow = {
+  voucher_id: string;
+  slot: number;
+  capacity: number | null;
+  used: number;
+  open: boolean | number;
+};
+
+/**
+ * Capacities for a voucher's slots: `used[i]` stays in slot i, the rest of the cap is spread evenly, so the
+ * capacities add up to the cap exactly (NULL everywhere when the voucher is unlimited).
+ */
+function slotCapacities(
+  maxRedemptions: number,
+  used: number[],
+): Array<number | null> {
+  if (maxRedemptions === 0) return used.map(() => null);
+  const total = used.reduce((a, b) => a + b, 0);
+  const remaining = Math.max(0, maxRedemptions - total);
+  const n = used.length;
+  return used.map(
+    (u, i) => u + Math.floor(remaining / n) + (i < remaining % n ? 1 : 0),
+  );
+}
+
+/** How many slots a voucher with this cap has (0 = unlimited). */
+function slotCount(maxRedemptions: number): number {
+  return maxRedemptions === 0
+    ? VOUCHER_SLOTS
+    : Math.min(maxRedemptions, VOUCHER_SLOTS);
+}
+
+/** The voucher row as stored. */
+type VoucherColumns = {
   id: string;
   sovereign: string;
   code_hash: string;
@@ -39,7 +80,6 @@ type VoucherRow = {
   description: string;
   active: boolean | number;
   max_redemptions: number;
-  times_redeemed: number;
   expires_at: string | null;
   issued_by: string;
   revoked_by: string | null;
@@ -47,6 +87,9 @@ type VoucherRow = {
   created_at: string;
   updated_at: string;
 };
+
+/** The voucher row with its redemption count (the sum over its slots). */
+type VoucherRow = VoucherColumns & { times_redeemed: number };
 
 type RedemptionRow = {
   id: string;
@@ -158,6 +201,16 @@ export class VoucherStore {
     );
   }
 
+  /** Voucher rows with their redemption count, the sum of `used` over their slots (alias `v`). */
+  private vouchers(db: Knex) {
+    return db<VoucherRow>(`${VOUCHERS} as v`).select(
+      'v.*',
+      db.raw(
+        `(SELECT COALESCE(SUM(s.used), 0) FROM ${SLOTS} s WHERE s.voucher_id = v.id) AS times_redeemed`,
+      ),
+    );
+  }
+
   /** The database this store writes to, for the Organization store that shares its transactions. */
   get knex(): Knex {
     return this.db;
@@ -228,7 +281,9 @@ export class VoucherStore {
   }
 
   private async load(db: Knex, id: string): Promise<Voucher | undefined> {
-    const row = await db<VoucherRow>(VOUCHERS).where({ id }).first();
+    const row: VoucherRow | undefined = await this.vouchers(db)
+      .where('v.id', id)
+      .first();
     if (!row) return undefined;
     const counts = await this.standingRedemptions(db, [id]);
     return this.toVoucher(row, counts.get(id) ?? 0, this.now());
@@ -237,7 +292,7 @@ export class VoucherStore {
   /** Issues one voucher per code, all or none. A code that exists anywhere, revoked or not, is a 409. */
   async issue(input: VoucherIssueInput): Promise<Voucher[]> {
     const at = this.now().toISOString();
-    const rows: VoucherRow[] = input.codes.map(code => ({
+    const rows: VoucherColumns[] = input.codes.map(code => ({
       id: randomUUID(),
       sovereign: input.sovereign,
       code_hash: code.hash,
@@ -248,7 +303,6 @@ export class VoucherStore {
       description: input.description,
       active: true,
       max_redemptions: input.maxRedemptions,
-      times_redeemed: 0,
       expires_at: input.expiresAt,
       issued_by: input.issuedBy,
       revoked_by: null,
@@ -269,6 +323,22 @@ export class VoucherStore {
         for (let i = 0; i < rows.length; i += 50) {
           await trx(VOUCHERS).insert(rows.slice(i, i + 50));
         }
+        const capacities = slotCapacities(
+          input.maxRedemptions,
+          Array.from({ length: slotCount(input.maxRedemptions) }, () => 0),
+        );
+        const slots: SlotRow[] = rows.flatMap(row =>
+          capacities.map((capacity, slot) => ({
+            voucher_id: row.id,
+            slot,
+            capacity,
+            used: 0,
+            open: true,
+          })),
+        );
+        for (let i = 0; i < slots.length; i += 100) {
+          await trx(SLOTS).insert(slots.slice(i, i + 100));
+        }
       });
     } catch (error) {
       if (error instanceof CodeTaken || isUniqueViolation(error)) {
@@ -279,17 +349,19 @@ export class VoucherStore {
       throw error;
     }
     const now = this.now();
-    return rows.map(row => this.toVoucher(row, 0, now));
+    return rows.map(row =>
+      this.toVoucher({ ...row, times_redeemed: 0 }, 0, now),
+    );
   }
 
   /** A Sovereign's live vouchers (revoked ones are hidden), newest first. */
   async list(sovereign: string): Promise<Voucher[]> {
-    const rows = await this.db<VoucherRow>(VOUCHERS)
-      .where({ sovereign })
-      .whereNull('revoked_at')
+    const rows: VoucherRow[] = await this.vouchers(this.db)
+      .where('v.sovereign', sovereign)
+      .whereNull('v.revoked_at')
       .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
+        { column: 'v.created_at', order: 'desc' },
+        { column: 'v.id', order: 'asc' },
       ]);
     const counts = await this.standingRedemptions(
       this.db,
@@ -317,7 +389,7 @@ export class VoucherStore {
 
   /** Every voucher of every Sovereign, revoked included, as the catalog provider reads them. */
   async records(): Promise<VoucherRecord[]> {
-    const rows = await this.db<VoucherRow>(VOUCHERS).orderBy('id');
+    const rows: VoucherRow[] = await this.vouchers(this.db).orderBy('v.id');
     const now = this.now();
     return rows.map(row => {
       const { redemptions: _ignored, ...record } = this.toVoucher(row, 0, now);
@@ -331,15 +403,31 @@ export class VoucherStore {
     patch: VoucherPatch,
   ): Promise<Voucher> {
     await this.db.transaction(async trx => {
-      const row = await this.lockLive(trx, sovereign, id);
+      await this.lockLive(trx, sovereign, id);
+      // Every slot is locked: redemptions in flight finish first, later ones see the new capacities and gate.
+      let slotQuery = trx<SlotRow>(SLOTS)
+        .where({ voucher_id: id })
+        .orderBy('slot');
+      if (this.rowLocks) slotQuery = slotQuery.forUpdate();
+      const slots = await slotQuery;
+      const used = slots.map(slot => Number(slot.used));
+      const timesRedeemed = used.reduce((a, b) => a + b, 0);
       if (
         patch.maxRedemptions !== undefined &&
         patch.maxRedemptions !== 0 &&
-        patch.maxRedemptions < row.times_redeemed
+        patch.maxRedemptions < timesRedeemed
       ) {
         throw new ConflictError(
-          `maxRedemptions: cannot be lower than the ${row.times_redeemed} redemption(s) already made (0 = unlimited)`,
+          `maxRedemptions: cannot be lower than the ${timesRedeemed} redemption(s) already made (0 = unlimited)`,
         );
+      }
+      if (patch.maxRedemptions !== undefined) {
+        await this.resizeSlots(trx, id, patch.maxRedemptions, slots);
+      }
+      if (patch.active !== undefined) {
+        await trx(SLOTS)
+          .where({ voucher_id: id })
+          .update({ open: patch.active });
       }
       const update: Partial<VoucherRow> = {
         updated_at: this.now().toISOString(),
@@ -368,6 +456,8 @@ export class VoucherStore {
         active: false,
         updated_at: at,
       });
+      // Closing the slots waits for the redemptions holding one; every later one finds them closed.
+      await trx(SLOTS).where({ voucher_id: id }).update({ open: false });
     });
     return (await this.load(this.db, id))!;
   }
@@ -396,7 +486,13 @@ export class VoucherStore {
           active: false,
           updated_at: at,
         });
-      return open.map(o => o.id);
+      const openIds = open.map(o => o.id);
+      for (let i = 0; i < openIds.length; i += 500) {
+        await trx(SLOTS)
+          .whereIn('voucher_id', openIds.slice(i, i + 500))
+          .update({ open: false });
+      }
+      return openIds;
     });
     const revoked: Voucher[] = [];
     for (const id of ids) revoked.push((await this.load(this.db, id))!);
@@ -421,13 +517,47 @@ export class VoucherStore {
     };
   }
 
+  /**
+   * Gives a voucher's slots the capacities of a new cap (the redemptions they hold stay where they are), adding
+   * slots up to the count the cap calls for. The caller holds every slot's lock.
+   */
+  private async resizeSlots(
+    trx: Knex.Transaction,
+    voucherId: string,
+    maxRedemptions: number,
+    slots: SlotRow[],
+  ) {
+    const used = slots.map(slot => Number(slot.used));
+    const open = slots.length > 0 ? Boolean(slots[0].open) : true;
+    while (used.length < slotCount(maxRedemptions)) used.push(0);
+    const capacities = slotCapacities(maxRedemptions, used);
+    for (let slot = 0; slot < capacities.length; slot++) {
+      if (slot < slots.length) {
+        if (slots[slot].capacity !== capacities[slot]) {
+          await trx(SLOTS)
+            .where({ voucher_id: voucherId, slot })
+            .update({ capacity: capacities[slot] });
+        }
+      } else {
+        await trx(SLOTS).insert({
+          voucher_id: voucherId,
+          slot,
+          capacity: capacities[slot],
+          used: 0,
+          open,
+        });
+      }
+    }
+  }
+
   private async lockLive(
     trx: Knex.Transaction,
     sovereign: string,
     id: string,
-  ): Promise<VoucherRow> {
-    let query = trx<VoucherRow>(VOUCHERS).where({ id, sovereign });
-    if (this.rowLocks) query = query.forUpdate();
+  ): Promise<VoucherColumns> {
+    let query = trx<VoucherColumns>(VOUCHERS).where({ id, sovereign });
+    // NO KEY UPDATE: a redemption's foreign-key check (KEY SHARE on this row) does not wait for it.
+    if (this.rowLocks) query = query.forNoKeyUpdate();
     const row = await query.first();
     if (!row || row.revoked_at) {
       throw new NotFoundError(
@@ -439,8 +569,8 @@ export class VoucherStore {
 
   /** What a preview may reveal: revoked codes look exactly like unknown ones. */
   async preview(codeHash: string, sovereign?: string): Promise<PreviewResult> {
-    const row = await this.db<VoucherRow>(VOUCHERS)
-      .where({ code_hash: codeHash })
+    const row: VoucherRow | undefined = await this.vouchers(this.db)
+      .where('v.code_hash', codeHash)
       .first();
     if (!row || row.revoked_at || (sovereign && row.sovereign !== sovereign)) {
       return { state: 'unknown' };
@@ -498,10 +628,10 @@ export class VoucherStore {
     input: Parameters<VoucherStore['redeem']>[0],
     oneStatement: boolean,
   ): Promise<RedeemResult> {
-    // Read without a lock: the checks below only pick the refusal reason early; the counter update at the end
-    // re-checks everything that can change (revoked, active, cap) under the row's lock.
-    const row = await trx<VoucherRow>(VOUCHERS)
-      .where({ code_hash: input.codeHash })
+    // Read without a lock: the checks below only pick the refusal reason early; claiming a slot at the end
+    // re-checks everything that can change (revoked, active, cap) under that slot's lock.
+    const row: VoucherRow | undefined = await this.vouchers(trx)
+      .where('v.code_hash', input.codeHash)
       .first();
     const now = this.now();
     if (!row) return { ok: false, reason: 'unknown' };
@@ -515,18 +645,22 @@ export class VoucherStore {
         reason: state === 'deactivated' ? 'inactive' : state,
       };
     }
-    const earlier = await trx(REDEMPTIONS)
-      .where({ voucher_id: row.id, customer_key: input.customer })
-      .first('id');
-    if (earlier) return { ok: false, reason: 'already-redeemed' };
-    if (
-      await OrganizationStore.exists(
-        trx,
-        input.sovereign,
-        input.organization.slug,
-      )
-    ) {
-      return { ok: false, reason: 'slug-taken' };
+    // PostgreSQL leaves the duplicate checks to the unique constraints the statement meets (answered by
+    // `redeem` in the same order), which saves two round trips per redemption.
+    if (!oneStatement) {
+      const earlier = await trx(REDEMPTIONS)
+        .where({ voucher_id: row.id, customer_key: input.customer })
+        .first('id');
+      if (earlier) return { ok: false, reason: 'already-redeemed' };
+      if (
+        await OrganizationStore.exists(
+          trx,
+          input.sovereign,
+          input.organization.slug,
+        )
+      ) {
+        return { ok: false, reason: 'slug-taken' };
+      }
     }
 
     // The rows that only this redemption touches come first; a concurrent duplicate (same customer, same
@@ -570,22 +704,42 @@ export class VoucherStore {
       ],
     };
     if (oneStatement) {
-      const updated = await this.redeemStatement(
-        trx,
-        row.id,
-        at,
-        redemption,
-        ledger,
-        organization,
-      );
-      if (!updated) {
+      // First a slot nobody holds; when every slot with room is held by a redemption in flight (a nearly
+      // exhausted voucher), wait for one of them, since it may still roll back.
+      const counted =
+        (await this.redeemStatement(
+          trx,
+          row.id,
+          true,
+          redemption,
+          ledger,
+          organization,
+        )) ??
+        (await this.redeemStatement(
+          trx,
+          row.id,
+          false,
+          redemption,
+          ledger,
+          organization,
+        ));
+      if (counted === undefined) {
         throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
       }
+      // The count the statement saw plus this redemption. A capped voucher is read again after the commit, so
+      // the state it reports (exhausted or not) counts the redemptions that committed at the same time.
+      const voucher =
+        row.max_redemptions > 0
+          ? (await this.load(trx, row.id))!
+          : this.toVoucher(
+              { ...row, times_redeemed: counted },
+              counted,
+              this.now(),
+            );
       return {
         ok: true,
         redemption: this.toRedemption(redemption),
-        // Every redemption that stands is counted in times_redeemed (a rollback takes it back out).
-        voucher: this.toVoucher(updated, Number(updated.times_redeemed), now),
+        voucher,
         organization,
       };
     }
@@ -593,22 +747,24 @@ export class VoucherStore {
     await trx(LEDGER).insert(ledger);
     await OrganizationStore.insert(trx, organization, redemption.id);
 
-    // Last statement before the commit: the only write to the voucher row, so a campaign code shared by many
-    // customers is locked for one statement and the commit, not for the whole transaction. On PostgreSQL a
-    // waiting UPDATE re-evaluates its WHERE against the row the winner committed, so the cap is never passed;
-    // SQLite serialises writers.
-    const counted = await trx(VOUCHERS)
-      .where({ id: row.id, active: true })
-      .whereNull('revoked_at')
+    // SQLite serialises writers: the first open slot with room takes the redemption, or none is left.
+    const counted = await trx(SLOTS)
+      .where({ voucher_id: row.id, open: true })
       .andWhere(q =>
-        q
-          .where('max_redemptions', 0)
-          .orWhere('times_redeemed', '<', trx.ref('max_redemptions')),
+        q.whereNull('capacity').orWhere('used', '<', trx.ref('capacity')),
       )
-      .update({
-        times_redeemed: trx.raw('times_redeemed + 1'),
-        updated_at: at,
-      });
+      .whereIn(
+        'slot',
+        trx(SLOTS)
+          .where({ voucher_id: row.id, open: true })
+          .andWhere(q =>
+            q.whereNull('capacity').orWhere('used', '<', trx.ref('capacity')),
+          )
+          .orderBy('slot')
+          .limit(1)
+          .select('slot'),
+      )
+      .update({ used: trx.raw('used + 1') });
     if (counted !== 1) {
       // Revoked, deactivated or capped since it was read: undo the rows above and say why.
       throw new RedeemRefused(await this.refusalOf(trx, row.id, now));
@@ -628,7 +784,9 @@ export class VoucherStore {
     id: string,
     now: Date,
   ): Promise<RedeemRejection> {
-    const current = (await db<VoucherRow>(VOUCHERS).where({ id }).first())!;
+    const current: VoucherRow = (await this.vouchers(db)
+      .where('v.id', id)
+      .first())!;
     const latest = this.stateOf(current, now);
     if (latest === 'deactivated') return 'inactive';
     // Still "active" by its fields means the cap was reached between the read and the update.
@@ -636,18 +794,19 @@ export class VoucherStore {
   }
 
   /**
-   * PostgreSQL: the counter update and the redemption, ledger and Organization rows as one statement, committed
-   * on its own. The voucher row is locked from the update to that commit only, without a round trip to this
-   * process in between, so customers sharing one campaign code queue for the statement, not for a transaction. A
-   * waiting update re-checks its WHERE against the row the previous redemption committed: the cap is never
-   * passed, and a revocation or deactivation stops every redemption that was not counted before it. The inserts
-   * read from the update, so nothing is written when it matches no row; a unique violation (the same customer
-   * or Organization slug at the same time) fails the whole statement.
+   * PostgreSQL: claiming a slot and the redemption, ledger and Organization rows as one statement, committed on
+   * its own (docs/vouchers.md, "Redemption slots"). The slot is picked with `FOR UPDATE SKIP LOCKED` among the
+   * voucher's open slots with room, so customers sharing one campaign code each take a different slot instead of
+   * queueing on one row; the update re-checks the slot (open, room) against its latest version, so the cap is
+   * never passed and a revocation, which closes every slot, stops every redemption not counted before it. The
+   * inserts read from the update, so nothing is written when no slot was claimed; a unique violation (the same
+   * customer or Organization slug at the same time) fails the whole statement. Answers the voucher's count as
+   * the statement saw it, this redemption included, or undefined when no slot was claimed.
    */
   private async redeemStatement(
     db: Knex,
     voucherId: string,
-    at: string,
+    skipLocked: boolean,
     redemption: RedemptionRow,
     ledger: {
       customer: string;
@@ -659,19 +818,24 @@ export class VoucherStore {
       created_at: string;
     },
     organization: OrganizationRecord,
-  ): Promise<VoucherRow | undefined> {
+  ): Promise<number | undefined> {
     const result = await db.raw(
-      `WITH counted AS (
-         UPDATE ${VOUCHERS}
-            SET times_redeemed = times_redeemed + 1, updated_at = ?
-          WHERE id = ? AND active = true AND revoked_at IS NULL
-            AND (max_redemptions = 0 OR times_redeemed < max_redemptions)
-        RETURNING *
+      `WITH claimed AS (
+         UPDATE ${SLOTS}
+            SET used = used + 1
+          WHERE (voucher_id, slot) = (
+                  SELECT voucher_id, slot FROM ${SLOTS}
+                   WHERE voucher_id = ? AND open AND (capacity IS NULL OR used < capacity)
+                   ORDER BY slot
+                   LIMIT 1
+                   FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''})
+            AND open AND (capacity IS NULL OR used < capacity)
+        RETURNING voucher_id, slot
        ), redemption AS (
          INSERT INTO ${REDEMPTIONS}
            (id, voucher_id, customer, customer_key, organization, credit_minor, currency, status, redeemed_at,
             rolled_back_at)
-         SELECT ?, id, ?, ?, ?, ?, ?, 'granted', ?, NULL FROM counted
+         SELECT ?, voucher_id, ?, ?, ?, ?, ?, 'granted', ?, NULL FROM claimed
          RETURNING id
        ), ledger AS (
          INSERT INTO ${LEDGER}
@@ -681,9 +845,10 @@ export class VoucherStore {
          INSERT INTO ${ORGANIZATIONS_TABLE} (sovereign, slug, name, owner, redemption_id, created_at, first_app)
          SELECT ?, ?, ?, ?, id, ?, ? FROM redemption
        )
-       SELECT * FROM counted`,
+       SELECT (SELECT COALESCE(SUM(s.used), 0) FROM ${SLOTS} s WHERE s.voucher_id = claimed.voucher_id) + 1
+                AS times_redeemed
+         FROM claimed`,
       [
-        at,
         voucherId,
         redemption.id,
         redemption.customer,
@@ -706,7 +871,8 @@ export class VoucherStore {
         organization.firstApp ?? null,
       ],
     );
-    return (result.rows as VoucherRow[])[0];
+    const row = (result.rows as Array<{ times_redeemed: unknown }>)[0];
+    return row ? Number(row.times_redeemed) : undefined;
   }
 
   /**
@@ -728,16 +894,26 @@ export class VoucherStore {
         );
       }
       const at = this.now().toISOString();
-      let lock = trx<VoucherRow>(VOUCHERS).where({ id: row.voucher_id });
-      if (this.rowLocks) lock = lock.forUpdate();
+      // Serialised with a change of the cap (which re-splits the slots) by the voucher row's lock.
+      let lock = trx<VoucherColumns>(VOUCHERS).where({ id: row.voucher_id });
+      if (this.rowLocks) lock = lock.forNoKeyUpdate();
       await lock.first('id');
+      // The redemption is given back to a slot that holds one (which slot does not matter: the count is the sum).
+      let held = trx<SlotRow>(SLOTS)
+        .where({ voucher_id: row.voucher_id })
+        .andWhere('used', '>', 0)
+        .orderBy('slot')
+        .limit(1);
+      if (this.rowLocks) held = held.forUpdate();
+      const slot = await held.first('slot');
+      if (slot) {
+        await trx(SLOTS)
+          .where({ voucher_id: row.voucher_id, slot: slot.slot })
+          .update({ used: trx.raw('used - 1') });
+      }
       await trx(VOUCHERS)
         .where({ id: row.voucher_id })
-        .andWhere('times_redeemed', '>', 0)
-        .update({
-          times_redeemed: trx.raw('times_redeemed - 1'),
-          updated_at: at,
-        });
+        .update({ updated_at: at });
       await trx(REDEMPTIONS).where({ id: row.id }).update({
         status: 'rolled-back',
         customer_key: null,

@@ -307,11 +307,19 @@ export class PoolAllocationService {
       await dns.deleteZone(zone);
       await dns.createSignedZone(zone, this.options.nameservers);
     }
-    let ds = await dns.dsRecords(zone);
+    // The DS read overlaps the DNS-01 key's writes (docs/pdm.md, "Round trips per cycle"); the writes stay one
+    // after the other, since a PowerDNS on its SQLite backend refuses concurrent writes ("database is locked").
+    // Both finish, failed or not, before the caller tears down after a failure.
+    const [dsRead, keyOpened] = await Promise.allSettled([
+      dns.dsRecords(zone),
+      // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
+      this.dns01.open(zone),
+    ]);
+    if (dsRead.status === 'rejected') throw dsRead.reason;
+    if (keyOpened.status === 'rejected') throw keyOpened.reason;
+    let ds = dsRead.value;
     // A PowerDNS without a default key algorithm leaves the zone unsigned: add the keys explicitly.
     if (ds.length === 0) ds = await dns.enableDnssec(zone);
-    // DNS-01: the Sovereign's own TSIG key, allowed to update this zone and no other.
-    await this.dns01.open(zone);
     await dns.patchRRSets(pool, [
       {
         name: zone,
@@ -332,7 +340,7 @@ export class PoolAllocationService {
 
   /**
    * Revokes the zone's DNS-01 key, removes the child zone (its update metadata goes with it), then its NS and DS in
-   * the parent. Missing pieces count as removed.
+   * the parent (one after the other: PowerDNS's SQLite backend refuses concurrent writes). Missing pieces count as removed.
    */
   private async teardownChildZone(pool: string, zone: string) {
     await this.dns01.revokeKey(zone);
