@@ -37,7 +37,7 @@ const vouchersAdminPage = PageBlueprint.make({
   },
 });
 
-/** The page a voucher link opens (`/vouchers/redeem?code=...`). No icon: it is reached by link, not by nav. */
+/** The page a voucher link opens (`/vouchers/redeem#code=...`). No icon: it is reached by link, not by nav. */
 const redeemVoucherPage = PageBlueprint.make({
   name: 'redeem',
   params: {

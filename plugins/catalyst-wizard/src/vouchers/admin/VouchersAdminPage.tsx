@@ -134,12 +134,11 @@ function SovereignVouchers(props: { sovereign: string; fqdn?: string }) {
   );
   const reload = useCallback(() => setReloads(n => n + 1), []);
 
-  const redeemLink = (code: string) => {
-    const params = new URLSearchParams({ code, sovereign });
-    return `${window.location.origin}${
+  // The code goes in the fragment: a browser never sends it to a server, so it reaches no access log.
+  const redeemLink = (code: string) =>
+    `${window.location.origin}${
       redeemRoute?.() ?? '/vouchers/redeem'
-    }?${params}`;
-  };
+    }?${new URLSearchParams({ sovereign })}#${new URLSearchParams({ code })}`;
 
   let body;
   if (vouchers.loading) {

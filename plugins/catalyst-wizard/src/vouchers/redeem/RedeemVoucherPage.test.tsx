@@ -29,7 +29,7 @@ function mockApi(preview: (code: string) => VoucherPreview) {
 function LocationProbe() {
   const location = useAppLocation();
   return (
-    <span data-testid="location">{`${location.pathname}${location.search}`}</span>
+    <span data-testid="location">{`${location.pathname}${location.search}${location.hash}`}</span>
   );
 }
 
@@ -94,6 +94,22 @@ describe('RedeemVoucherPage', () => {
       'OMANTEL-LAUNCH-100',
     );
     window.sessionStorage.clear();
+  });
+
+  it('reads the code from the link fragment and removes it from the address bar, keeping the Sovereign', async () => {
+    const api = mockApi(byCode);
+    const rendered = await render(
+      api,
+      '/vouchers/redeem?sovereign=sovereign%3Adefault%2Fomantel-omani-works#code=omantel-launch-100',
+    );
+    expect(
+      await screen.findByText(/This voucher is worth OMR\s?100\.000/),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(rendered.getByTestId('location').textContent).toBe(
+        '/vouchers/redeem?sovereign=sovereign%3Adefault%2Fomantel-omani-works',
+      ),
+    );
   });
 
   it('removes the code from the address bar once it has read it', async () => {

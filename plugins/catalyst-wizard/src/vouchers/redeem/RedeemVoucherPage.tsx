@@ -9,6 +9,8 @@ import {
   Progress,
 } from '@backstage/core-components';
 import {
+  useAppLocation,
+  useAppNavigate,
   useAppSearchParams,
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
@@ -144,29 +146,37 @@ function PreviewResult(props: {
   );
 }
 
+/** The code a voucher link carries in its fragment (`#code=…`), which the browser never sends to a server. */
+function fragmentCode(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('code');
+}
+
 /**
- * `/vouchers/redeem?code=...`: checks a voucher code and hands it to the "Redeem a voucher" template, which
+ * `/vouchers/redeem#code=...`: checks a voucher code and hands it to the "Redeem a voucher" template, which
  * redeems it, creates the Organization and its first App in one server-side run. The page itself never redeems.
  */
 export function RedeemVoucherPage() {
-  const [searchParams, setSearchParams] = useAppSearchParams();
-  // A code from a voucher link is read once and then removed from the address bar by replacing the history
-  // entry, so it does not stay in the browser's history, bookmarks or on a shared screen.
+  const [searchParams] = useAppSearchParams();
+  const location = useAppLocation();
+  const navigate = useAppNavigate();
+  // A voucher link carries its code in the fragment, so it never reaches a server (or its access log). The code
+  // is read once and then removed from the address bar by replacing the history entry, so it does not stay in the
+  // browser's history, bookmarks or on a shared screen. A code in the query (`?code=`) is taken the same way.
   const [linkCode] = useState(() =>
-    normalizeCode(searchParams.get('code') ?? ''),
+    normalizeCode(
+      fragmentCode(location.hash) ?? searchParams.get('code') ?? '',
+    ),
   );
   useEffect(() => {
-    if (searchParams.has('code')) {
-      setSearchParams(
-        previous => {
-          const next = new URLSearchParams(previous);
-          next.delete('code');
-          return next;
-        },
-        { replace: true },
-      );
+    if (searchParams.has('code') || fragmentCode(location.hash) !== null) {
+      const next = new URLSearchParams(searchParams);
+      next.delete('code');
+      const search = next.toString();
+      navigate(`${location.pathname}${search ? `?${search}` : ''}`, {
+        replace: true,
+      });
     }
-  }, [searchParams, setSearchParams]);
+  }, [searchParams, location.hash, location.pathname, navigate]);
   const sovereign = searchParams.get('sovereign') || undefined;
   const [typed, setTyped] = useState<string>();
   const code = typed === undefined ? linkCode : normalizeCode(typed);
