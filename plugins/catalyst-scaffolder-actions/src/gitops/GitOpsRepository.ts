@@ -172,76 +172,33 @@ export class GitOpsRepository {
     subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
-    const overlayPath = overlayPathOf(options.fqdn);
-    const segments =
-      options.subpath === undefined
-        ? undefined
-        : subpathSegments(options.subpath);
+    const { overlayPath, segments, changed } = overlayTarget(
+      options.fqdn,
+      options.subpath,
+    );
     await fs.access(options.sourceDir).catch(() => {
       throw new InputError(
         `overlay source ${options.sourceDir} does not exist`,
       );
     });
-    if (segments) {
-      const written = `${overlayPath}/${segments.join('/')}`;
-      return this.commitChange(
-        written,
-        options.message,
-        options.signal,
-        async dir => {
-          const target = path.join(dir, written);
-          await fs.rm(target, { recursive: true, force: true });
-          await fs.mkdir(path.dirname(target), { recursive: true });
-          await fs.cp(options.sourceDir, target, { recursive: true });
-          if (await exists(path.join(target, 'kustomization.yaml'))) {
-            for (let depth = segments.length - 1; depth >= 0; depth--) {
-              await addKustomizationResource(
-                path.join(dir, overlayPath, ...segments.slice(0, depth)),
-                segments[depth],
-              );
-            }
-          }
-        },
-      );
-    }
     return this.commitChange(
-      overlayPath,
+      changed,
       options.message,
       options.signal,
       async dir => {
-        const target = path.join(dir, overlayPath);
-        const kept = await fs.mkdtemp(`${dir}-kept-`);
-        try {
-          const carried: string[] = [];
-          for (const subtree of INDEPENDENT_OVERLAY_SUBTREES) {
-            if (await exists(path.join(target, subtree))) {
-              await fs.rename(
-                path.join(target, subtree),
-                path.join(kept, subtree),
-              );
-              carried.push(subtree);
-            }
-          }
-          await fs.rm(target, { recursive: true, force: true });
-          await fs.mkdir(path.dirname(target), { recursive: true });
-          await fs.cp(options.sourceDir, target, { recursive: true });
-          for (const subtree of carried) {
-            await fs.rm(path.join(target, subtree), {
-              recursive: true,
-              force: true,
-            });
-            await fs.rename(
-              path.join(kept, subtree),
-              path.join(target, subtree),
+        const target = path.join(dir, changed);
+        if (!segments) {
+          await replaceOverlayKeepingSubtrees(options.sourceDir, target, dir);
+          return;
+        }
+        await replaceDir(options.sourceDir, target);
+        if (await exists(path.join(target, 'kustomization.yaml'))) {
+          for (let depth = segments.length - 1; depth >= 0; depth--) {
+            await addKustomizationResource(
+              path.join(dir, overlayPath, ...segments.slice(0, depth)),
+              segments[depth],
             );
-            if (
-              await exists(path.join(target, subtree, 'kustomization.yaml'))
-            ) {
-              await addKustomizationResource(target, subtree);
-            }
           }
-        } finally {
-          await fs.rm(kept, { recursive: true, force: true });
         }
       },
     );
@@ -257,20 +214,13 @@ export class GitOpsRepository {
     subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
-    const overlayPath = overlayPathOf(options.fqdn);
-    const segments =
-      options.subpath === undefined
-        ? undefined
-        : subpathSegments(options.subpath);
-    const removed = segments
-      ? `${overlayPath}/${segments.join('/')}`
-      : overlayPath;
+    const { segments, changed } = overlayTarget(options.fqdn, options.subpath);
     return this.commitChange(
-      removed,
+      changed,
       options.message,
       options.signal,
       async dir => {
-        const target = path.join(dir, removed);
+        const target = path.join(dir, changed);
         const existed = await exists(target);
         await fs.rm(target, { recursive: true, force: true });
         if (segments && existed) {
@@ -501,4 +451,55 @@ function isRejectedPush(output: string): boolean {
 
 function lastLines(output: string): string {
   return output.trim().split('\n').slice(-3).join(' | ');
+}
+
+/** The overlay of `fqdn`, the subpath's segments below it, and the folder a change writes (either one). */
+function overlayTarget(fqdn: string, subpath: string | undefined) {
+  const overlayPath = overlayPathOf(fqdn);
+  const segments = subpath === undefined ? undefined : subpathSegments(subpath);
+  const changed = segments
+    ? `${overlayPath}/${segments.join('/')}`
+    : overlayPath;
+  return { overlayPath, segments, changed };
+}
+
+/** Makes `target` an exact copy of `source` (its parents are created, whatever was there is gone). */
+async function replaceDir(source: string, target: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.cp(source, target, { recursive: true });
+}
+
+/**
+ * Replaces a whole overlay with `source`, carrying over the {@link INDEPENDENT_OVERLAY_SUBTREES} it already has
+ * (each listed in the overlay's kustomization.yaml again when it has one of its own).
+ */
+async function replaceOverlayKeepingSubtrees(
+  source: string,
+  target: string,
+  workDir: string,
+): Promise<void> {
+  const kept = await fs.mkdtemp(`${workDir}-kept-`);
+  try {
+    const carried: string[] = [];
+    for (const subtree of INDEPENDENT_OVERLAY_SUBTREES) {
+      if (await exists(path.join(target, subtree))) {
+        await fs.rename(path.join(target, subtree), path.join(kept, subtree));
+        carried.push(subtree);
+      }
+    }
+    await replaceDir(source, target);
+    for (const subtree of carried) {
+      await fs.rm(path.join(target, subtree), {
+        recursive: true,
+        force: true,
+      });
+      await fs.rename(path.join(kept, subtree), path.join(target, subtree));
+      if (await exists(path.join(target, subtree, 'kustomization.yaml'))) {
+        await addKustomizationResource(target, subtree);
+      }
+    }
+  } finally {
+    await fs.rm(kept, { recursive: true, force: true });
+  }
 }
