@@ -181,27 +181,21 @@ export class GitOpsRepository {
         `overlay source ${options.sourceDir} does not exist`,
       );
     });
-    return this.commitChange(
-      changed,
-      options.message,
-      options.signal,
-      async dir => {
-        const target = path.join(dir, changed);
-        if (!segments) {
-          await replaceOverlayKeepingSubtrees(options.sourceDir, target, dir);
-          return;
+    return this.commitChange(changed, options, async (target, dir) => {
+      if (!segments) {
+        await replaceOverlayKeepingSubtrees(options.sourceDir, target, dir);
+        return;
+      }
+      await replaceDir(options.sourceDir, target);
+      if (await exists(path.join(target, 'kustomization.yaml'))) {
+        for (let depth = segments.length - 1; depth >= 0; depth--) {
+          await addKustomizationResource(
+            path.join(dir, overlayPath, ...segments.slice(0, depth)),
+            segments[depth],
+          );
         }
-        await replaceDir(options.sourceDir, target);
-        if (await exists(path.join(target, 'kustomization.yaml'))) {
-          for (let depth = segments.length - 1; depth >= 0; depth--) {
-            await addKustomizationResource(
-              path.join(dir, overlayPath, ...segments.slice(0, depth)),
-              segments[depth],
-            );
-          }
-        }
-      },
-    );
+      }
+    });
   }
 
   /**
@@ -215,29 +209,26 @@ export class GitOpsRepository {
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
     const { segments, changed } = overlayTarget(options.fqdn, options.subpath);
-    return this.commitChange(
-      changed,
-      options.message,
-      options.signal,
-      async dir => {
-        const target = path.join(dir, changed);
-        const existed = await exists(target);
-        await fs.rm(target, { recursive: true, force: true });
-        if (segments && existed) {
-          await removeKustomizationResource(
-            path.dirname(target),
-            segments[segments.length - 1],
-          );
-        }
-      },
-    );
+    return this.commitChange(changed, options, async target => {
+      const existed = await exists(target);
+      await fs.rm(target, { recursive: true, force: true });
+      if (segments && existed) {
+        await removeKustomizationResource(
+          path.dirname(target),
+          segments[segments.length - 1],
+        );
+      }
+    });
   }
 
+  /**
+   * Clones, lets `apply` change the folder `overlayPath` (given as its absolute `target` in the clone `dir`),
+   * and commits and pushes the result, re-applying on a newer tip when another writer pushed first.
+   */
   private async commitChange(
     overlayPath: string,
-    message: string,
-    signal: AbortSignal | undefined,
-    apply: (dir: string) => Promise<void>,
+    { message, signal }: { message: string; signal?: AbortSignal },
+    apply: (target: string, dir: string) => Promise<void>,
   ): Promise<OverlayCommitResult> {
     const credentials = await this.options.credentials?.();
     const git = new GitRunner(credentials, signal);
@@ -246,7 +237,7 @@ export class GitOpsRepository {
     try {
       const hasBranch = await this.cloneOrInit(git, dir);
       for (let attempt = 1; ; attempt++) {
-        await apply(dir);
+        await apply(path.join(dir, overlayPath), dir);
         // The clone is private to this operation and apply() only touched the overlay, so staging the whole
         // tree stages exactly our change (a pathspec would fail once the directory is gone).
         await git.run(dir, ['add', '--all', '.']);
