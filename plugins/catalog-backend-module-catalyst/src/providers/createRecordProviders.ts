@@ -25,7 +25,10 @@ import {
   CatalystApiRecordSource,
   RecordSource,
 } from './CatalystApiRecordSource';
-import { CatalystRecordEntityProvider } from './CatalystRecordEntityProvider';
+import {
+  CatalystRecordEntityProvider,
+  CatalystRecordEntityProviderOptions,
+} from './CatalystRecordEntityProvider';
 
 type Deps = {
   events: EventsService;
@@ -33,31 +36,33 @@ type Deps = {
   logger: LoggerService;
 };
 
-/** `catalyst-sovereigns`: the Sovereign registry of catalyst-backend. */
-export function createSovereignEntityProvider(
-  deps: Deps & { source: RecordSource<SovereignRecord> },
+/** A provider factory for one record kind: its name, event topic, record schema and entity mapping. */
+function recordEntityProvider<R>(
+  kind: Pick<
+    CatalystRecordEntityProviderOptions<R>,
+    'providerName' | 'topic' | 'recordSchema' | 'toEntity'
+  >,
 ) {
-  return new CatalystRecordEntityProvider<SovereignRecord>({
+  return (deps: Deps & { source: RecordSource<R> }) =>
+    new CatalystRecordEntityProvider<R>({ ...kind, ...deps });
+}
+
+/** `catalyst-sovereigns`: the Sovereign registry of catalyst-backend. */
+export const createSovereignEntityProvider =
+  recordEntityProvider<SovereignRecord>({
     providerName: SOVEREIGN_PROVIDER_NAME,
     topic: CATALYST_SOVEREIGN_TOPIC,
     recordSchema: sovereignRecordSchema,
     toEntity: sovereignRecordToEntity,
-    ...deps,
   });
-}
 
 /** `catalyst-vouchers`: the voucher store of catalyst-backend. */
-export function createVoucherEntityProvider(
-  deps: Deps & { source: RecordSource<VoucherRecord> },
-) {
-  return new CatalystRecordEntityProvider<VoucherRecord>({
-    providerName: VOUCHER_PROVIDER_NAME,
-    topic: CATALYST_VOUCHER_TOPIC,
-    recordSchema: voucherRecordSchema,
-    toEntity: voucherRecordToEntity,
-    ...deps,
-  });
-}
+export const createVoucherEntityProvider = recordEntityProvider<VoucherRecord>({
+  providerName: VOUCHER_PROVIDER_NAME,
+  topic: CATALYST_VOUCHER_TOPIC,
+  recordSchema: voucherRecordSchema,
+  toEntity: voucherRecordToEntity,
+});
 
 /** The HTTP sources the providers resync from. */
 export function createCatalystApiSources(deps: {

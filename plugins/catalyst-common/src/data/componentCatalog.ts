@@ -262,26 +262,30 @@ export function checkComponentCatalog(
     );
   }
 
-  const always = new Set(computeAlwaysIncluded(catalog));
-  const defaults = new Set(computeDefaultSelection(catalog));
+  // The two derived flags must match the rules that compute them, so the file cannot drift from the rules.
+  const derived = [
+    {
+      flag: 'alwaysIncluded',
+      rule: 'transitive-mandatory',
+      ids: new Set(computeAlwaysIncluded(catalog)),
+    },
+    {
+      flag: 'defaultSelected',
+      rule: 'default-selection',
+      ids: new Set(computeDefaultSelection(catalog)),
+    },
+  ] as const;
   catalog.components.forEach((component, i) => {
-    if (component.alwaysIncluded !== always.has(component.id)) {
-      throw new CatalystDataError(
-        file,
-        `components[${i}].alwaysIncluded`,
-        `is ${component.alwaysIncluded} for "${
-          component.id
-        }" but the transitive-mandatory rule gives ${always.has(component.id)}`,
-      );
-    }
-    if (component.defaultSelected !== defaults.has(component.id)) {
-      throw new CatalystDataError(
-        file,
-        `components[${i}].defaultSelected`,
-        `is ${component.defaultSelected} for "${
-          component.id
-        }" but the default-selection rule gives ${defaults.has(component.id)}`,
-      );
+    for (const { flag, rule, ids } of derived) {
+      if (component[flag] !== ids.has(component.id)) {
+        throw new CatalystDataError(
+          file,
+          `components[${i}].${flag}`,
+          `is ${component[flag]} for "${
+            component.id
+          }" but the ${rule} rule gives ${ids.has(component.id)}`,
+        );
+      }
     }
   });
   return catalog;

@@ -2,11 +2,8 @@ import { TemplateExample } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import {
   EXAMPLE_FQDN,
-  EXAMPLE_HETZNER_PROJECT_ID,
-  EXAMPLE_SSH_PUBLIC_KEY,
-  exampleDomain,
   exampleRegion,
-  exampleTopology,
+  exampleRequestBase,
 } from './exampleSovereign';
 
 export const exampleRequest = {
@@ -18,13 +15,9 @@ export const exampleRequest = {
     headquarters: 'Muscat, Oman',
     compliance: ['ISO 27001'],
   },
-  topology: exampleTopology,
+  ...exampleRequestBase,
   regions: [{ ...exampleRegion, airgap: false }],
   components: ['cilium', 'flux', 'gitea'],
-  domain: exampleDomain,
-  fqdn: EXAMPLE_FQDN,
-  sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
-  hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
 };
 
 export const examples: TemplateExample[] = [

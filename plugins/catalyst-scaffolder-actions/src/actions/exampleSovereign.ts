@@ -36,6 +36,15 @@ export const exampleDomain = {
   subdomain: 'omantel',
 };
 
+/** The fields every example request (and the tofu actions' example input) repeats: topology, domain, FQDN, keys. */
+export const exampleRequestBase = {
+  topology: exampleTopology,
+  domain: exampleDomain,
+  fqdn: EXAMPLE_FQDN,
+  sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
+  hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
+};
+
 export const exampleParameters = {
   orgName: 'Omantel',
   orgIndustry: 'Telecommunications',

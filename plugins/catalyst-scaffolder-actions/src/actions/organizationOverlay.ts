@@ -9,7 +9,7 @@ import { HelmRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { SOVEREIGN_LABEL } from '../overlay/ClusterOverlay';
+import { SOVEREIGN_LABEL, validateFluxObject } from '../overlay/ClusterOverlay';
 
 export const ORGANIZATION_LABEL = 'catalyst.openova.io/organization';
 
@@ -123,7 +123,10 @@ export class OrganizationOverlay {
         ...(pullSecret ? { secretRef: { name: pullSecret } } : {}),
       },
     };
-    validate(blueprint.name, () => new HelmRepository(repository as any));
+    validateFluxObject(
+      blueprint.name,
+      () => new HelmRepository(repository as any),
+    );
     const release = {
       apiVersion: 'helm.toolkit.fluxcd.io/v2',
       kind: 'HelmRelease',
@@ -161,7 +164,7 @@ export class OrganizationOverlay {
       },
     };
     // @kubernetes-models/flux-cd 2.3 has no v2 HelmRelease; every field used here is the same in v2beta2.
-    validate(
+    validateFluxObject(
       blueprint.name,
       () =>
         new HelmReleaseV2beta2({
@@ -170,18 +173,6 @@ export class OrganizationOverlay {
         } as any),
     );
     return [repository, release];
-  }
-}
-
-function validate(name: string, build: () => { validate(): void }) {
-  try {
-    build().validate();
-  } catch (e) {
-    throw new InputError(
-      `Flux object ${name} does not match its CRD schema: ${
-        (e as Error).message
-      }`,
-    );
   }
 }
 

@@ -153,14 +153,13 @@ export function createTofuApplyAction(options: {
               `DNS-01 key ${dns01.keyName} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,
             );
           }
-          const tofu = await TofuRun.stage({
+          const tofu = await TofuRun.stageAndInit({
             settings,
             ...run,
             secretEnv,
             logger: ctx.logger,
             signal: ctx.signal,
           });
-          await tofu.init();
           const summary = await tofu.apply();
           ctx.logger.info(
             `Apply finished: ${summary.added} added, ${summary.changed} changed, ${summary.destroyed} destroyed`,

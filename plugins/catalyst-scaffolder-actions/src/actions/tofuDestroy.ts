@@ -60,13 +60,12 @@ export function createTofuDestroyAction(options: {
         ctx.secrets,
         ctx.task.id,
       );
-      const tofu = await TofuRun.stage({
+      const tofu = await TofuRun.stageAndInit({
         settings,
         ...run,
         logger: ctx.logger,
         signal: ctx.signal,
       });
-      await tofu.init();
       const managed = await tofu.managedResourceCount();
       if (managed === 0) {
         ctx.logger.info(

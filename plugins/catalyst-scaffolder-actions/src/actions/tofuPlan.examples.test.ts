@@ -1,10 +1,4 @@
-import yaml from 'yaml';
-import { createActionContext } from '../__testUtils__/createActionContext';
-import {
-  makeTempDir,
-  SANDBOX_MODULE,
-  tofuTestConfig,
-} from '../tofu/tofuTestFixtures';
+import { runTofuExample } from '../__testUtils__/runTofuExample';
 import { createTofuPlanAction } from './tofuPlan';
 import { examples } from './tofuPlan.examples';
 
@@ -14,18 +8,11 @@ describe('catalyst:tofu:plan examples (terraform, integration)', () => {
   it.each(examples.map(e => [e.description, e] as const))(
     '%s',
     async (_description, example) => {
-      const config = tofuTestConfig({
-        modulePath: SANDBOX_MODULE,
-        workDir: await makeTempDir('work'),
-      });
-      const step = yaml.parse(example.example).steps[0];
-      expect(step.action).toBe('catalyst:tofu:plan');
-      const { ctx, outputs } = createActionContext({
-        input: step.input,
-        workspacePath: await makeTempDir('ws'),
-        secrets: { hetznerToken: 'example-token-0123456789abcdef' },
-      });
-      await createTofuPlanAction({ config }).handler(ctx);
+      const outputs = await runTofuExample(
+        example,
+        'catalyst:tofu:plan',
+        createTofuPlanAction,
+      );
       expect(outputs).toEqual({ toAdd: 4, toChange: 0, toDestroy: 0 });
     },
   );

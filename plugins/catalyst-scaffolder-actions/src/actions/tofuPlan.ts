@@ -33,13 +33,12 @@ export function createTofuPlanAction(options: {
     },
     async handler(ctx) {
       const run = parseSovereignTofuInput(ctx.input, ctx.secrets, ctx.task.id);
-      const tofu = await TofuRun.stage({
+      const tofu = await TofuRun.stageAndInit({
         settings,
         ...run,
         logger: ctx.logger,
         signal: ctx.signal,
       });
-      await tofu.init();
       const summary = await tofu.plan();
       ctx.output('toAdd', summary.toAdd);
       ctx.output('toChange', summary.toChange);

@@ -172,79 +172,30 @@ export class GitOpsRepository {
     subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
-    const overlayPath = overlayPathOf(options.fqdn);
-    const segments =
-      options.subpath === undefined
-        ? undefined
-        : subpathSegments(options.subpath);
+    const { overlayPath, segments, changed } = overlayTarget(
+      options.fqdn,
+      options.subpath,
+    );
     await fs.access(options.sourceDir).catch(() => {
       throw new InputError(
         `overlay source ${options.sourceDir} does not exist`,
       );
     });
-    if (segments) {
-      const written = `${overlayPath}/${segments.join('/')}`;
-      return this.commitChange(
-        written,
-        options.message,
-        options.signal,
-        async dir => {
-          const target = path.join(dir, written);
-          await fs.rm(target, { recursive: true, force: true });
-          await fs.mkdir(path.dirname(target), { recursive: true });
-          await fs.cp(options.sourceDir, target, { recursive: true });
-          if (await exists(path.join(target, 'kustomization.yaml'))) {
-            for (let depth = segments.length - 1; depth >= 0; depth--) {
-              await addKustomizationResource(
-                path.join(dir, overlayPath, ...segments.slice(0, depth)),
-                segments[depth],
-              );
-            }
-          }
-        },
-      );
-    }
-    return this.commitChange(
-      overlayPath,
-      options.message,
-      options.signal,
-      async dir => {
-        const target = path.join(dir, overlayPath);
-        const kept = await fs.mkdtemp(`${dir}-kept-`);
-        try {
-          const carried: string[] = [];
-          for (const subtree of INDEPENDENT_OVERLAY_SUBTREES) {
-            if (await exists(path.join(target, subtree))) {
-              await fs.rename(
-                path.join(target, subtree),
-                path.join(kept, subtree),
-              );
-              carried.push(subtree);
-            }
-          }
-          await fs.rm(target, { recursive: true, force: true });
-          await fs.mkdir(path.dirname(target), { recursive: true });
-          await fs.cp(options.sourceDir, target, { recursive: true });
-          for (const subtree of carried) {
-            await fs.rm(path.join(target, subtree), {
-              recursive: true,
-              force: true,
-            });
-            await fs.rename(
-              path.join(kept, subtree),
-              path.join(target, subtree),
-            );
-            if (
-              await exists(path.join(target, subtree, 'kustomization.yaml'))
-            ) {
-              await addKustomizationResource(target, subtree);
-            }
-          }
-        } finally {
-          await fs.rm(kept, { recursive: true, force: true });
+    return this.commitChange(changed, options, async (target, dir) => {
+      if (!segments) {
+        await replaceOverlayKeepingSubtrees(options.sourceDir, target, dir);
+        return;
+      }
+      await replaceDir(options.sourceDir, target);
+      if (await exists(path.join(target, 'kustomization.yaml'))) {
+        for (let depth = segments.length - 1; depth >= 0; depth--) {
+          await addKustomizationResource(
+            path.join(dir, overlayPath, ...segments.slice(0, depth)),
+            segments[depth],
+          );
         }
-      },
-    );
+      }
+    });
   }
 
   /**
@@ -257,37 +208,27 @@ export class GitOpsRepository {
     subpath?: string;
     signal?: AbortSignal;
   }): Promise<OverlayCommitResult> {
-    const overlayPath = overlayPathOf(options.fqdn);
-    const segments =
-      options.subpath === undefined
-        ? undefined
-        : subpathSegments(options.subpath);
-    const removed = segments
-      ? `${overlayPath}/${segments.join('/')}`
-      : overlayPath;
-    return this.commitChange(
-      removed,
-      options.message,
-      options.signal,
-      async dir => {
-        const target = path.join(dir, removed);
-        const existed = await exists(target);
-        await fs.rm(target, { recursive: true, force: true });
-        if (segments && existed) {
-          await removeKustomizationResource(
-            path.dirname(target),
-            segments[segments.length - 1],
-          );
-        }
-      },
-    );
+    const { segments, changed } = overlayTarget(options.fqdn, options.subpath);
+    return this.commitChange(changed, options, async target => {
+      const existed = await exists(target);
+      await fs.rm(target, { recursive: true, force: true });
+      if (segments && existed) {
+        await removeKustomizationResource(
+          path.dirname(target),
+          segments[segments.length - 1],
+        );
+      }
+    });
   }
 
+  /**
+   * Clones, lets `apply` change the folder `overlayPath` (given as its absolute `target` in the clone `dir`),
+   * and commits and pushes the result, re-applying on a newer tip when another writer pushed first.
+   */
   private async commitChange(
     overlayPath: string,
-    message: string,
-    signal: AbortSignal | undefined,
-    apply: (dir: string) => Promise<void>,
+    { message, signal }: { message: string; signal?: AbortSignal },
+    apply: (target: string, dir: string) => Promise<void>,
   ): Promise<OverlayCommitResult> {
     const credentials = await this.options.credentials?.();
     const git = new GitRunner(credentials, signal);
@@ -296,7 +237,7 @@ export class GitOpsRepository {
     try {
       const hasBranch = await this.cloneOrInit(git, dir);
       for (let attempt = 1; ; attempt++) {
-        await apply(dir);
+        await apply(path.join(dir, overlayPath), dir);
         // The clone is private to this operation and apply() only touched the overlay, so staging the whole
         // tree stages exactly our change (a pathspec would fail once the directory is gone).
         await git.run(dir, ['add', '--all', '.']);
@@ -501,4 +442,55 @@ function isRejectedPush(output: string): boolean {
 
 function lastLines(output: string): string {
   return output.trim().split('\n').slice(-3).join(' | ');
+}
+
+/** The overlay of `fqdn`, the subpath's segments below it, and the folder a change writes (either one). */
+function overlayTarget(fqdn: string, subpath: string | undefined) {
+  const overlayPath = overlayPathOf(fqdn);
+  const segments = subpath === undefined ? undefined : subpathSegments(subpath);
+  const changed = segments
+    ? `${overlayPath}/${segments.join('/')}`
+    : overlayPath;
+  return { overlayPath, segments, changed };
+}
+
+/** Makes `target` an exact copy of `source` (its parents are created, whatever was there is gone). */
+async function replaceDir(source: string, target: string): Promise<void> {
+  await fs.rm(target, { recursive: true, force: true });
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.cp(source, target, { recursive: true });
+}
+
+/**
+ * Replaces a whole overlay with `source`, carrying over the {@link INDEPENDENT_OVERLAY_SUBTREES} it already has
+ * (each listed in the overlay's kustomization.yaml again when it has one of its own).
+ */
+async function replaceOverlayKeepingSubtrees(
+  source: string,
+  target: string,
+  workDir: string,
+): Promise<void> {
+  const kept = await fs.mkdtemp(`${workDir}-kept-`);
+  try {
+    const carried: string[] = [];
+    for (const subtree of INDEPENDENT_OVERLAY_SUBTREES) {
+      if (await exists(path.join(target, subtree))) {
+        await fs.rename(path.join(target, subtree), path.join(kept, subtree));
+        carried.push(subtree);
+      }
+    }
+    await replaceDir(source, target);
+    for (const subtree of carried) {
+      await fs.rm(path.join(target, subtree), {
+        recursive: true,
+        force: true,
+      });
+      await fs.rename(path.join(kept, subtree), path.join(target, subtree));
+      if (await exists(path.join(target, subtree, 'kustomization.yaml'))) {
+        await addKustomizationResource(target, subtree);
+      }
+    }
+  } finally {
+    await fs.rm(kept, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import type { ReleaseValuesData } from './releaseValues';
+import { validateCrdObject } from './validateCrdObject';
 import {
   OverlayTls,
   checkOverlayTls,
@@ -473,16 +474,12 @@ function mergeValues(
   }
 }
 
-function validateFluxObject(name: string, build: () => { validate(): void }) {
-  try {
-    build().validate();
-  } catch (e) {
-    throw new InputError(
-      `Flux object ${name} does not match its CRD schema: ${
-        (e as Error).message
-      }`,
-    );
-  }
+/** {@link validateCrdObject} for the Flux objects of an overlay. */
+export function validateFluxObject(
+  name: string,
+  build: () => { validate(): void },
+) {
+  validateCrdObject('Flux', name, build);
 }
 
 function kustomization(resources: string[]) {

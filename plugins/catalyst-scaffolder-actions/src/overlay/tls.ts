@@ -1,5 +1,6 @@
 import type { Dns01Setup } from '@catalyst/plugin-catalyst-common';
 import { InputError } from '@backstage/errors';
+import { validateCrdObject } from './validateCrdObject';
 import {
   Certificate,
   ClusterIssuer,
@@ -199,7 +200,8 @@ export function clusterIssuers(
         },
       },
     };
-    validateCertManagerObject(
+    validateCrdObject(
+      'cert-manager',
       `ClusterIssuer ${name}`,
       () => new ClusterIssuer(issuer as any),
     );
@@ -239,7 +241,8 @@ export function wildcardCertificates(
         privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
       },
     };
-    validateCertManagerObject(
+    validateCrdObject(
+      'cert-manager',
       `Certificate ${namespace}/sovereign-wildcard`,
       () => new Certificate(certificate as any),
     );
@@ -254,19 +257,4 @@ export function tlsReleaseValues(
 ): Record<string, unknown> {
   const consumer = TLS_CONSUMERS[releaseShortName];
   return consumer ? consumer.values(fqdn, wildcardSecretName(fqdn)) : {};
-}
-
-function validateCertManagerObject(
-  name: string,
-  build: () => { validate(): void },
-) {
-  try {
-    build().validate();
-  } catch (e) {
-    throw new InputError(
-      `cert-manager object ${name} does not match its CRD schema: ${
-        (e as Error).message
-      }`,
-    );
-  }
 }

@@ -191,6 +191,15 @@ export function tofuEnvironment(
  * SIGKILL after the grace period), which lets tofu release its state lock.
  */
 export class TofuRun {
+  /** {@link TofuRun.stage}, then `init`: the start of every run that plans, applies or destroys. */
+  static async stageAndInit(
+    options: Parameters<typeof TofuRun.stage>[0],
+  ): Promise<TofuRun> {
+    const run = await TofuRun.stage(options);
+    await run.init();
+    return run;
+  }
+
   /**
    * The backend is stopping (SIGTERM): every running tofu gets SIGINT, which makes it stop after the resources in
    * flight, save the state and release the lock; a process still running after the grace period gets SIGKILL.
@@ -303,44 +312,39 @@ export class TofuRun {
     return log.summary;
   }
 
+  /** Runs `<command> -json` quietly (its output is never logged) and parses what it printed; nothing is `{}`. */
+  private async readJson<T>(command: 'show' | 'output'): Promise<T> {
+    const { stdout } = await this.run([command, '-json', '-no-color'], {
+      json: false,
+      quiet: true,
+    });
+    try {
+      return JSON.parse(stdout.join('\n') || '{}');
+    } catch {
+      throw new TofuCommandError(
+        `${binaryName(
+          this.settings.binary,
+        )} ${command} -json printed something that is not JSON`,
+      );
+    }
+  }
+
   /**
    * Number of managed resources in the state (`show -json`). The state is parsed here and never logged: its
    * values can be sensitive. No state at all (an apply that never ran) counts as 0.
    */
   async managedResourceCount(): Promise<number> {
-    const { stdout } = await this.run(['show', '-json', '-no-color'], {
-      json: false,
-      quiet: true,
-    });
-    let parsed: { values?: { root_module?: TofuStateModule } };
-    try {
-      parsed = JSON.parse(stdout.join('\n') || '{}');
-    } catch {
-      throw new TofuCommandError(
-        `${binaryName(
-          this.settings.binary,
-        )} show -json printed something that is not JSON`,
-      );
-    }
+    const parsed = await this.readJson<{
+      values?: { root_module?: TofuStateModule };
+    }>('show');
     return countManagedResources(parsed.values?.root_module);
   }
 
   /** `output -json`, reduced to name → value; sensitive outputs are left out. */
   async outputs(): Promise<Record<string, JsonValue>> {
-    const { stdout } = await this.run(['output', '-json', '-no-color'], {
-      json: false,
-      quiet: true,
-    });
-    let parsed: Record<string, { value: JsonValue; sensitive?: boolean }>;
-    try {
-      parsed = JSON.parse(stdout.join('\n') || '{}');
-    } catch {
-      throw new TofuCommandError(
-        `${binaryName(
-          this.settings.binary,
-        )} output -json printed something that is not JSON`,
-      );
-    }
+    const parsed = await this.readJson<
+      Record<string, { value: JsonValue; sensitive?: boolean }>
+    >('output');
     const outputs: Record<string, JsonValue> = {};
     for (const [name, entry] of Object.entries(parsed)) {
       if (!entry.sensitive) outputs[name] = entry.value;

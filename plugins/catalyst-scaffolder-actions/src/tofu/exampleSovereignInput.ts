@@ -1,10 +1,7 @@
 import {
   EXAMPLE_FQDN,
-  EXAMPLE_HETZNER_PROJECT_ID,
-  EXAMPLE_SSH_PUBLIC_KEY,
-  exampleDomain,
   exampleRegion,
-  exampleTopology,
+  exampleRequestBase,
 } from '../actions/exampleSovereign';
 
 /**
@@ -14,12 +11,8 @@ import {
 export const exampleSovereignInput = {
   request: {
     org: { name: 'Omantel', email: 'platform@omantel.om' },
-    topology: exampleTopology,
+    ...exampleRequestBase,
     regions: [exampleRegion],
-    domain: exampleDomain,
-    sshPublicKey: EXAMPLE_SSH_PUBLIC_KEY,
-    hetznerProjectId: EXAMPLE_HETZNER_PROJECT_ID,
-    fqdn: EXAMPLE_FQDN,
   },
   fqdn: EXAMPLE_FQDN,
   gitopsRepoUrl: 'https://github.com/openova-io/openova',

@@ -95,16 +95,7 @@ export class PowerDnsClient {
     zone: string,
     nameservers: string[],
   ): Promise<'created' | 'exists'> {
-    const res = await this.request('create-zone', 'POST', '/zones', {
-      name: canonicalName(zone),
-      kind: 'Native',
-      nameservers: nameservers.map(canonicalName),
-    });
-    if (res.status === 201 || res.status === 200 || res.status === 409) {
-      await drain(res);
-      return res.status === 409 ? 'exists' : 'created';
-    }
-    throw await this.failure('create-zone', res);
+    return this.postZone(zone, nameservers, {});
   }
 
   /**
@@ -117,20 +108,27 @@ export class PowerDnsClient {
     zone: string,
     nameservers: string[],
   ): Promise<'created' | 'exists'> {
+    return this.postZone(zone, nameservers, {
+      dnssec: true,
+      api_rectify: true,
+    });
+  }
+
+  /** POST /zones for a Native zone with the given apex NS and extra settings; 409 means it already exists. */
+  private async postZone(
+    zone: string,
+    nameservers: string[],
+    settings: Record<string, unknown>,
+  ): Promise<'created' | 'exists'> {
     const res = await this.request('create-zone', 'POST', '/zones', {
       name: canonicalName(zone),
       kind: 'Native',
       nameservers: nameservers.map(canonicalName),
-      dnssec: true,
-      api_rectify: true,
+      ...settings,
     });
-    if (res.status === 201 || res.status === 200) {
+    if (res.status === 201 || res.status === 200 || res.status === 409) {
       await drain(res);
-      return 'created';
-    }
-    if (res.status === 409) {
-      await drain(res);
-      return 'exists';
+      return res.status === 409 ? 'exists' : 'created';
     }
     throw await this.failure('create-zone', res);
   }

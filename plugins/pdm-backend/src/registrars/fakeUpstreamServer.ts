@@ -160,3 +160,18 @@ export function jsonReply(
     headers: { 'Content-Type': 'application/json', ...headers },
   };
 }
+
+/** The API keys a fake knows: each key has one secret and belongs to one account (shopper, customer…). */
+export class FakeKeyRing {
+  private readonly keys = new Map<string, { secret: string; owner: string }>();
+
+  add(key: string, secret: string, owner: string) {
+    this.keys.set(key, { secret, owner });
+  }
+
+  /** The owning account when key and secret match, else undefined. */
+  ownerOf(key: string, secret: string): string | undefined {
+    const entry = this.keys.get(key);
+    return entry && entry.secret === secret ? entry.owner : undefined;
+  }
+}

@@ -1,49 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { RegistrarAdapter, RegistrarError } from '../registrars/types';
+import { InMemoryRegistrar } from '../__testUtils__/InMemoryRegistrar';
 import { PdmApiError } from './PdmApiError';
 import { RegistrarService } from './RegistrarService';
 
 const TOKEN = 'tok-very-secret-0123456789';
 const NAMESERVERS = ['ns1.pdm.example', 'ns2.pdm.example'];
-
-/** A registrar account holding one domain, behind the adapter interface the service drives. */
-class AccountRegistrar implements RegistrarAdapter {
-  readonly name = 'acctreg';
-  readonly propagation = '30-60 min';
-  readonly capabilities = {
-    nameserverUpdate: 'immediate',
-    maxNameservers: 13,
-    dsRecords: false,
-  } as any;
-  nameservers = ['ns1.old-host.net'];
-  failWith?: Error;
-  readBackFails = false;
-  calls: string[] = [];
-
-  private check(token: string, domain: string) {
-    if (this.failWith) throw this.failWith;
-    if (token !== TOKEN) throw new RegistrarError('invalid-token', 'no');
-    if (domain !== 'acme.example') {
-      throw new RegistrarError('domain-not-in-account', 'no');
-    }
-  }
-  async validateToken(token: string, domain: string) {
-    this.calls.push('validate');
-    this.check(token, domain);
-  }
-  async setNameservers(token: string, domain: string, ns: string[]) {
-    this.calls.push('set');
-    this.check(token, domain);
-    this.nameservers = [...ns];
-  }
-  async getNameservers(token: string, domain: string) {
-    this.calls.push('get');
-    if (this.readBackFails) throw new Error('read-back broke');
-    this.check(token, domain);
-    return this.nameservers.map(n => `${n.toUpperCase()}.`);
-  }
-}
 
 async function pdmError(promise: Promise<unknown> | (() => unknown)) {
   try {
@@ -56,7 +19,9 @@ async function pdmError(promise: Promise<unknown> | (() => unknown)) {
 }
 
 function setUp(registrars?: RegistrarAdapter[]) {
-  const registrar = new AccountRegistrar();
+  const registrar = new InMemoryRegistrar('acctreg', TOKEN, 'acme.example', [
+    'ns1.old-host.net',
+  ]);
   const logger = mockServices.logger.mock();
   const service = new RegistrarService({
     registrars: registrars ?? [registrar],

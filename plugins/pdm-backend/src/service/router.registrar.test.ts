@@ -10,7 +10,8 @@ import { PoolAllocationStore } from '../database/PoolAllocationStore';
 import { ByoZoneStore } from '../database/ByoZoneStore';
 import { DelegationChecker } from '../delegation/DelegationChecker';
 import { PowerDnsClient } from '../powerdns/PowerDnsClient';
-import { RegistrarAdapter, RegistrarError } from '../registrars/types';
+import { RegistrarError } from '../registrars/types';
+import { InMemoryRegistrar } from '../__testUtils__/InMemoryRegistrar';
 import { ByoZoneService } from './ByoZoneService';
 import { PoolAllocationService } from './PoolAllocationService';
 import { createRouter } from './router';
@@ -18,50 +19,10 @@ import { createRouter } from './router';
 const TOKEN = 'tok-very-secret-0123456789';
 const NAMESERVERS = ['ns1.openova.io', 'ns2.openova.io', 'ns3.openova.io'];
 
-/** An in-test registrar that holds one domain's NS list, like a real account would. */
-class FakeRegistrar implements RegistrarAdapter {
-  readonly name = 'fakereg';
-  readonly propagation = '30-60 min';
-  readonly capabilities = {
-    nameserverUpdate: 'immediate',
-    maxNameservers: 13,
-    dsRecords: false,
-  } as any;
-  nameservers = ['ns1.old-host.net', 'ns2.old-host.net'];
-  failWith?: RegistrarError | Error;
-  readBackFails = false;
-  calls: string[] = [];
-
-  private check(token: string, domain: string) {
-    if (this.failWith) throw this.failWith;
-    if (token !== TOKEN) {
-      throw new RegistrarError('invalid-token', 'the token was rejected');
-    }
-    if (domain !== 'acme.example') {
-      throw new RegistrarError('domain-not-in-account', 'not in the account');
-    }
-  }
-  async validateToken(token: string, domain: string) {
-    this.calls.push('validate');
-    this.check(token, domain);
-  }
-  async setNameservers(token: string, domain: string, ns: string[]) {
-    this.calls.push('set');
-    this.check(token, domain);
-    this.nameservers = [...ns];
-  }
-  async getNameservers(token: string, domain: string) {
-    this.calls.push('get');
-    if (this.readBackFails) throw new Error('read-back broke');
-    this.check(token, domain);
-    return this.nameservers.map(n => `${n.toUpperCase()}.`);
-  }
-}
-
 describe('registrar routes', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
   let app: express.Express;
-  let registrar: FakeRegistrar;
+  let registrar: InMemoryRegistrar;
   let logger: ReturnType<typeof mockServices.logger.mock>;
   let permissionResult: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
 
@@ -74,7 +35,10 @@ describe('registrar routes', () => {
       baseUrl: 'http://127.0.0.1:1',
       apiKey: 'unused',
     });
-    registrar = new FakeRegistrar();
+    registrar = new InMemoryRegistrar('fakereg', TOKEN, 'acme.example', [
+      'ns1.old-host.net',
+      'ns2.old-host.net',
+    ]);
     logger = mockServices.logger.mock();
     permissionResult = AuthorizeResult.ALLOW;
     const router = await createRouter({

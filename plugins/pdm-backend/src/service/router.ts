@@ -67,19 +67,31 @@ function jsonBody(req: Request, code: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** The reservation a pool call names: the pool domain from the path, the subdomain and its proof from the body. */
+function reservationOf(
+  req: express.Request,
+  body: Record<string, unknown>,
+): { domain: string; subdomain: unknown; reservationToken: unknown } {
+  return {
+    domain: req.params.domain,
+    subdomain: body.subdomain,
+    reservationToken: body.reservationToken,
+  };
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const {
-    logger,
-    httpAuth,
-    permissions,
-    store,
     allocations,
     byo,
     delegation,
-    registrars,
+    httpAuth,
+    logger,
     nameservers,
+    permissions,
+    registrars,
+    store,
   } = options;
   const dns01 = options.dns01 ?? allocations.dns01;
   const dns01Keys = new Dns01KeyService({
@@ -163,9 +175,7 @@ export async function createRouter(
     await authorize(req, pdmAllocationManagePermission);
     const body = jsonBody(req, 'invalid JSON body');
     const result = await allocations.commit({
-      domain: req.params.domain,
-      subdomain: body.subdomain,
-      reservationToken: body.reservationToken,
+      ...reservationOf(req, body),
       sovereignFQDN: body.sovereignFQDN,
       loadBalancerIP: body.loadBalancerIP,
     });
@@ -177,9 +187,7 @@ export async function createRouter(
     const body = jsonBody(req, 'invalid JSON body');
     res.json(
       await allocations.renew({
-        domain: req.params.domain,
-        subdomain: body.subdomain,
-        reservationToken: body.reservationToken,
+        ...reservationOf(req, body),
         ttlSeconds: body.ttlSeconds,
       }),
     );

@@ -2,6 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { SovereignDnsRecord, sovereignSpec } from '../catalystEntities';
+import { denseTableOptions } from '../tableOptions';
 
 const columns: TableColumn<SovereignDnsRecord>[] = [
   { title: 'Name', field: 'name' },
@@ -32,12 +33,7 @@ export function SovereignDnsRecordsCard() {
   return (
     <Table<SovereignDnsRecord>
       title="DNS records"
-      options={{
-        paging: records.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
+      options={denseTableOptions(records.length, 20, false)}
       columns={columns}
       data={records.map(r => ({ ...r }))}
     />

@@ -11,6 +11,7 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { SovereignEvent, useSovereignEvents } from '../catalystRegistry';
+import { denseTableOptions } from '../tableOptions';
 
 function Level(props: { level: string }) {
   switch (props.level) {
@@ -67,12 +68,7 @@ export function SovereignEventsContent() {
   return (
     <Table<SovereignEvent>
       title={`Events (${events.length})`}
-      options={{
-        paging: events.length > 50,
-        pageSize: 50,
-        search: true,
-        padding: 'dense',
-      }}
+      options={denseTableOptions(events.length, 50, true)}
       columns={columns}
       data={events}
       emptyContent={

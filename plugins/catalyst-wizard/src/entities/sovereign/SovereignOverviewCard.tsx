@@ -18,6 +18,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { SovereignRegion, sovereignSpec } from '../catalystEntities';
+import { Note } from '../Note';
 import { SovereignPhaseChip } from './SovereignPhaseChip';
 import { SovereignCost, useSovereignCost } from './useSovereignCost';
 
@@ -193,11 +194,7 @@ export function SovereignOverviewCard() {
           {skipped.join(', ')}.
         </Alert>
       )}
-      {spec.phaseReason && (
-        <Typography variant="body2" color="textSecondary" paragraph>
-          {spec.phaseReason}
-        </Typography>
-      )}
+      <Note>{spec.phaseReason}</Note>
       <StructuredMetadataTable
         metadata={{
           Console: consoleUrl ? (

@@ -17,6 +17,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { voucherSpec } from '../catalystEntities';
+import { Note } from '../Note';
 import {
   describeExpiry,
   describeRedemptions,
@@ -86,11 +87,7 @@ export function VoucherOverviewCard() {
         </Typography>
         <StateChip state={spec.state} />
       </Box>
-      {spec.description && (
-        <Typography variant="body2" color="textSecondary" paragraph>
-          {spec.description}
-        </Typography>
-      )}
+      <Note>{spec.description}</Note>
       <StructuredMetadataTable
         metadata={{
           Credit: formatVoucherCredit(spec.credit),

@@ -4,11 +4,7 @@ import { useTemplateSecrets } from '@backstage/plugin-scaffolder-react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Progress } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
-import MenuItem from '@material-ui/core/MenuItem';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
@@ -20,6 +16,8 @@ import { catalystApiRef, type PdmInfo } from '../../api';
 import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
 import { useFieldErrors } from '../useFieldErrors';
 import { REGISTRAR_TOKEN_SECRET, type DomainValue } from '../wizardForm';
+import { ChoiceRadios } from '../parts/ChoiceRadios';
+import { SelectField } from '../parts/SelectField';
 import { NameserverList } from './NameserverList';
 import { RegistrarTokenFields } from './RegistrarTokenFields';
 import {
@@ -44,6 +42,18 @@ function usePdmInfo() {
   }, [catalystApi]);
   return { pdm, pdmError };
 }
+
+const DOMAIN_MODE_CHOICES: ReadonlyArray<{
+  value: DomainValue['mode'];
+  label: string;
+}> = [
+  { value: 'pool', label: 'Pool subdomain' },
+  { value: 'byo-manual', label: 'My own domain (I set NS records)' },
+  {
+    value: 'byo-api',
+    label: 'My own domain (Catalyst sets NS via registrar API)',
+  },
+];
 
 /** The Domain page: a pool subdomain or the user's own domain, with NS records or a registrar token. */
 export const DomainPicker = (
@@ -96,6 +106,12 @@ export const DomainPicker = (
     setTouched(false);
   };
 
+  /** A typed change: from now on the box shows its own problems. */
+  const edit = (patch: Partial<DomainValue>) => {
+    setTouched(true);
+    onChange({ ...value, ...patch });
+  };
+
   const subdomainError = touched
     ? subdomainFormatError(value.subdomain)
     : undefined;
@@ -122,28 +138,12 @@ export const DomainPicker = (
   return (
     <Box {...CATALYST_FIELD}>
       <Typography variant="h6">{schema.title ?? 'Domain'}</Typography>
-      <RadioGroup
-        row
-        aria-label="Domain mode"
+      <ChoiceRadios
+        label="Domain mode"
         value={value.mode}
-        onChange={e => setMode(e.target.value as DomainValue['mode'])}
-      >
-        <FormControlLabel
-          value="pool"
-          control={<Radio color="primary" />}
-          label="Pool subdomain"
-        />
-        <FormControlLabel
-          value="byo-manual"
-          control={<Radio color="primary" />}
-          label="My own domain (I set NS records)"
-        />
-        <FormControlLabel
-          value="byo-api"
-          control={<Radio color="primary" />}
-          label="My own domain (Catalyst sets NS via registrar API)"
-        />
-      </RadioGroup>
+        choices={DOMAIN_MODE_CHOICES}
+        onChange={setMode}
+      />
       {!pdm && !pdmError && <Progress />}
       {pdmError && (
         <Alert severity="error">
@@ -158,13 +158,9 @@ export const DomainPicker = (
             label="Subdomain"
             placeholder="acme-prod"
             value={value.subdomain}
-            onChange={e => {
-              setTouched(true);
-              onChange({
-                ...value,
-                subdomain: normalizeSubdomain(e.target.value),
-              });
-            }}
+            onChange={e =>
+              edit({ subdomain: normalizeSubdomain(e.target.value) })
+            }
             error={
               !!subdomainError ||
               availability.state === 'taken' ||
@@ -172,20 +168,15 @@ export const DomainPicker = (
             }
             helperText={subdomainHelper}
           />
-          <TextField
-            select
+          <SelectField
+            layout="inline"
             id="domain-pool"
             label="Pool domain"
             value={value.poolDomain}
-            onChange={e => onChange({ ...value, poolDomain: e.target.value })}
+            onChange={poolDomain => onChange({ ...value, poolDomain })}
+            options={pdm.managedDomains.map(d => ({ value: d, label: d }))}
             style={{ minWidth: 200 }}
-          >
-            {pdm.managedDomains.map(d => (
-              <MenuItem key={d} value={d}>
-                {d}
-              </MenuItem>
-            ))}
-          </TextField>
+          />
         </Box>
       )}
 
@@ -197,12 +188,8 @@ export const DomainPicker = (
           placeholder="sovereign.example.com"
           value={value.byoDomain}
           onChange={e => {
-            setTouched(true);
             setRegistrarTokenValidated(value.registrar, value.byoDomain, false);
-            onChange({
-              ...value,
-              byoDomain: e.target.value.trim().toLowerCase(),
-            });
+            edit({ byoDomain: e.target.value.trim().toLowerCase() });
           }}
           error={!!byoError}
           helperText={byoError ?? 'At least two labels, e.g. example.com'}

@@ -1,7 +1,5 @@
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type { CatalystCatalogData } from '../../api';
 import type { RegionValue } from '../wizardForm';
@@ -9,6 +7,7 @@ import { reseedForProvider } from '../wizardRules';
 import { money, skuLabel } from './format';
 import { regionErrors } from './validation';
 import { WorkerCountField } from './WorkerCountField';
+import { SelectField } from '../parts/SelectField';
 
 /** One region card of the Provider page: provider, cloud region, sizes, worker count and its hourly cost. */
 export const RegionCard = (props: {
@@ -28,72 +27,48 @@ export const RegionCard = (props: {
   const errors = regionErrors(data, region);
   const fieldId = `region-${index}`;
   const { countMin, countMax } = data.nodeSizes.workers;
-  const sizeOptions = (provider?.skus ?? []).map(s => (
-    <MenuItem key={s.id} value={s.id}>
-      {skuLabel(s, provider!.currency)}
-    </MenuItem>
-  ));
+  const sizeOptions = (provider?.skus ?? []).map(s => ({
+    value: s.id,
+    label: skuLabel(s, provider!.currency),
+  }));
   return (
     <Card variant="outlined" aria-label={label} role="group">
       <CardContent>
         <Typography variant="subtitle1">{label}</Typography>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+        <SelectField
           id={`${fieldId}-provider`}
           label="Provider"
           value={region.provider}
-          onChange={e =>
+          onChange={value =>
             onChange(
-              reseedForProvider(
-                data,
-                region,
-                index,
-                headquarters,
-                e.target.value,
-              ),
+              reseedForProvider(data, region, index, headquarters, value),
             )
           }
-          error={!!errors.provider}
-          helperText={errors.provider}
-        >
-          {Object.entries(data.nodeSizes.providers).map(([id, p]) => (
-            <MenuItem key={id} value={id}>
-              {p.name}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+          error={errors.provider}
+          options={Object.entries(data.nodeSizes.providers).map(([id, p]) => ({
+            value: id,
+            label: p.name,
+          }))}
+        />
+        <SelectField
           id={`${fieldId}-cloud-region`}
           label="Cloud region"
           value={region.cloudRegion}
-          onChange={e => onChange({ cloudRegion: e.target.value })}
-          error={!!errors.cloudRegion}
-          helperText={errors.cloudRegion}
-        >
-          {(provider?.regions ?? []).map(r => (
-            <MenuItem key={r.id} value={r.id}>
-              {r.id} — {r.location}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          fullWidth
-          margin="dense"
+          onChange={cloudRegion => onChange({ cloudRegion })}
+          error={errors.cloudRegion}
+          options={(provider?.regions ?? []).map(r => ({
+            value: r.id,
+            label: `${r.id} — ${r.location}`,
+          }))}
+        />
+        <SelectField
           id={`${fieldId}-control-plane-size`}
           label="Control-plane size"
           value={region.controlPlaneSize}
-          onChange={e => onChange({ controlPlaneSize: e.target.value })}
-          error={!!errors.controlPlaneSize}
-          helperText={errors.controlPlaneSize}
-        >
-          {sizeOptions}
-        </TextField>
+          onChange={controlPlaneSize => onChange({ controlPlaneSize })}
+          error={errors.controlPlaneSize}
+          options={sizeOptions}
+        />
         <WorkerCountField
           id={`${fieldId}-worker-count`}
           value={region.workerCount}
@@ -116,19 +91,14 @@ export const RegionCard = (props: {
           }
         />
         {region.workerCount > 0 && (
-          <TextField
-            select
-            fullWidth
-            margin="dense"
+          <SelectField
             id={`${fieldId}-worker-size`}
             label="Worker size"
             value={region.workerSize}
-            onChange={e => onChange({ workerSize: e.target.value })}
-            error={!!errors.workerSize}
-            helperText={errors.workerSize}
-          >
-            {sizeOptions}
-          </TextField>
+            onChange={workerSize => onChange({ workerSize })}
+            error={errors.workerSize}
+            options={sizeOptions}
+          />
         )}
         <Typography variant="body2" data-testid={`${fieldId}-cost`}>
           {money(perHour)}/hr

@@ -3,9 +3,6 @@ import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
@@ -15,6 +12,12 @@ import { domainFqdn } from '../DomainPicker/validation';
 import { CATALYST_FIELD, useOwnErrorMessages } from '../errorSummary';
 import { useFieldErrors } from '../useFieldErrors';
 import { sshKeyError } from './validation';
+import { ChoiceRadios } from '../parts/ChoiceRadios';
+
+const KEY_SOURCES = [
+  { value: 'generate', label: 'Generate a key pair (recommended)' },
+  { value: 'paste', label: 'Paste my own public key' },
+] as const;
 
 /**
  * The generated private key is kept in memory only (never in the form, drafts or secrets), so "download again"
@@ -91,23 +94,12 @@ export const SshPublicKey = (props: FieldExtensionComponentProps<string>) => {
   return (
     <Box {...CATALYST_FIELD}>
       <Typography variant="h6">{schema.title ?? 'SSH public key'}</Typography>
-      <RadioGroup
-        row
+      <ChoiceRadios
+        label="SSH key source"
         value={mode}
-        onChange={e => setMode(e.target.value as 'generate' | 'paste')}
-        aria-label="SSH key source"
-      >
-        <FormControlLabel
-          value="generate"
-          control={<Radio color="primary" />}
-          label="Generate a key pair (recommended)"
-        />
-        <FormControlLabel
-          value="paste"
-          control={<Radio color="primary" />}
-          label="Paste my own public key"
-        />
-      </RadioGroup>
+        choices={KEY_SOURCES}
+        onChange={setMode}
+      />
       {mode === 'generate' && (
         <Box>
           {generated ? (

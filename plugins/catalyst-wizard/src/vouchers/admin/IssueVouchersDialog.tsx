@@ -29,6 +29,62 @@ export interface IssueVouchersDialogProps {
   onIssued: (vouchers: IssuedVoucher[]) => void;
 }
 
+/** The fields of the form, in order, with their grid width (of 12) and their TextField details. */
+const ISSUE_FORM_FIELDS: Array<
+  TextFieldProps & {
+    name: keyof IssueFormValues;
+    label: string;
+    width: 4 | 6 | 8 | 12;
+  }
+> = [
+  {
+    name: 'amount',
+    label: 'Credit',
+    width: 8,
+    required: true,
+    inputProps: { inputMode: 'decimal' },
+    helperText: 'Credited to the tenant when the code is redeemed',
+  },
+  { name: 'currency', label: 'Currency', width: 4, required: true },
+  {
+    name: 'count',
+    label: 'Number of codes',
+    width: 6,
+    type: 'number',
+    inputProps: { min: 1 },
+    helperText: 'Each code is a separate voucher',
+  },
+  {
+    name: 'maxRedemptions',
+    label: 'Redemptions per code',
+    width: 6,
+    type: 'number',
+    inputProps: { min: 0 },
+    helperText: '1 = single use, 0 = unlimited',
+  },
+  {
+    name: 'expiresOn',
+    label: 'Expires on',
+    width: 12,
+    type: 'date',
+    InputLabelProps: { shrink: true },
+    helperText: 'Valid until the end of that day; leave empty for no expiry',
+  },
+  {
+    name: 'description',
+    label: 'Description',
+    width: 12,
+    helperText: 'The campaign, e.g. "Muscat launch week"',
+  },
+  {
+    name: 'code',
+    label: 'Chosen code (optional)',
+    width: 12,
+    helperText:
+      'A memorable code such as OMANTEL-LAUNCH-100; leave empty to generate random codes',
+  },
+];
+
 /** The "Issue vouchers" form: validated here, then sent once; a taken vanity code is reported on its field. */
 export function IssueVouchersDialog(props: IssueVouchersDialogProps) {
   const { open, sovereign, onClose, onIssued } = props;
@@ -115,49 +171,11 @@ export function IssueVouchersDialog(props: IssueVouchersDialogProps) {
         <DialogTitle>Issue vouchers</DialogTitle>
         <DialogContent>
           <Grid container spacing={1}>
-            <Grid item xs={8}>
-              {text('amount', 'Credit', {
-                required: true,
-                inputProps: { inputMode: 'decimal' },
-                helperText: 'Credited to the tenant when the code is redeemed',
-              })}
-            </Grid>
-            <Grid item xs={4}>
-              {text('currency', 'Currency', { required: true })}
-            </Grid>
-            <Grid item xs={6}>
-              {text('count', 'Number of codes', {
-                type: 'number',
-                inputProps: { min: 1 },
-                helperText: 'Each code is a separate voucher',
-              })}
-            </Grid>
-            <Grid item xs={6}>
-              {text('maxRedemptions', 'Redemptions per code', {
-                type: 'number',
-                inputProps: { min: 0 },
-                helperText: '1 = single use, 0 = unlimited',
-              })}
-            </Grid>
-            <Grid item xs={12}>
-              {text('expiresOn', 'Expires on', {
-                type: 'date',
-                InputLabelProps: { shrink: true },
-                helperText:
-                  'Valid until the end of that day; leave empty for no expiry',
-              })}
-            </Grid>
-            <Grid item xs={12}>
-              {text('description', 'Description', {
-                helperText: 'The campaign, e.g. "Muscat launch week"',
-              })}
-            </Grid>
-            <Grid item xs={12}>
-              {text('code', 'Chosen code (optional)', {
-                helperText:
-                  'A memorable code such as OMANTEL-LAUNCH-100; leave empty to generate random codes',
-              })}
-            </Grid>
+            {ISSUE_FORM_FIELDS.map(({ name, label, width, ...extra }) => (
+              <Grid item xs={width} key={name}>
+                {text(name, label, extra)}
+              </Grid>
+            ))}
           </Grid>
           {submitError && (
             <Alert severity="error" role="alert">

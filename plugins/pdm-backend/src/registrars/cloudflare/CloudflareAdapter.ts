@@ -1,20 +1,12 @@
+import { RegistrarAdapterOptions, RegistrarError } from '../types';
+import { parseJsonReply, UpstreamResponse } from '../upstreamHttp';
+import { requireToken } from '../registrarInput';
 import {
-  RegistrarAdapter,
-  RegistrarAdapterOptions,
-  RegistrarCapabilities,
-  RegistrarError,
-} from '../types';
-import {
-  parseJsonReply,
-  UpstreamHttpClient,
-  UpstreamResponse,
-} from '../upstreamHttp';
-import {
-  normalizeNameservers,
-  normalizeReadBack,
-  normalizeRegistrarDomain,
-  requireToken,
-} from '../registrarInput';
+  isAuthStatus,
+  RegistrarAdapterBase,
+  RegistrarDescription,
+  sameDomain,
+} from '../RegistrarAdapterBase';
 
 export const CLOUDFLARE_DEFAULT_BASE_URL =
   'https://api.cloudflare.com/client/v4';
@@ -39,67 +31,54 @@ interface CloudflareZone {
   name_servers?: unknown[];
 }
 
+const CLOUDFLARE: RegistrarDescription<string> = {
+  name: 'cloudflare',
+  displayName: DISPLAY_NAME,
+  propagation: 'minutes; full TLD up to 24 h',
+  defaultBaseUrl: CLOUDFLARE_DEFAULT_BASE_URL,
+  credentialName: 'the API token',
+  parseCredential: token => {
+    return requireToken(DISPLAY_NAME, token);
+  },
+};
+
 /**
  * Cloudflare, through the v4 API with a scoped API token (Bearer). Nameservers can only be replaced for domains
  * registered with Cloudflare Registrar; Cloudflare answers other zones with an error that maps to
  * `domain-not-in-account`.
  */
-export class CloudflareAdapter implements RegistrarAdapter {
-  readonly name = 'cloudflare';
-  readonly propagation = 'minutes; full TLD up to 24 h';
-  readonly capabilities: RegistrarCapabilities = {
-    nameserverUpdate: 'immediate',
-    maxNameservers: 13,
-    dsSubmission: false,
-  };
-
-  private readonly baseUrl: string;
-  private readonly http: UpstreamHttpClient;
-
+export class CloudflareAdapter extends RegistrarAdapterBase<string> {
   constructor(options: RegistrarAdapterOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? CLOUDFLARE_DEFAULT_BASE_URL).replace(
-      /\/+$/,
-      '',
-    );
-    this.http = new UpstreamHttpClient(DISPLAY_NAME, options);
+    super(CLOUDFLARE, options);
   }
 
-  async validateToken(token: string, domain: string): Promise<void> {
-    const bearer = requireToken(DISPLAY_NAME, token);
-    const name = normalizeRegistrarDomain(domain);
+  protected async checkDomain(bearer: string, domain: string): Promise<void> {
     await this.call(bearer, 'GET', '/user/tokens/verify');
-    await this.findZone(bearer, name);
+    await this.findZone(bearer, domain);
   }
 
-  async setNameservers(
-    token: string,
+  protected async replaceNameservers(
+    bearer: string,
     domain: string,
     nameservers: string[],
   ): Promise<void> {
-    const bearer = requireToken(DISPLAY_NAME, token);
-    const name = normalizeRegistrarDomain(domain);
-    const list = normalizeNameservers(
-      nameservers,
-      this.capabilities.maxNameservers,
-    );
-    const zone = await this.findZone(bearer, name);
+    const zone = await this.findZone(bearer, domain);
     await this.call(bearer, 'PATCH', `/zones/${encodeURIComponent(zone.id)}`, {
-      name_servers: list,
+      name_servers: nameservers,
     });
   }
 
-  async getNameservers(token: string, domain: string): Promise<string[]> {
-    const bearer = requireToken(DISPLAY_NAME, token);
-    const name = normalizeRegistrarDomain(domain);
-    const zone = await this.findZone(bearer, name);
+  protected async readNameservers(
+    bearer: string,
+    domain: string,
+  ): Promise<unknown[]> {
+    const zone = await this.findZone(bearer, domain);
     const result = (await this.call(
       bearer,
       'GET',
       `/zones/${encodeURIComponent(zone.id)}`,
     )) as CloudflareZone | undefined;
-    return normalizeReadBack(
-      Array.isArray(result?.name_servers) ? result.name_servers : [],
-    );
+    return Array.isArray(result?.name_servers) ? result.name_servers : [];
   }
 
   private async findZone(
@@ -113,9 +92,7 @@ export class CloudflareAdapter implements RegistrarAdapter {
     );
     const zone = (Array.isArray(result) ? result : []).find(
       (candidate: CloudflareZone) =>
-        typeof candidate?.name === 'string' &&
-        candidate.name.toLowerCase() === domain &&
-        typeof candidate.id === 'string',
+        sameDomain(candidate?.name, domain) && typeof candidate.id === 'string',
     );
     if (!zone) {
       throw new RegistrarError(
@@ -132,15 +109,8 @@ export class CloudflareAdapter implements RegistrarAdapter {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    const response = await this.http.send(() => ({
-      method,
-      url: `${this.baseUrl}${path}`,
-      headers: {
-        Authorization: `Bearer ${bearer}`,
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+    const response = await this.sendJson(method, path, body, () => ({
+      Authorization: `Bearer ${bearer}`,
     }));
     const envelope = parseJsonReply(DISPLAY_NAME, response.text) as
       | CloudflareEnvelope
@@ -162,10 +132,7 @@ export class CloudflareAdapter implements RegistrarAdapter {
     // The upstream's own code is more specific than the HTTP status (a 403 with 9109 is a zone outside the
     // token's reach, not a bad token).
     if (codes.some(code => INVALID_TOKEN_CODES.has(code))) {
-      return new RegistrarError(
-        'invalid-token',
-        'Cloudflare rejected the API token',
-      );
+      return this.rejected();
     }
     if (codes.some(code => NOT_IN_ACCOUNT_CODES.has(code))) {
       return new RegistrarError(
@@ -176,17 +143,10 @@ export class CloudflareAdapter implements RegistrarAdapter {
     if (codes.some(code => RATE_LIMITED_CODES.has(code))) {
       return this.http.rateLimited();
     }
-    if (response.status === 401 || response.status === 403) {
-      return new RegistrarError(
-        'invalid-token',
-        'Cloudflare rejected the API token',
-      );
-    }
-    return new RegistrarError(
-      'registrar-error',
-      `Cloudflare request failed (HTTP ${response.status}${
-        codes.length ? `, code ${codes.join(',')}` : ''
-      })`,
+    if (isAuthStatus(response.status)) return this.rejected();
+    return this.failed(
+      response.status,
+      codes.length ? `code ${codes.join(',')}` : undefined,
     );
   }
 }

@@ -1,16 +1,11 @@
+import { RegistrarAdapterOptions, RegistrarError } from '../types';
+import { parseJsonReply } from '../upstreamHttp';
+import { splitToken } from '../registrarInput';
 import {
-  RegistrarAdapter,
-  RegistrarAdapterOptions,
-  RegistrarCapabilities,
-  RegistrarError,
-} from '../types';
-import { parseJsonReply, UpstreamHttpClient } from '../upstreamHttp';
-import {
-  normalizeNameservers,
-  normalizeReadBack,
-  normalizeRegistrarDomain,
-  splitToken,
-} from '../registrarInput';
+  RegistrarAdapterBase,
+  RegistrarDescription,
+  sameDomain,
+} from '../RegistrarAdapterBase';
 
 export const DYNADOT_DEFAULT_BASE_URL = 'https://api.dynadot.com/api3.json';
 
@@ -22,104 +17,96 @@ interface DynadotHeader {
   Error?: unknown;
 }
 
-/**
- * Dynadot API3 (JSON). The key and secret travel in the query string, so URLs are never logged and errors
- * never quote them. Dynadot answers HTTP 200 for most failures; the outcome is in the ResponseHeader.
- */
-export class DynadotAdapter implements RegistrarAdapter {
-  readonly name = 'dynadot';
-  readonly propagation = '30–60 min';
-  readonly capabilities: RegistrarCapabilities = {
-    nameserverUpdate: 'immediate',
-    // set_ns takes ns0 … ns12.
-    maxNameservers: 13,
-    dsSubmission: false,
-  };
+interface DynadotCredential {
+  key: string;
+  secret: string;
+}
 
-  private readonly baseUrl: string;
-  private readonly http: UpstreamHttpClient;
-
-  constructor(options: RegistrarAdapterOptions = {}) {
-    this.baseUrl = options.baseUrl ?? DYNADOT_DEFAULT_BASE_URL;
-    this.http = new UpstreamHttpClient(DISPLAY_NAME, options);
-  }
-
-  async validateToken(token: string, domain: string): Promise<void> {
-    await this.domainInfo(token, domain);
-  }
-
-  async setNameservers(
-    token: string,
-    domain: string,
-    nameservers: string[],
-  ): Promise<void> {
-    const name = normalizeRegistrarDomain(domain);
-    const list = normalizeNameservers(
-      nameservers,
-      this.capabilities.maxNameservers,
-    );
-    const params: Record<string, string> = { domain: name };
-    list.forEach((host, index) => {
-      params[`ns${index}`] = host;
-    });
-    await this.call(token, 'set_ns', params, 'SetNsResponse');
-  }
-
-  async getNameservers(token: string, domain: string): Promise<string[]> {
-    const info = await this.domainInfo(token, domain);
-    const list = info?.NameServerSettings?.NameServers;
-    return normalizeReadBack(
-      (Array.isArray(list) ? list : []).map((entry: any) => entry?.ServerName),
-    );
-  }
-
-  private async domainInfo(token: string, domain: string): Promise<any> {
-    const name = normalizeRegistrarDomain(domain);
-    const reply = await this.call(
-      token,
-      'domain_info',
-      { domain: name },
-      'DomainInfoResponse',
-    );
-    const info = reply?.DomainInfo;
-    // domain_info can succeed for a name the account does not hold only if Dynadot returns another domain.
-    if (
-      !info ||
-      typeof info.Name !== 'string' ||
-      info.Name.toLowerCase() !== name
-    ) {
-      throw new RegistrarError(
-        'domain-not-in-account',
-        `${name} is not a domain in this Dynadot account`,
-      );
-    }
-    return info;
-  }
-
-  private async call(
-    token: string,
-    command: string,
-    params: Record<string, string>,
-    responseKey: string,
-  ): Promise<any> {
+const DYNADOT: RegistrarDescription<DynadotCredential> = {
+  name: 'dynadot',
+  displayName: DISPLAY_NAME,
+  propagation: '30–60 min',
+  defaultBaseUrl: DYNADOT_DEFAULT_BASE_URL,
+  credentialName: 'the API key or secret',
+  // set_ns takes ns0 … ns12: the usual 13 nameservers.
+  parseCredential: token => {
     const [key, secret] = splitToken(
       DISPLAY_NAME,
       token,
       'apiKey:apiSecret',
       2,
     );
-    const query = new URLSearchParams({ key, secret, command, ...params });
-    const response = await this.http.send(() => ({
-      method: 'GET',
-      url: `${this.baseUrl}?${query}`,
-      headers: { Accept: 'application/json' },
-    }));
-    if (response.status === 401 || response.status === 403) {
-      throw new RegistrarError(
-        'invalid-token',
-        'Dynadot rejected the API key or secret',
-      );
+    return { key, secret };
+  },
+};
+
+/**
+ * Dynadot API3 (JSON). The key and secret travel in the query string, so URLs are never logged and errors
+ * never quote them. Dynadot answers HTTP 200 for most failures; the outcome is in the ResponseHeader.
+ */
+export class DynadotAdapter extends RegistrarAdapterBase<DynadotCredential> {
+  constructor(options: RegistrarAdapterOptions = {}) {
+    super(DYNADOT, options);
+  }
+
+  protected async checkDomain(
+    credential: DynadotCredential,
+    domain: string,
+  ): Promise<void> {
+    await this.domainInfo(credential, domain);
+  }
+
+  protected async replaceNameservers(
+    credential: DynadotCredential,
+    domain: string,
+    nameservers: string[],
+  ): Promise<void> {
+    const params: Record<string, string> = { domain };
+    nameservers.forEach((host, index) => {
+      params[`ns${index}`] = host;
+    });
+    await this.call(credential, 'set_ns', params, 'SetNsResponse');
+  }
+
+  protected async readNameservers(
+    credential: DynadotCredential,
+    domain: string,
+  ): Promise<unknown[]> {
+    const info = await this.domainInfo(credential, domain);
+    const list = info?.NameServerSettings?.NameServers;
+    return (Array.isArray(list) ? list : []).map(
+      (entry: any) => entry?.ServerName,
+    );
+  }
+
+  private async domainInfo(
+    credential: DynadotCredential,
+    domain: string,
+  ): Promise<any> {
+    const reply = await this.call(
+      credential,
+      'domain_info',
+      { domain },
+      'DomainInfoResponse',
+    );
+    const info = reply?.DomainInfo;
+    // domain_info can succeed for a name the account does not hold only if Dynadot returns another domain.
+    if (!info || !sameDomain(info.Name, domain)) {
+      throw this.notInAccount(domain);
     }
+    return info;
+  }
+
+  private async call(
+    { key, secret }: DynadotCredential,
+    command: string,
+    params: Record<string, string>,
+    responseKey: string,
+  ): Promise<any> {
+    const response = await this.sendQuery(
+      { key, secret, command, ...params },
+      'application/json',
+    );
     const body = parseJsonReply(DISPLAY_NAME, response.text) as any;
     // Errors detected before the command runs (e.g. a bad key) come back under a generic `Response` key.
     const reply = body?.[responseKey] ?? body?.Response;
@@ -138,28 +125,18 @@ export class DynadotAdapter implements RegistrarAdapter {
   ): RegistrarError {
     const text =
       typeof header?.Error === 'string' ? header.Error.toLowerCase() : '';
-    if (/invalid api|\bkey\b|secret|auth/.test(text)) {
-      return new RegistrarError(
-        'invalid-token',
-        'Dynadot rejected the API key or secret',
-      );
-    }
+    if (/invalid api|\bkey\b|secret|auth/.test(text)) return this.rejected();
     if (/not found|could not find|not in your account|not own/.test(text)) {
-      return new RegistrarError(
-        'domain-not-in-account',
-        'Dynadot does not know this domain in the account',
-      );
+      return this.unknownDomain();
     }
     if (/\brate\b|rate.?limit|too many/.test(text)) {
       return this.http.rateLimited();
     }
-    return new RegistrarError(
-      'registrar-error',
-      `Dynadot request failed (HTTP ${status}${
-        header?.ResponseCode !== undefined
-          ? `, ResponseCode ${String(header.ResponseCode).slice(0, 8)}`
-          : ''
-      })`,
+    return this.failed(
+      status,
+      header?.ResponseCode !== undefined
+        ? `ResponseCode ${String(header.ResponseCode).slice(0, 8)}`
+        : undefined,
     );
   }
 }

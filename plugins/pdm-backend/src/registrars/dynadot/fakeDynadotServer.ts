@@ -1,6 +1,7 @@
 import {
   FakeReply,
   FakeRequest,
+  FakeKeyRing,
   FakeUpstreamServer,
   jsonReply,
 } from '../fakeUpstreamServer';
@@ -22,10 +23,7 @@ const MAX_NAMESERVERS = 13;
  */
 export class FakeDynadotServer extends FakeUpstreamServer {
   protected readonly basePath = '/api3.json';
-  private readonly accounts = new Map<
-    string,
-    { secret: string; account: string }
-  >();
+  private readonly keys = new FakeKeyRing();
   private readonly domains = new Map<
     string,
     { account: string; nameServers: string[] }
@@ -34,7 +32,7 @@ export class FakeDynadotServer extends FakeUpstreamServer {
   throttledCalls = 0;
 
   addApiKey(key: string, secret: string, account: string) {
-    this.accounts.set(key, { secret, account });
+    this.keys.add(key, secret, account);
   }
 
   addDomain(
@@ -63,8 +61,8 @@ export class FakeDynadotServer extends FakeUpstreamServer {
     const key = request.query.get('key') ?? '';
     const secret = request.query.get('secret') ?? '';
     const command = request.query.get('command') ?? '';
-    const entry = this.accounts.get(key);
-    if (!entry || entry.secret !== secret) {
+    const account = this.keys.ownerOf(key, secret);
+    if (account === undefined) {
       return jsonReply(200, {
         Response: { ResponseCode: '-1', Error: 'invalid key' },
       });
@@ -81,7 +79,7 @@ export class FakeDynadotServer extends FakeUpstreamServer {
     }
     const name = (request.query.get('domain') ?? '').toLowerCase();
     const domain = this.domains.get(name);
-    if (!domain || domain.account !== entry.account) {
+    if (!domain || domain.account !== account) {
       return failure(responseKey, 'could not find domain in your account');
     }
 

@@ -1,20 +1,12 @@
+import { RegistrarAdapterOptions } from '../types';
+import { parseJsonReply, UpstreamResponse } from '../upstreamHttp';
+import { splitToken } from '../registrarInput';
 import {
-  RegistrarAdapter,
-  RegistrarAdapterOptions,
-  RegistrarCapabilities,
-  RegistrarError,
-} from '../types';
-import {
-  parseJsonReply,
-  UpstreamHttpClient,
-  UpstreamResponse,
-} from '../upstreamHttp';
-import {
-  normalizeNameservers,
-  normalizeReadBack,
-  normalizeRegistrarDomain,
-  splitToken,
-} from '../registrarInput';
+  isAuthStatus,
+  RegistrarAdapterBase,
+  RegistrarDescription,
+  sameDomain,
+} from '../RegistrarAdapterBase';
 
 export const GODADDY_DEFAULT_BASE_URL = 'https://api.godaddy.com';
 
@@ -28,33 +20,36 @@ interface GoDaddyDomainSummary {
   domain?: unknown;
 }
 
+const GODADDY: RegistrarDescription<string> = {
+  name: 'godaddy',
+  displayName: DISPLAY_NAME,
+  propagation: '1–4 h; TLD up to 48 h',
+  defaultBaseUrl: GODADDY_DEFAULT_BASE_URL,
+  credentialName: 'the API key',
+  parseCredential: token => {
+    const [key, secret] = splitToken(
+      DISPLAY_NAME,
+      token,
+      'apiKey:apiSecret',
+      2,
+    );
+    return `sso-key ${key}:${secret}`;
+  },
+};
+
 /**
  * GoDaddy Domains API v1 with an `sso-key` credential. The domain list is paged with `marker` (the last domain
  * of the previous page), so accounts with more than 1000 domains are searched in full.
  */
-export class GoDaddyAdapter implements RegistrarAdapter {
-  readonly name = 'godaddy';
-  readonly propagation = '1–4 h; TLD up to 48 h';
-  readonly capabilities: RegistrarCapabilities = {
-    nameserverUpdate: 'immediate',
-    maxNameservers: 13,
-    dsSubmission: false,
-  };
-
-  private readonly baseUrl: string;
-  private readonly http: UpstreamHttpClient;
-
+export class GoDaddyAdapter extends RegistrarAdapterBase<string> {
   constructor(options: RegistrarAdapterOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? GODADDY_DEFAULT_BASE_URL).replace(
-      /\/+$/,
-      '',
-    );
-    this.http = new UpstreamHttpClient(DISPLAY_NAME, options);
+    super(GODADDY, options);
   }
 
-  async validateToken(token: string, domain: string): Promise<void> {
-    const authorization = this.authorization(token);
-    const name = normalizeRegistrarDomain(domain);
+  protected async checkDomain(
+    authorization: string,
+    domain: string,
+  ): Promise<void> {
     let marker: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query = new URLSearchParams({
@@ -70,57 +65,37 @@ export class GoDaddyAdapter implements RegistrarAdapter {
       const domains = (Array.isArray(body) ? body : [])
         .map((entry: GoDaddyDomainSummary) => entry?.domain)
         .filter((value): value is string => typeof value === 'string');
-      if (domains.some(candidate => candidate.toLowerCase() === name)) return;
+      if (domains.some(candidate => sameDomain(candidate, domain))) return;
       const last = domains[domains.length - 1];
       if (domains.length < PAGE_SIZE || !last || last === marker) break;
       marker = last;
     }
-    throw new RegistrarError(
-      'domain-not-in-account',
-      `${name} is not an active domain in this GoDaddy account`,
-    );
+    throw this.notInAccount(domain, 'an active domain');
   }
 
-  async setNameservers(
-    token: string,
+  protected async replaceNameservers(
+    authorization: string,
     domain: string,
     nameservers: string[],
   ): Promise<void> {
-    const authorization = this.authorization(token);
-    const name = normalizeRegistrarDomain(domain);
-    const list = normalizeNameservers(
-      nameservers,
-      this.capabilities.maxNameservers,
-    );
     await this.call(
       authorization,
       'PATCH',
-      `/v1/domains/${encodeURIComponent(name)}`,
-      { nameServers: list },
+      `/v1/domains/${encodeURIComponent(domain)}`,
+      { nameServers: nameservers },
     );
   }
 
-  async getNameservers(token: string, domain: string): Promise<string[]> {
-    const authorization = this.authorization(token);
-    const name = normalizeRegistrarDomain(domain);
+  protected async readNameservers(
+    authorization: string,
+    domain: string,
+  ): Promise<unknown[]> {
     const body = (await this.call(
       authorization,
       'GET',
-      `/v1/domains/${encodeURIComponent(name)}`,
+      `/v1/domains/${encodeURIComponent(domain)}`,
     )) as { nameServers?: unknown } | undefined;
-    return normalizeReadBack(
-      Array.isArray(body?.nameServers) ? body.nameServers : [],
-    );
-  }
-
-  private authorization(token: string): string {
-    const [key, secret] = splitToken(
-      DISPLAY_NAME,
-      token,
-      'apiKey:apiSecret',
-      2,
-    );
-    return `sso-key ${key}:${secret}`;
+    return Array.isArray(body?.nameServers) ? body.nameServers : [];
   }
 
   private async call(
@@ -129,45 +104,28 @@ export class GoDaddyAdapter implements RegistrarAdapter {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    const response = await this.http.send(() => ({
-      method,
-      url: `${this.baseUrl}${path}`,
-      headers: {
-        Authorization: authorization,
-        Accept: 'application/json',
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+    const response = await this.sendJson(method, path, body, () => ({
+      Authorization: authorization,
     }));
     if (response.status >= 200 && response.status < 300) {
       return parseJsonReply(DISPLAY_NAME, response.text);
     }
-    throw classify(response);
+    throw this.classify(response);
   }
-}
 
-function classify(response: UpstreamResponse): RegistrarError {
-  if (response.status === 401 || response.status === 403) {
-    return new RegistrarError('invalid-token', 'GoDaddy rejected the API key');
-  }
-  if (response.status === 404) {
-    return new RegistrarError(
-      'domain-not-in-account',
-      'GoDaddy does not know this domain in the account',
-    );
-  }
-  let code = '';
-  try {
-    const body = JSON.parse(response.text);
-    // GoDaddy's codes are upper-case identifiers (e.g. INVALID_BODY): safe to name, unlike the message.
-    if (typeof body?.code === 'string' && /^[A-Z_]{1,64}$/.test(body.code)) {
-      code = `, ${body.code}`;
+  private classify(response: UpstreamResponse) {
+    if (isAuthStatus(response.status)) return this.rejected();
+    if (response.status === 404) return this.unknownDomain();
+    let code: string | undefined;
+    try {
+      const body = JSON.parse(response.text);
+      // GoDaddy's codes are upper-case identifiers (e.g. INVALID_BODY): safe to name, unlike the message.
+      if (typeof body?.code === 'string' && /^[A-Z_]{1,64}$/.test(body.code)) {
+        code = body.code;
+      }
+    } catch {
+      // Not the documented envelope; the status alone describes it.
     }
-  } catch {
-    // Not the documented envelope; the status alone describes it.
+    return this.failed(response.status, code);
   }
-  return new RegistrarError(
-    'registrar-error',
-    `GoDaddy request failed (HTTP ${response.status}${code})`,
-  );
 }

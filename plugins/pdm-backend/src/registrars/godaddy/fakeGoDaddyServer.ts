@@ -1,6 +1,6 @@
+import type { FakeReply, FakeRequest } from '../fakeUpstreamServer';
 import {
-  FakeReply,
-  FakeRequest,
+  FakeKeyRing,
   FakeUpstreamServer,
   jsonReply,
 } from '../fakeUpstreamServer';
@@ -31,15 +31,12 @@ const MAX_LIMIT = 1000;
  */
 export class FakeGoDaddyServer extends FakeUpstreamServer {
   protected readonly basePath = '';
-  private readonly keys = new Map<
-    string,
-    { secret: string; shopper: string }
-  >();
+  private readonly keys = new FakeKeyRing();
   private readonly domains = new Map<string, FakeGoDaddyDomain>();
   private nextId = 1000;
 
   addApiKey(key: string, secret: string, shopper: string) {
-    this.keys.set(key, { secret, shopper });
+    this.keys.add(key, secret, shopper);
   }
 
   addDomain(input: FakeGoDaddyDomainInput) {
@@ -89,8 +86,8 @@ export class FakeGoDaddyServer extends FakeUpstreamServer {
         message: 'Unauthorized : Credentials are malformed',
       });
     }
-    const key = this.keys.get(match[1]);
-    if (!key || key.secret !== match[2]) {
+    const shopper = this.keys.ownerOf(match[1], match[2]);
+    if (shopper === undefined) {
       return jsonReply(401, {
         code: 'UNABLE_TO_AUTHENTICATE',
         message: 'Unauthorized : Could not authenticate API key/secret',
@@ -113,7 +110,7 @@ export class FakeGoDaddyServer extends FakeUpstreamServer {
       const page = [...this.domains.values()]
         .filter(
           entry =>
-            entry.shopper === key.shopper &&
+            entry.shopper === shopper &&
             (!statuses || statuses.includes(entry.status)) &&
             (!marker || entry.domain > marker),
         )
@@ -134,7 +131,7 @@ export class FakeGoDaddyServer extends FakeUpstreamServer {
     if (domainMatch) {
       const name = decodeURIComponent(domainMatch[1]);
       const entry = this.domains.get(name);
-      if (!entry || entry.shopper !== key.shopper) {
+      if (!entry || entry.shopper !== shopper) {
         return jsonReply(404, {
           code: 'NOT_FOUND',
           message: `Domain ${name} not found`,

@@ -1,15 +1,9 @@
+import { RegistrarAdapterOptions, RegistrarError } from '../types';
 import {
-  RegistrarAdapter,
-  RegistrarAdapterOptions,
-  RegistrarCapabilities,
-  RegistrarError,
-} from '../types';
-import { UpstreamHttpClient } from '../upstreamHttp';
-import {
-  normalizeNameservers,
-  normalizeReadBack,
-  normalizeRegistrarDomain,
-} from '../registrarInput';
+  RegistrarAdapterBase,
+  RegistrarDescription,
+  sameDomain,
+} from '../RegistrarAdapterBase';
 import { NamecheapReply, parseNamecheapReply } from './namecheapXml';
 
 export const NAMECHEAP_DEFAULT_BASE_URL =
@@ -46,30 +40,29 @@ interface NamecheapCredential {
   clientIp: string;
 }
 
+const NAMECHEAP: RegistrarDescription<NamecheapCredential> = {
+  name: 'namecheap',
+  displayName: DISPLAY_NAME,
+  propagation: '1–2 h; TLD up to 48 h',
+  defaultBaseUrl: NAMECHEAP_DEFAULT_BASE_URL,
+  credentialName: 'the API credentials',
+  capabilities: { maxNameservers: 12 },
+  parseCredential,
+};
+
 /**
  * Namecheap XML API. Every call is a GET whose query carries the credential, so URLs are never logged or put
  * into errors. The customer must allow-list our egress IP (the token's clientIp) in their Namecheap account.
  */
-export class NamecheapAdapter implements RegistrarAdapter {
-  readonly name = 'namecheap';
-  readonly propagation = '1–2 h; TLD up to 48 h';
-  readonly capabilities: RegistrarCapabilities = {
-    nameserverUpdate: 'immediate',
-    maxNameservers: 12,
-    dsSubmission: false,
-  };
-
-  private readonly baseUrl: string;
-  private readonly http: UpstreamHttpClient;
-
+export class NamecheapAdapter extends RegistrarAdapterBase<NamecheapCredential> {
   constructor(options: RegistrarAdapterOptions = {}) {
-    this.baseUrl = options.baseUrl ?? NAMECHEAP_DEFAULT_BASE_URL;
-    this.http = new UpstreamHttpClient(DISPLAY_NAME, options);
+    super(NAMECHEAP, options);
   }
 
-  async validateToken(token: string, domain: string): Promise<void> {
-    const credential = parseCredential(token);
-    const name = normalizeRegistrarDomain(domain);
+  protected async checkDomain(
+    credential: NamecheapCredential,
+    domain: string,
+  ): Promise<void> {
     await this.call(credential, 'namecheap.users.getBalances', {});
     for (let page = 1; page <= MAX_PAGE; page++) {
       const reply = await this.call(credential, 'namecheap.domains.getList', {
@@ -79,8 +72,8 @@ export class NamecheapAdapter implements RegistrarAdapter {
       const result = reply.commandResponse?.DomainGetListResult;
       const domains: any[] = Array.isArray(result?.Domain) ? result.Domain : [];
       if (
-        domains.some(
-          entry => String(entry?.['@_Name'] ?? '').toLowerCase() === name,
+        domains.some(entry =>
+          sameDomain(String(entry?.['@_Name'] ?? ''), domain),
         )
       ) {
         return;
@@ -94,27 +87,18 @@ export class NamecheapAdapter implements RegistrarAdapter {
         break;
       }
     }
-    throw new RegistrarError(
-      'domain-not-in-account',
-      `${name} is not a domain in this Namecheap account`,
-    );
+    throw this.notInAccount(domain);
   }
 
-  async setNameservers(
-    token: string,
+  protected async replaceNameservers(
+    credential: NamecheapCredential,
     domain: string,
     nameservers: string[],
   ): Promise<void> {
-    const credential = parseCredential(token);
-    const { sld, tld } = splitDomain(normalizeRegistrarDomain(domain));
-    const list = normalizeNameservers(
-      nameservers,
-      this.capabilities.maxNameservers,
-    );
     const reply = await this.call(
       credential,
       'namecheap.domains.dns.setCustom',
-      { SLD: sld, TLD: tld, Nameservers: list.join(',') },
+      { ...domainParams(domain), Nameservers: nameservers.join(',') },
     );
     const updated =
       reply.commandResponse?.DomainDNSSetCustomResult?.['@_Updated'];
@@ -126,20 +110,20 @@ export class NamecheapAdapter implements RegistrarAdapter {
     }
   }
 
-  async getNameservers(token: string, domain: string): Promise<string[]> {
-    const credential = parseCredential(token);
-    const { sld, tld } = splitDomain(normalizeRegistrarDomain(domain));
-    const reply = await this.call(credential, 'namecheap.domains.dns.getList', {
-      SLD: sld,
-      TLD: tld,
-    });
+  protected async readNameservers(
+    credential: NamecheapCredential,
+    domain: string,
+  ): Promise<unknown[]> {
+    const reply = await this.call(
+      credential,
+      'namecheap.domains.dns.getList',
+      domainParams(domain),
+    );
     const list = reply.commandResponse?.DomainDNSGetListResult?.Nameserver;
-    return normalizeReadBack(
-      (Array.isArray(list) ? list : []).map((entry: unknown) =>
-        typeof entry === 'object' && entry !== null
-          ? (entry as any)['#text']
-          : entry,
-      ),
+    return (Array.isArray(list) ? list : []).map((entry: unknown) =>
+      typeof entry === 'object' && entry !== null
+        ? (entry as any)['#text']
+        : entry,
     );
   }
 
@@ -148,25 +132,17 @@ export class NamecheapAdapter implements RegistrarAdapter {
     command: string,
     params: Record<string, string>,
   ): Promise<NamecheapReply> {
-    const query = new URLSearchParams({
-      ApiUser: credential.apiUser,
-      ApiKey: credential.apiKey,
-      UserName: credential.userName,
-      ClientIp: credential.clientIp,
-      Command: command,
-      ...params,
-    });
-    const response = await this.http.send(() => ({
-      method: 'GET',
-      url: `${this.baseUrl}?${query}`,
-      headers: { Accept: 'application/xml' },
-    }));
-    if (response.status === 401 || response.status === 403) {
-      throw new RegistrarError(
-        'invalid-token',
-        'Namecheap rejected the API credentials',
-      );
-    }
+    const response = await this.sendQuery(
+      {
+        ApiUser: credential.apiUser,
+        ApiKey: credential.apiKey,
+        UserName: credential.userName,
+        ClientIp: credential.clientIp,
+        Command: command,
+        ...params,
+      },
+      'application/xml',
+    );
     const reply = parseNamecheapReply(response.text);
     if (!reply) {
       throw new RegistrarError(
@@ -185,26 +161,18 @@ export class NamecheapAdapter implements RegistrarAdapter {
   private classify(reply: NamecheapReply, status: number): RegistrarError {
     const numbers = reply.errors.map(error => error.number);
     if (numbers.some(number => INVALID_TOKEN_NUMBERS.has(number))) {
-      return new RegistrarError(
-        'invalid-token',
-        'Namecheap rejected the API credentials or the client IP is not allow-listed',
-      );
+      return this.rejected(' or the client IP is not allow-listed');
     }
     if (numbers.some(number => NOT_IN_ACCOUNT_NUMBERS.has(number))) {
-      return new RegistrarError(
-        'domain-not-in-account',
-        'Namecheap does not know this domain in the account',
-      );
+      return this.unknownDomain();
     }
     if (reply.errors.some(error => RATE_LIMIT_TEXT.test(error.message))) {
       return this.http.rateLimited();
     }
     const shown = numbers.filter(number => /^\d{1,10}$/.test(number));
-    return new RegistrarError(
-      'registrar-error',
-      `Namecheap request failed (HTTP ${status}${
-        shown.length ? `, error ${shown.join(',')}` : ''
-      })`,
+    return this.failed(
+      status,
+      shown.length ? `error ${shown.join(',')}` : undefined,
     );
   }
 }
@@ -232,4 +200,10 @@ function parseCredential(token: string): NamecheapCredential {
 export function splitDomain(domain: string): { sld: string; tld: string } {
   const dot = domain.indexOf('.');
   return { sld: domain.slice(0, dot), tld: domain.slice(dot + 1) };
+}
+
+/** The SLD/TLD query parameters of the `namecheap.domains.dns.*` commands. */
+function domainParams(domain: string): { SLD: string; TLD: string } {
+  const { sld, tld } = splitDomain(domain);
+  return { SLD: sld, TLD: tld };
 }

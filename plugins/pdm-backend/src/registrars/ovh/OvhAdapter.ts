@@ -1,20 +1,12 @@
+import { RegistrarAdapterOptions, RegistrarError } from '../types';
+import { parseJsonReply, UpstreamResponse } from '../upstreamHttp';
+import { splitToken } from '../registrarInput';
 import {
-  RegistrarAdapter,
-  RegistrarAdapterOptions,
-  RegistrarCapabilities,
-  RegistrarError,
-} from '../types';
-import {
-  parseJsonReply,
-  UpstreamHttpClient,
-  UpstreamResponse,
-} from '../upstreamHttp';
-import {
-  normalizeNameservers,
-  normalizeReadBack,
-  normalizeRegistrarDomain,
-  splitToken,
-} from '../registrarInput';
+  isAuthStatus,
+  RegistrarAdapterBase,
+  RegistrarDescription,
+  sameDomain,
+} from '../RegistrarAdapterBase';
 import { signOvhRequest } from './ovhSignature';
 
 export const OVH_DEFAULT_BASE_URL = 'https://eu.api.ovh.com/1.0';
@@ -39,70 +31,60 @@ interface OvhCredential {
   consumerKey: string;
 }
 
+const OVH: RegistrarDescription<OvhCredential> = {
+  name: 'ovh',
+  displayName: DISPLAY_NAME,
+  propagation: 'asynchronous task queue; 1–4 h',
+  defaultBaseUrl: OVH_DEFAULT_BASE_URL,
+  credentialName: 'the application key, secret or consumer key',
+  capabilities: { nameserverUpdate: 'queued' },
+  parseCredential,
+};
+
 /**
  * OVHcloud API v1 with signed requests. The signature includes a timestamp OVH checks against its own clock,
  * so the offset to the API's clock is measured with GET /auth/time instead of trusting ours.
  * Nameserver updates are queued as an OVH task: the read-back can lag behind a successful update.
  */
-export class OvhAdapter implements RegistrarAdapter {
-  readonly name = 'ovh';
-  readonly propagation = 'asynchronous task queue; 1–4 h';
-  readonly capabilities: RegistrarCapabilities = {
-    nameserverUpdate: 'queued',
-    maxNameservers: 13,
-    dsSubmission: false,
-  };
-
-  private readonly baseUrl: string;
-  private readonly http: UpstreamHttpClient;
+export class OvhAdapter extends RegistrarAdapterBase<OvhCredential> {
   private clock?: { offsetSeconds: number; measuredAt: number };
 
   constructor(options: RegistrarAdapterOptions = {}) {
-    this.baseUrl = (options.baseUrl ?? OVH_DEFAULT_BASE_URL).replace(
-      /\/+$/,
-      '',
-    );
-    this.http = new UpstreamHttpClient(DISPLAY_NAME, options);
+    super(OVH, options);
   }
 
-  async validateToken(token: string, domain: string): Promise<void> {
-    const credential = parseCredential(token);
-    const name = normalizeRegistrarDomain(domain);
+  protected async checkDomain(
+    credential: OvhCredential,
+    domain: string,
+  ): Promise<void> {
     const domains = await this.call(credential, 'GET', '/domain');
-    const found = (Array.isArray(domains) ? domains : []).some(
-      entry => typeof entry === 'string' && entry.toLowerCase() === name,
-    );
-    if (!found) {
-      throw new RegistrarError(
-        'domain-not-in-account',
-        `${name} is not a domain in this OVH account`,
-      );
+    if (
+      !(Array.isArray(domains) ? domains : []).some(entry =>
+        sameDomain(entry, domain),
+      )
+    ) {
+      throw this.notInAccount(domain);
     }
   }
 
-  async setNameservers(
-    token: string,
+  protected async replaceNameservers(
+    credential: OvhCredential,
     domain: string,
     nameservers: string[],
   ): Promise<void> {
-    const credential = parseCredential(token);
-    const name = normalizeRegistrarDomain(domain);
-    const list = normalizeNameservers(
-      nameservers,
-      this.capabilities.maxNameservers,
-    );
     await this.call(
       credential,
       'POST',
-      `/domain/${encodeURIComponent(name)}/nameServers/update`,
-      { nameServers: list.map(host => ({ host })) },
+      `/domain/${encodeURIComponent(domain)}/nameServers/update`,
+      { nameServers: nameservers.map(host => ({ host })) },
     );
   }
 
-  async getNameservers(token: string, domain: string): Promise<string[]> {
-    const credential = parseCredential(token);
-    const name = normalizeRegistrarDomain(domain);
-    const base = `/domain/${encodeURIComponent(name)}/nameServer`;
+  protected async readNameservers(
+    credential: OvhCredential,
+    domain: string,
+  ): Promise<unknown[]> {
+    const base = `/domain/${encodeURIComponent(domain)}/nameServer`;
     const ids = await this.call(credential, 'GET', base);
     const hosts: unknown[] = [];
     for (const id of Array.isArray(ids) ? ids : []) {
@@ -115,7 +97,7 @@ export class OvhAdapter implements RegistrarAdapter {
       // An entry flagged toDelete is on its way out with a queued task; it is no longer the intended list.
       if (entry?.toDelete !== true) hosts.push(entry?.host);
     }
-    return normalizeReadBack(hosts);
+    return hosts;
   }
 
   private async call(
@@ -124,30 +106,21 @@ export class OvhAdapter implements RegistrarAdapter {
     path: string,
     body?: unknown,
   ): Promise<unknown> {
-    const payload = body !== undefined ? JSON.stringify(body) : '';
-    const url = `${this.baseUrl}${path}`;
-    const send = async () =>
-      this.http.send(async () => {
+    const send = () =>
+      this.sendJson(method, path, body, async (url, payload) => {
         const timestamp = await this.apiTime();
         return {
-          method,
-          url,
-          headers: {
-            Accept: 'application/json',
-            ...(payload ? { 'Content-Type': 'application/json' } : {}),
-            'X-Ovh-Application': credential.appKey,
-            'X-Ovh-Consumer': credential.consumerKey,
-            'X-Ovh-Timestamp': String(timestamp),
-            'X-Ovh-Signature': signOvhRequest({
-              appSecret: credential.appSecret,
-              consumerKey: credential.consumerKey,
-              method,
-              url,
-              body: payload,
-              timestamp,
-            }),
-          },
-          body: payload || undefined,
+          'X-Ovh-Application': credential.appKey,
+          'X-Ovh-Consumer': credential.consumerKey,
+          'X-Ovh-Timestamp': String(timestamp),
+          'X-Ovh-Signature': signOvhRequest({
+            appSecret: credential.appSecret,
+            consumerKey: credential.consumerKey,
+            method,
+            url,
+            body: payload,
+            timestamp,
+          }),
         };
       });
     let response = await send();
@@ -159,18 +132,34 @@ export class OvhAdapter implements RegistrarAdapter {
     if (response.status >= 200 && response.status < 300) {
       return parseJsonReply(DISPLAY_NAME, response.text);
     }
-    throw classify(response);
+    throw this.classify(response);
+  }
+
+  private classify(response: UpstreamResponse): RegistrarError {
+    const code = errorCodeOf(response);
+    if (
+      (code && INVALID_TOKEN_CODES.has(code)) ||
+      isAuthStatus(response.status)
+    ) {
+      return this.rejected();
+    }
+    if (response.status === 404) return this.unknownDomain();
+    return this.failed(
+      response.status,
+      code && /^[A-Z_]{1,64}$/.test(code) ? code : undefined,
+    );
   }
 
   /** The API's current time in unix seconds, from our clock plus the offset measured with GET /auth/time. */
   private async apiTime(): Promise<number> {
     const now = Date.now();
     if (!this.clock || now - this.clock.measuredAt > TIME_SYNC_TTL_MS) {
-      const response = await this.http.send(() => ({
-        method: 'GET',
-        url: `${this.baseUrl}/auth/time`,
-        headers: { Accept: 'application/json' },
-      }));
+      const response = await this.sendJson(
+        'GET',
+        '/auth/time',
+        undefined,
+        () => ({}),
+      );
       const serverTime = Number(parseJsonReply(DISPLAY_NAME, response.text));
       if (response.status !== 200 || !Number.isFinite(serverTime)) {
         throw new RegistrarError(
@@ -212,29 +201,4 @@ function errorCodeOf(response: UpstreamResponse): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function classify(response: UpstreamResponse): RegistrarError {
-  const code = errorCodeOf(response);
-  if (
-    (code && INVALID_TOKEN_CODES.has(code)) ||
-    response.status === 401 ||
-    response.status === 403
-  ) {
-    return new RegistrarError(
-      'invalid-token',
-      'OVH rejected the application key, secret or consumer key',
-    );
-  }
-  if (response.status === 404) {
-    return new RegistrarError(
-      'domain-not-in-account',
-      'OVH does not know this domain in the account',
-    );
-  }
-  const shownCode = code && /^[A-Z_]{1,64}$/.test(code) ? `, ${code}` : '';
-  return new RegistrarError(
-    'registrar-error',
-    `OVH request failed (HTTP ${response.status}${shownCode})`,
-  );
 }
