@@ -39,6 +39,17 @@ const TENANT = 'user:default/tariq';
 const BASE = '/api/catalyst/v1';
 const VOUCHERS = `${BASE}/sovereigns/omantel-omani-works/vouchers`;
 
+/** A refusal in the Backstage error body: the reason next to the sentence a person reads, and the status. */
+const refusal = (reason: string, statusCode: number) => ({
+  error: {
+    name: 'VoucherRejectedError',
+    reason,
+    statusCode,
+    message: expect.any(String),
+  },
+  response: { statusCode },
+});
+
 const sovereignsInDirectory = [
   {
     name: 'omantel-omani-works',
@@ -228,8 +239,14 @@ describe('voucher API', () => {
         });
       expect(redeemed.status).toBe(409);
       expect(redeemed.body).toEqual({
-        error: 'sovereign-not-ready',
-        message: `Sovereign ${OMANTEL} is ${phase}: vouchers are redeemed only for a ready Sovereign`,
+        error: {
+          name: 'VoucherRejectedError',
+          reason: 'sovereign-not-ready',
+          statusCode: 409,
+          message: `Sovereign ${OMANTEL} is ${phase}: vouchers are redeemed only for a ready Sovereign`,
+        },
+        request: { method: 'POST', url: '/v1/vouchers/redeem' },
+        response: { statusCode: 409 },
       });
     }
     const orgs = await request(server)
@@ -568,16 +585,17 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: typo });
     expect(typoRes.status).toBe(400);
-    expect(typoRes.body).toMatchObject({
-      valid: false,
-      reason: 'bad-check-character',
-    });
+    expect(typoRes.body).toMatchObject(refusal('bad-check-character', 400));
+    expect(typoRes.body.error.message).toBe(
+      'This code has a typo: its check character does not match. Please check every character',
+    );
 
     const unknown = await request(server)
       .post(`${BASE}/vouchers/preview`)
       .send({ code: 'NOT-A-CODE' });
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ valid: false, reason: 'unknown' });
+    expect(unknown.body).toMatchObject(refusal('unknown', 404));
+    expect(unknown.body.error.message).toBe('This voucher code is not valid');
 
     await request(server)
       .delete(`${VOUCHERS}/${voucher.id}`)
@@ -593,7 +611,7 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: 'a b' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.reason).toBe('bad-format');
+    expect(malformed.body).toMatchObject(refusal('bad-format', 400));
   });
 
   it('answers 410 with the reason at the expiry boundary', async () => {
@@ -608,7 +626,8 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: voucher.code });
     expect(res.status).toBe(410);
-    expect(res.body).toMatchObject({ valid: false, reason: 'expired' });
+    expect(res.body).toMatchObject(refusal('expired', 410));
+    expect(res.body.error.message).toBe('This voucher has expired');
   });
 
   it('counts previews per client behind the configured proxy hops; a forged X-Forwarded-For entry does not help', async () => {
@@ -661,9 +680,14 @@ describe('voucher API', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toMatch(/^\d+$/);
     expect(limited.body).toEqual({
-      valid: false,
-      reason: 'rate-limited',
-      message: expect.any(String),
+      error: {
+        name: 'VoucherRejectedError',
+        reason: 'rate-limited',
+        statusCode: 429,
+        message: 'Too many voucher checks; try again later',
+      },
+      request: { method: 'POST', url: expect.any(String) },
+      response: { statusCode: 429 },
     });
 
     const perCode = await startVouchers({
@@ -704,7 +728,7 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: voucher.code });
     expect(res.status).toBe(429);
-    expect(res.body).toMatchObject({ valid: false, reason: 'rate-limited' });
+    expect(res.body).toMatchObject(refusal('rate-limited', 429));
     expect(res.body.credit).toBeUndefined();
     const redeem = await request(server)
       .post(`${BASE}/vouchers/redeem`)
@@ -750,7 +774,10 @@ describe('voucher API', () => {
       reason: string,
     ) => {
       expect(res.status).toBe(status);
-      expect(res.body).toEqual({ error: reason, message: expect.any(String) });
+      expect(res.body).toEqual({
+        ...refusal(reason, status),
+        request: { method: 'POST', url: expect.any(String) },
+      });
     };
 
     await redeem(asTenant, body(single.code, 'first-org')).expect(201);

@@ -132,7 +132,7 @@ export function createTofuApplyAction(options: {
             // Minted inside the checkpoint: a recovered task with recorded outputs mints nothing.
             const minted = await options.registry!.mintHandoffSecret(
               sovereignEntityName(run.fqdn),
-              ctx.signal,
+              { signal: ctx.signal },
             );
             if (minted) {
               secretEnv.TF_VAR_kubeconfig_bearer_token = minted.secret;
@@ -147,7 +147,9 @@ export function createTofuApplyAction(options: {
           }
           if (options.pdm) {
             // Read at the last moment and kept in this closure: never a step output, a log line or the checkpoint.
-            const dns01 = await options.pdm.dns01Key(run.fqdn, ctx.signal);
+            const dns01 = await options.pdm.dns01Key(run.fqdn, {
+              signal: ctx.signal,
+            });
             secretEnv.TF_VAR_dns01_tsig_secret = dns01.secret;
             ctx.logger.info(
               `DNS-01 key ${dns01.keyName} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,
