@@ -41,7 +41,7 @@ export function createTofuApplyAction(options: {
   logger?: LoggerService;
   /** Mints the kubeconfig handoff secret when the template switches the handoff on. */
   registry?: SovereignRegistryClient;
-  /** Finds Catalyst's external URL when `catalyst.platform.handoffBaseUrl` is not set. */
+  /** Finds Catalyst's external URL when `scaffolder.catalyst.handoffBaseUrl` is not set. */
   discovery?: DiscoveryService;
   /**
    * PDM, for the Sovereign zone's DNS-01 key: its secret goes to the run as TF_VAR_dns01_tsig_secret (cloud-init
@@ -53,7 +53,7 @@ export function createTofuApplyAction(options: {
   // The origin a new cluster PUTs its kubeconfig back to: reachable from the cluster, not just from the portal.
   const handoffBaseUrl = async (): Promise<string> => {
     const configured = options.config.getOptionalString(
-      'catalyst.platform.handoffBaseUrl',
+      'scaffolder.catalyst.handoffBaseUrl',
     );
     if (configured) return configured.replace(/\/$/, '');
     const external = await options.discovery?.getExternalBaseUrl('catalyst');
@@ -108,7 +108,7 @@ export function createTofuApplyAction(options: {
         : tofuInput.catalystApiUrl;
       if (handoff && !catalystApiUrl) {
         throw new InputError(
-          'kubeconfigHandoff needs catalyst.platform.handoffBaseUrl or the catalystApiUrl input',
+          'kubeconfigHandoff needs scaffolder.catalyst.handoffBaseUrl or the catalystApiUrl input',
         );
       }
       const run = parseSovereignTofuInput(
