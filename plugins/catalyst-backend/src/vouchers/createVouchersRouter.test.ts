@@ -15,6 +15,12 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import {
+  remoteErrorOf,
+  VoucherRedeemRejectedError,
+  VouchersClient,
+} from '@catalyst/plugin-catalyst-common';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createOrganizationsRouter } from '../organizations/createOrganizationsRouter';
 import { OrganizationStore } from '../organizations/OrganizationStore';
@@ -739,6 +745,79 @@ describe('voucher API', () => {
         organization: { name: 'T', slug: 'tariq-co' },
       });
     expect(redeem.status).toBe(429);
+  });
+
+  it('answers the shared VouchersClient, which reads its refusals as values and typed errors', async () => {
+    const { server } = await startVouchers();
+    const [voucher] = await issue(server, {
+      credit: { amount: 1, currency: 'OMR' },
+    });
+    const { port } = server.address() as AddressInfo;
+    const client = (authorization?: string) =>
+      new VouchersClient({
+        discoveryApi: {
+          getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        },
+        fetchApi: {
+          fetch: (input, init) =>
+            fetch(input, {
+              ...init,
+              headers: {
+                ...(init?.headers as Record<string, string>),
+                ...(authorization ? { Authorization: authorization } : {}),
+              },
+            }),
+        },
+      });
+
+    // Signed out: a preview is an answer, whatever the code.
+    expect(await client().previewVoucher(voucher.code)).toEqual({
+      valid: true,
+      credit: { amount: 1, currency: 'OMR' },
+      expiresAt: null,
+    });
+    expect(await client().previewVoucher('NOT-A-CODE')).toEqual({
+      valid: false,
+      reason: 'unknown',
+    });
+
+    const redeem = (slug: string) =>
+      client(asTenant).redeemVoucher({
+        code: voucher.code,
+        sovereign: OMANTEL,
+        organization: { name: 'Org', slug },
+      });
+    expect(await redeem('client-org')).toMatchObject({
+      customer: TENANT,
+      organization: 'group:omantel-omani-works/client-org',
+    });
+    const exhausted = await redeem('client-org-two').catch(e => e);
+    expect(exhausted).toBeInstanceOf(VoucherRedeemRejectedError);
+    expect(exhausted).toMatchObject({
+      name: 'ConflictError',
+      reason: 'exhausted',
+      status: 410,
+      message: 'This voucher has reached its redemption limit',
+    });
+    expect(remoteErrorOf(exhausted)).toEqual({
+      status: 410,
+      name: 'VoucherRejectedError',
+      message: 'This voucher has reached its redemption limit',
+    });
+    expect(exhausted.message).not.toContain(voucher.code);
+
+    // A refusal that is not a voucher rule keeps its Backstage type and the router's words.
+    const outsider = await client(asOutsider)
+      .listVouchers(OMANTEL)
+      .catch(e => e);
+    expect(outsider.name).toBe('NotAllowedError');
+    expect(remoteErrorOf(outsider)).toMatchObject({
+      status: 403,
+      name: 'NotAllowedError',
+    });
+    expect(outsider.message).toMatch(
+      /^Vouchers GET \/v1\/sovereigns\/omantel-omani-works\/vouchers answered 403 NotAllowedError: /,
+    );
   });
 
   it('names the reason of every refused redemption', async () => {

@@ -171,6 +171,16 @@ export type VoucherPreview =
       retryAfterSeconds?: number;
     };
 
+/** `GET /v1/sovereigns/:sovereign/decommission-impact`: what decommissioning a Sovereign takes from its tenants. */
+export interface DecommissionImpact {
+  sovereign: string;
+  phase: string;
+  /** Entity refs of the Organizations redeemed on it. */
+  organizations: string[];
+  /** Vouchers that could still be redeemed. */
+  openVouchers: number;
+}
+
 /** Every reason the vouchers router refuses a preview or a redemption with. */
 export type VoucherRefusalReason =
   | RedeemRejection

@@ -45,6 +45,32 @@ export class SovereignRegistryClient {
     return status === 404 ? undefined : body;
   }
 
+  /**
+   * `GET /v1/sovereigns/:name/events`: the event history, or undefined when the registry keeps no record of the
+   * Sovereign (404). Only its owning group and platform admins may read it: anyone else gets a NotAllowedError.
+   */
+  async listEvents(
+    name: string,
+    options?: ApiRequestOptions,
+  ): Promise<SovereignEvent[] | undefined> {
+    const { status, body } = await this.api.request<{
+      items?: unknown;
+      events?: unknown;
+    }>('GET', `/v1/sovereigns/${seg(name)}/events`, {
+      ...options,
+      accept: [404],
+    });
+    if (status === 404) return undefined;
+    // The registry answers `{ items }`; `{ events }` is accepted too, as the reference API named it.
+    const events = body?.items ?? body?.events;
+    if (!Array.isArray(events)) {
+      throw new Error(
+        'The Catalyst registry answered the event history without an "items" list',
+      );
+    }
+    return events as SovereignEvent[];
+  }
+
   /** Creates or replaces the record; the entity provider then emits the Sovereign entity. */
   async upsert(
     record: SovereignRecordUpsert,

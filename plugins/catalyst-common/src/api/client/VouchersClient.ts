@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import type {
+  DecommissionImpact,
   IssuedVoucher,
   IssueVouchersRequest,
   RedeemVoucherRequest,
@@ -161,6 +162,19 @@ export class VouchersClient {
     const { body } = await this.transport.request<VoucherDetail>(
       'GET',
       `/v1/sovereigns/${sovereignSegment(sovereign)}/vouchers/${seg(id)}`,
+      options,
+    );
+    return body;
+  }
+
+  /** What decommissioning the Sovereign takes from its tenants (its Organizations, its open vouchers). */
+  async decommissionImpact(
+    sovereign: string,
+    options?: ApiRequestOptions,
+  ): Promise<DecommissionImpact> {
+    const { body } = await this.transport.request<DecommissionImpact>(
+      'GET',
+      `/v1/sovereigns/${sovereignSegment(sovereign)}/decommission-impact`,
       options,
     );
     return body;
