@@ -2,8 +2,8 @@ import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /**
-   * The scaffolder plugin's namespace; the Catalyst module keeps its keys under `scaffolder.catalyst`, as
-   * Backstage's scaffolder modules do (docs/configuration.md).
+   * The scaffolder plugin's namespace; the Catalyst module keeps its keys under `scaffolder.catalyst`, its host
+   * plugin's namespace, as Backstage's catalog modules do under `catalog.providers` (docs/configuration.md).
    */
   scaffolder?: {
     /** The `catalyst:*` actions of this module. */
