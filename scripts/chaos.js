@@ -195,9 +195,10 @@ class Replica {
         '  listen:',
         `    port: ${port}`,
         `  workingDirectory: ${this.scaffolderDir}`,
-        'catalyst:',
-        '  tofu:',
-        `    workDir: ${path.join(this.dir, 'tofu')}`,
+        'scaffolder:',
+        '  catalyst:',
+        '    tofu:',
+        `      workDir: ${path.join(this.dir, 'tofu')}`,
         '',
       ].join('\n'),
     );
@@ -492,17 +493,19 @@ async function main() {
             },
           },
         },
-        scaffolder: { EXPERIMENTAL_recoverTasksTimeout: { seconds: 5 } },
-        pdm: { sweeperInterval: { seconds: 5 } },
-        catalyst: {
-          tofu: {
-            stateBackend: 'pg',
-            pgConnectionString: tofuConn.toString(),
-            killGracePeriod: { seconds: 10 },
+        scaffolder: {
+          EXPERIMENTAL_recoverTasksTimeout: { seconds: 5 },
+          catalyst: {
+            tofu: {
+              stateBackend: 'pg',
+              pgConnectionString: tofuConn.toString(),
+              killGracePeriod: { seconds: 10 },
+            },
+            provisioning: { keeperPollInterval: { seconds: 2 } },
           },
-          provisioning: { keeperPollInterval: { seconds: 2 } },
-          platform: { pollInterval: { seconds: 1 } },
         },
+        pdm: { sweeperInterval: { seconds: 5 } },
+        catalyst: { platform: { pollInterval: { seconds: 1 } } },
       },
       null,
       2,

@@ -38,6 +38,21 @@ const rules = [
     home: 'plugins/pdm-backend/src/service/pdmErrorBody.ts',
   },
   {
+    what: "the reader of PDM's error body",
+    pattern: /function readPdmError\s*\(/,
+    home: 'plugins/catalyst-common/src/api/client/PdmClient.ts',
+  },
+  {
+    what: 'the mapping of answer statuses to @backstage/errors types',
+    pattern: /case 409:\s*case 410:\s*return new ConflictError/,
+    home: 'plugins/catalyst-common/src/api/client/ApiTransport.ts',
+  },
+  {
+    what: 'the network retry of backend-to-backend calls',
+    pattern: /const NETWORK_ATTEMPTS\s*=/,
+    home: 'plugins/catalyst-node/src/PluginApiClient.ts',
+  },
+  {
     what: 'the registrar token texts',
     pattern: /hint:\s*'appKey:appSecret:consumerKey'/,
     home: 'plugins/catalyst-common/src/wizard/requestVocabulary.ts',

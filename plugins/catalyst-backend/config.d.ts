@@ -24,11 +24,6 @@ export interface Config {
        * @visibility secret
        */
       kubeconfigKey?: string;
-      /**
-       * Origin new clusters PUT their kubeconfig back to (must be reachable from them). Default: Catalyst's
-       * external URL.
-       */
-      handoffBaseUrl?: string;
       /** How often the watcher looks for bootstrapping Sovereigns. @default { seconds: 10 } */
       pollInterval?: HumanDuration | string;
       /** How long one watch run lasts before the next run relists. @default { minutes: 1 } */

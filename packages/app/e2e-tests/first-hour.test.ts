@@ -312,7 +312,15 @@ test('Home, catalog, a ready Sovereign and its decommission tell the truth', asy
     },
   );
   expect(redeemed.status()).toBe(409);
-  expect((await redeemed.json()).error).toBe('sovereign-not-ready');
+  // A refusal in the Backstage error body: the reason next to the sentence a person reads.
+  expect((await redeemed.json()).error).toMatchObject({
+    name: 'VoucherRejectedError',
+    reason: 'sovereign-not-ready',
+    statusCode: 409,
+    message: expect.stringContaining(
+      'vouchers are redeemed only for a ready Sovereign',
+    ),
+  });
   const again = await request.post(
     `${backend}/api/catalyst/v1/sovereigns/${name}/vouchers`,
     {

@@ -26,3 +26,7 @@ export * from './entities/blueprintEntity';
 export * from './entities/voucherEntity';
 export * from './api/pdmApi';
 export * from './api/vouchersApi';
+export * from './api/client/ApiTransport';
+export * from './api/client/VouchersClient';
+export * from './api/client/PdmClient';
+export * from './api/client/SovereignRegistryClient';

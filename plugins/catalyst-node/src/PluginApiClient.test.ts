@@ -2,13 +2,15 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ApiTransport } from '@catalyst/plugin-catalyst-common';
 import { PluginApiClient } from './PluginApiClient';
 
 // A real HTTP server whose connections break before it answers, the way a pooled keep-alive connection breaks
 // when the server has just closed it or a callee restarts.
 
+/** A shared client's transport over the backend fetch, as the shared clients build it. */
 function clientFor(port: number) {
-  return new PluginApiClient({
+  const api = new PluginApiClient({
     discovery: {
       getBaseUrl: async () => `http://127.0.0.1:${port}/api/catalyst`,
       getExternalBaseUrl: async () => `http://127.0.0.1:${port}/api/catalyst`,
@@ -17,6 +19,11 @@ function clientFor(port: number) {
     pluginId: 'catalyst',
     serviceName: 'Sovereign registry',
     timeoutMs: 10_000,
+  });
+  return new ApiTransport({
+    ...api,
+    pluginId: 'catalyst',
+    serviceName: 'Sovereign registry',
   });
 }
 

@@ -3,19 +3,7 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthenticationError,
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-
-export interface PluginApiResponse<T = any> {
-  status: number;
-  body: T;
-}
+import { ServiceUnavailableError } from '@backstage/errors';
 
 export interface PluginApiClientOptions {
   discovery: DiscoveryService;
@@ -42,66 +30,67 @@ function networkErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Calls another backend plugin with this plugin's own service credentials (never the task initiator's), the
- * way Backstage plugins talk to each other. Answers are JSON; errors become @backstage/errors types so the
- * scaffolder shows a specific message. Request bodies are never echoed into errors: they may carry a token.
+ * The backend side of the shared API clients of `@catalyst/plugin-catalyst-common` (`VouchersClient`,
+ * `PdmClient`, `SovereignRegistryClient`, docs/api-contracts.md): it is their `{discoveryApi, fetchApi}`, so
+ * `new PdmClient(new PluginApiClient({...}))` calls another backend plugin the way Backstage plugins talk to
+ * each other. Its fetch
+ *
+ * - authenticates with this plugin's own service credentials unless the call carries a token (one minted with
+ *   {@link PluginApiClient.tokenFor} on behalf of a task's initiator, say),
+ * - gives every request a timeout,
+ * - sends a request again when the connection broke before any answer (every Catalyst route is safe to repeat),
+ *   and turns a network failure into a `ServiceUnavailableError` naming the call.
+ *
+ * Answers, including failed ones, are the clients' to read. Request bodies are never echoed into errors: they
+ * may carry a token.
  */
 export class PluginApiClient {
-  constructor(private readonly options: PluginApiClientOptions) {}
+  readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  readonly fetchApi: { fetch: typeof fetch };
 
-  async request<T = any>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    options: {
-      body?: unknown;
-      signal?: AbortSignal;
-      /** Statuses that are answers, not errors, for this call (e.g. 404 for an idempotent delete). */
-      accept?: number[];
-      /** Act for these credentials (e.g. the task initiator) instead of this plugin's own service identity. */
-      onBehalfOf?: BackstageCredentials;
-      /** The callee's own error shapes, when they differ from the ones {@link toError} reads. */
-      toError?: (operation: string, status: number, body: any) => Error;
-    } = {},
-  ): Promise<PluginApiResponse<T>> {
-    const { discovery, auth, pluginId, serviceName } = this.options;
-    const baseUrl = await discovery.getBaseUrl(pluginId);
+  constructor(private readonly options: PluginApiClientOptions) {
+    this.discoveryApi = options.discovery;
+    this.fetchApi = {
+      fetch: ((input: string | URL | Request, init?: RequestInit) =>
+        this.fetch(String(input), init)) as typeof fetch,
+    };
+  }
+
+  /** A token for the target plugin on behalf of `credentials` (a user, or this plugin's own service). */
+  async tokenFor(credentials?: BackstageCredentials): Promise<string> {
+    const { auth, pluginId } = this.options;
     const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: options.onBehalfOf ?? (await auth.getOwnServiceCredentials()),
+      onBehalfOf: credentials ?? (await auth.getOwnServiceCredentials()),
       targetPluginId: pluginId,
     });
+    return token;
+  }
+
+  private async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const { discovery, pluginId, serviceName } = this.options;
+    const headers = new Headers(init.headers);
+    if (!headers.has('Authorization')) {
+      headers.set('Authorization', `Bearer ${await this.tokenFor()}`);
+    }
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, timeout])
+    const signal = init.signal
+      ? AbortSignal.any([init.signal, timeout])
       : timeout;
-    let response: Response | undefined;
-    for (let attempt = 1; !response; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Accept: 'application/json',
-            ...(options.body !== undefined
-              ? { 'Content-Type': 'application/json' }
-              : {}),
-          },
-          body:
-            options.body !== undefined
-              ? JSON.stringify(options.body)
-              : undefined,
-          signal,
-        });
+        return await fetch(url, { ...init, headers, signal });
       } catch (e) {
         // A connection that broke before any answer (a pooled keep-alive connection the server had just closed,
-        // a refused connection while the callee restarts) is tried again: every Catalyst route is safe to
-        // repeat. A timeout or a cancelled task is not.
+        // a refused connection while the callee restarts) is tried again. A timeout or a cancelled task is not.
         const code = networkErrorCode(e);
         if (code && attempt < NETWORK_ATTEMPTS && !signal.aborted) {
           await new Promise(r => setTimeout(r, 250 * 2 ** attempt));
           continue;
         }
+        const baseUrl = await discovery.getBaseUrl(pluginId);
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url;
         throw new ServiceUnavailableError(
-          `${serviceName} ${method} ${path} failed: ${
+          `${serviceName} ${init.method ?? 'GET'} ${path} failed: ${
             (e as Error).name === 'TimeoutError'
               ? 'timed out'
               : `${(e as Error).message}${code ? ` (${code})` : ''}`
@@ -109,55 +98,5 @@ export class PluginApiClient {
         );
       }
     }
-    const text = await response.text();
-    let body: any = undefined;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = { detail: text.slice(0, 256) };
-      }
-    }
-    if (response.ok || options.accept?.includes(response.status)) {
-      return { status: response.status, body };
-    }
-    throw (options.toError ?? toError)(
-      `${serviceName} ${method} ${path}`,
-      response.status,
-      body,
-    );
-  }
-}
-
-/** Maps `{error, detail}` (PDM) or `{error: {name, message}}` (Backstage routers) to an error type. */
-function toError(operation: string, status: number, body: any): Error {
-  const code =
-    typeof body?.error === 'string'
-      ? body.error
-      : body?.error?.name ?? undefined;
-  const detail =
-    typeof body?.detail === 'string'
-      ? body.detail
-      : body?.error?.message ?? undefined;
-  const message = `${operation} answered ${status}${code ? ` ${code}` : ''}${
-    detail ? `: ${detail}` : ''
-  }`;
-  switch (status) {
-    case 400:
-    case 422:
-      return new InputError(message);
-    case 401:
-      return new AuthenticationError(message);
-    case 403:
-      return new NotAllowedError(message);
-    case 404:
-      return new NotFoundError(message);
-    case 409:
-    case 410:
-      return new ConflictError(message);
-    default:
-      return status >= 500
-        ? new ServiceUnavailableError(message)
-        : new Error(message);
   }
 }

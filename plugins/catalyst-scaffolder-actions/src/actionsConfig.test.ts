@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import {
+  assertNoRenamedKeys,
   LETSENCRYPT_PRODUCTION,
   LETSENCRYPT_STAGING,
   readGitOpsSettings,
@@ -12,15 +13,19 @@ describe('actionsConfig', () => {
     expect(readReservationTtlSeconds(new ConfigReader({}))).toBe(3600);
     expect(
       readReservationTtlSeconds(
-        new ConfigReader({ catalyst: { tofu: { timeout: { minutes: 45 } } } }),
+        new ConfigReader({
+          scaffolder: { catalyst: { tofu: { timeout: { minutes: 45 } } } },
+        }),
       ),
     ).toBe(4500);
     expect(
       readReservationTtlSeconds(
         new ConfigReader({
-          catalyst: {
-            provisioning: { reservationTtl: { hours: 2 } },
-            tofu: { timeout: { minutes: 45 } },
+          scaffolder: {
+            catalyst: {
+              provisioning: { reservationTtl: { hours: 2 } },
+              tofu: { timeout: { minutes: 45 } },
+            },
           },
         }),
       ),
@@ -30,14 +35,18 @@ describe('actionsConfig', () => {
   it('names the missing GitOps key and applies defaults', () => {
     expect(() =>
       readGitOpsSettings(
-        new ConfigReader({ catalyst: { gitops: { authorEmail: 'a@b.c' } } }),
+        new ConfigReader({
+          scaffolder: { catalyst: { gitops: { authorEmail: 'a@b.c' } } },
+        }),
       ),
     ).toThrow(/catalyst\.gitops\.repoUrl/);
     expect(
       readGitOpsSettings(
         new ConfigReader({
-          catalyst: {
-            gitops: { repoUrl: 'file:///r.git', authorEmail: 'a@b.c' },
+          scaffolder: {
+            catalyst: {
+              gitops: { repoUrl: 'file:///r.git', authorEmail: 'a@b.c' },
+            },
           },
         }),
       ),
@@ -61,10 +70,12 @@ describe('actionsConfig', () => {
     expect(
       readTlsSettings(
         new ConfigReader({
-          catalyst: {
-            tls: {
-              acme: { stagingServer: 'https://acme.example.test/dir' },
-              issuer: 'letsencrypt-staging',
+          scaffolder: {
+            catalyst: {
+              tls: {
+                acme: { stagingServer: 'https://acme.example.test/dir' },
+                issuer: 'letsencrypt-staging',
+              },
             },
           },
         }),
@@ -76,14 +87,43 @@ describe('actionsConfig', () => {
     expect(() =>
       readTlsSettings(
         new ConfigReader({
-          catalyst: { tls: { acme: { productionServer: 'http://x' } } },
+          scaffolder: {
+            catalyst: { tls: { acme: { productionServer: 'http://x' } } },
+          },
         }),
       ),
-    ).toThrow("'catalyst.tls.acme.productionServer'");
+    ).toThrow("'scaffolder.catalyst.tls.acme.productionServer'");
     expect(() =>
       readTlsSettings(
-        new ConfigReader({ catalyst: { tls: { issuer: 'letsencrypt' } } }),
+        new ConfigReader({
+          scaffolder: { catalyst: { tls: { issuer: 'letsencrypt' } } },
+        }),
       ),
-    ).toThrow("'catalyst.tls.issuer'");
+    ).toThrow("'scaffolder.catalyst.tls.issuer'");
+  });
+
+  it('refuses keys under their old catalyst.* names and names where they moved', () => {
+    expect(() =>
+      assertNoRenamedKeys(
+        new ConfigReader({
+          catalyst: {
+            gitops: { repoUrl: 'file:///tmp/g.git' },
+            platform: { handoffBaseUrl: 'https://catalyst.example' },
+            vouchers: { defaultCurrency: 'EUR' },
+          },
+        }),
+      ),
+    ).toThrow(
+      'The Catalyst scaffolder module reads its configuration under scaffolder.catalyst now: move catalyst.gitops to scaffolder.catalyst.gitops, catalyst.platform.handoffBaseUrl to scaffolder.catalyst.handoffBaseUrl (docs/configuration.md)',
+    );
+    // catalyst-backend's own keys stay where they are.
+    expect(() =>
+      assertNoRenamedKeys(
+        new ConfigReader({
+          catalyst: { platform: { kubeconfigKey: 'k' }, vouchers: {} },
+          scaffolder: { catalyst: { gitops: { repoUrl: 'file:///g.git' } } },
+        }),
+      ),
+    ).not.toThrow();
   });
 });

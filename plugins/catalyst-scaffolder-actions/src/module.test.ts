@@ -16,17 +16,19 @@ describe('scaffolderModuleCatalyst', () => {
         scaffolderModuleCatalyst,
         mockServices.rootConfig.factory({
           data: {
-            catalyst: {
-              gitops: {
-                repoUrl: 'file:///tmp/catalyst-gitops.git',
-                authorEmail: 'catalyst@example.com',
-              },
-              tofu: {
-                binary: 'terraform',
-                modulePath: SANDBOX_MODULE,
-                workDir: os.tmpdir(),
-                stateBackend: 'local',
-                timeout: { minutes: 30 },
+            scaffolder: {
+              catalyst: {
+                gitops: {
+                  repoUrl: 'file:///tmp/catalyst-gitops.git',
+                  authorEmail: 'catalyst@example.com',
+                },
+                tofu: {
+                  binary: 'terraform',
+                  modulePath: SANDBOX_MODULE,
+                  workDir: os.tmpdir(),
+                  stateBackend: 'local',
+                  timeout: { minutes: 30 },
+                },
               },
             },
           },

@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { CatalystData } from '@catalyst/plugin-catalyst-common';
 import {
+  assertNoRenamedKeys,
   readGitOpsSettings,
   readKeeperPollIntervalMs,
   readReservationTtlSeconds,
@@ -74,6 +75,7 @@ export const scaffolderModuleCatalyst = createBackendModule({
         // Read and check everything at startup, so a broken data file or missing key fails the backend start.
         const data: CatalystData = catalystData.get();
         const releaseValues = loadReleaseValues();
+        assertNoRenamedKeys(config);
         const gitops = readGitOpsSettings(config);
         const ttlSeconds = readReservationTtlSeconds(config);
 

@@ -59,7 +59,7 @@ export function powerDnsFromEnv(): PowerDnsTarget | undefined {
   return { url, apiKey, dnsPort };
 }
 
-/** Variants of the OpenTofu module the backend's `catalyst.tofu.modulePath` points at. */
+/** Variants of the OpenTofu module the backend's `scaffolder.catalyst.tofu.modulePath` points at. */
 export type ModuleVariant = 'sandbox' | 'broken' | 'slow';
 
 const EXTRA_FILES: Record<ModuleVariant, Record<string, string>> = {
@@ -160,9 +160,6 @@ export class ProvisioningTestBackend {
       integrations: {},
       // One process: events stay in memory (there is no events-backend to relay them).
       events: { useEventBus: 'never' },
-      scaffolder: {
-        defaultAuthor: { name: 'Catalyst', email: 'catalyst@localhost' },
-      },
       catalog: {
         rules: [
           {
@@ -213,25 +210,30 @@ export class ProvisioningTestBackend {
           ]),
         ),
       },
+      scaffolder: {
+        defaultAuthor: { name: 'Catalyst', email: 'catalyst@localhost' },
+        catalyst: {
+          gitops: {
+            repoUrl: `file://${gitopsRepo}`,
+            branch: 'main',
+            authorName: 'Catalyst',
+            authorEmail: 'catalyst@localhost',
+          },
+          tofu: {
+            binary: 'terraform',
+            modulePath: moduleDir,
+            workDir: tofuWorkDir,
+            stateBackend: options.stateBackend ?? 'local',
+            ...(options.pgConnectionString
+              ? { pgConnectionString: options.pgConnectionString }
+              : {}),
+            timeout: { minutes: 10 },
+            killGracePeriod: { seconds: 20 },
+          },
+          provisioning: { keeperPollInterval: { seconds: 1 } },
+        },
+      },
       catalyst: {
-        gitops: {
-          repoUrl: `file://${gitopsRepo}`,
-          branch: 'main',
-          authorName: 'Catalyst',
-          authorEmail: 'catalyst@localhost',
-        },
-        tofu: {
-          binary: 'terraform',
-          modulePath: moduleDir,
-          workDir: tofuWorkDir,
-          stateBackend: options.stateBackend ?? 'local',
-          ...(options.pgConnectionString
-            ? { pgConnectionString: options.pgConnectionString }
-            : {}),
-          timeout: { minutes: 10 },
-          killGracePeriod: { seconds: 20 },
-        },
-        provisioning: { keeperPollInterval: { seconds: 1 } },
         vouchers: { codeKey: randomBytes(32).toString('hex') },
         platform: {
           kubeconfigKey: randomBytes(32).toString('hex'),
@@ -283,7 +285,7 @@ export class ProvisioningTestBackend {
     );
   }
 
-  /** Points `catalyst.tofu.modulePath` at the sandbox module, plus the variant's extra file. */
+  /** Points `scaffolder.catalyst.tofu.modulePath` at the sandbox module, plus the variant's extra file. */
   async useModule(variant: ModuleVariant): Promise<void> {
     await writeModule(this.moduleDir, variant);
   }

@@ -3,7 +3,8 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { ApiTransport } from '@catalyst/plugin-catalyst-common';
+import { PluginApiClient } from '@catalyst/plugin-catalyst-node';
 import { z } from 'zod/v3';
 
 /** Where a provider reads the full set of records for a resync. */
@@ -35,27 +36,30 @@ export class CatalystApiRecordSource<R> implements RecordSource<R> {
 
   async list(): Promise<R[]> {
     const { discovery, auth, logger, path, schema } = this.options;
-    const baseUrl = await discovery.getBaseUrl('catalyst');
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'catalyst',
+    // The shared transport over the backend fetch: the catalog's own service token, a timeout, network retries
+    // and failed answers as @backstage/errors types (docs/api-contracts.md).
+    const api = new ApiTransport({
+      ...new PluginApiClient({
+        discovery,
+        auth,
+        pluginId: 'catalyst',
+        serviceName: 'catalyst',
+        timeoutMs: this.options.timeoutMs ?? 60_000,
+      }),
+      pluginId: 'catalyst',
+      serviceName: 'catalyst',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+    const response = await api.request<{ items?: unknown }>('GET', path, {
+      accept: this.options.notFoundMeansEmpty ? [404] : [],
     });
-    if (response.status === 404 && this.options.notFoundMeansEmpty) {
+    if (response.status === 404) {
       logger.debug(
         `catalyst ${path} answered 404: the store is not available, publishing no records`,
       );
-      await response.body?.cancel();
       return [];
     }
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    const body = (await response.json()) as { items?: unknown };
-    if (!Array.isArray(body.items)) {
+    const body = response.body;
+    if (!Array.isArray(body?.items)) {
       throw new Error(`catalyst ${path} did not answer {items: [...]}`);
     }
     const records: R[] = [];

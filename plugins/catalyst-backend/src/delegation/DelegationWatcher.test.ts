@@ -60,6 +60,7 @@ class FakePdm {
       if (target !== 'pdm') {
         send(401, {
           error: { name: 'AuthenticationError', message: 'Missing token' },
+          response: { statusCode: 401 },
         });
         return;
       }

@@ -15,6 +15,12 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import {
+  remoteErrorOf,
+  VoucherRedeemRejectedError,
+  VouchersClient,
+} from '@catalyst/plugin-catalyst-common';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createOrganizationsRouter } from '../organizations/createOrganizationsRouter';
 import { OrganizationStore } from '../organizations/OrganizationStore';
@@ -38,6 +44,17 @@ const OUTSIDER = 'user:default/mallory';
 const TENANT = 'user:default/tariq';
 const BASE = '/api/catalyst/v1';
 const VOUCHERS = `${BASE}/sovereigns/omantel-omani-works/vouchers`;
+
+/** A refusal in the Backstage error body: the reason next to the sentence a person reads, and the status. */
+const refusal = (reason: string, statusCode: number) => ({
+  error: {
+    name: 'VoucherRejectedError',
+    reason,
+    statusCode,
+    message: expect.any(String),
+  },
+  response: { statusCode },
+});
 
 const sovereignsInDirectory = [
   {
@@ -228,8 +245,14 @@ describe('voucher API', () => {
         });
       expect(redeemed.status).toBe(409);
       expect(redeemed.body).toEqual({
-        error: 'sovereign-not-ready',
-        message: `Sovereign ${OMANTEL} is ${phase}: vouchers are redeemed only for a ready Sovereign`,
+        error: {
+          name: 'VoucherRejectedError',
+          reason: 'sovereign-not-ready',
+          statusCode: 409,
+          message: `Sovereign ${OMANTEL} is ${phase}: vouchers are redeemed only for a ready Sovereign`,
+        },
+        request: { method: 'POST', url: '/v1/vouchers/redeem' },
+        response: { statusCode: 409 },
       });
     }
     const orgs = await request(server)
@@ -568,16 +591,17 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: typo });
     expect(typoRes.status).toBe(400);
-    expect(typoRes.body).toMatchObject({
-      valid: false,
-      reason: 'bad-check-character',
-    });
+    expect(typoRes.body).toMatchObject(refusal('bad-check-character', 400));
+    expect(typoRes.body.error.message).toBe(
+      'This code has a typo: its check character does not match. Please check every character',
+    );
 
     const unknown = await request(server)
       .post(`${BASE}/vouchers/preview`)
       .send({ code: 'NOT-A-CODE' });
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ valid: false, reason: 'unknown' });
+    expect(unknown.body).toMatchObject(refusal('unknown', 404));
+    expect(unknown.body.error.message).toBe('This voucher code is not valid');
 
     await request(server)
       .delete(`${VOUCHERS}/${voucher.id}`)
@@ -593,7 +617,7 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: 'a b' });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.reason).toBe('bad-format');
+    expect(malformed.body).toMatchObject(refusal('bad-format', 400));
   });
 
   it('answers 410 with the reason at the expiry boundary', async () => {
@@ -608,7 +632,8 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: voucher.code });
     expect(res.status).toBe(410);
-    expect(res.body).toMatchObject({ valid: false, reason: 'expired' });
+    expect(res.body).toMatchObject(refusal('expired', 410));
+    expect(res.body.error.message).toBe('This voucher has expired');
   });
 
   it('counts previews per client behind the configured proxy hops; a forged X-Forwarded-For entry does not help', async () => {
@@ -661,9 +686,14 @@ describe('voucher API', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toMatch(/^\d+$/);
     expect(limited.body).toEqual({
-      valid: false,
-      reason: 'rate-limited',
-      message: expect.any(String),
+      error: {
+        name: 'VoucherRejectedError',
+        reason: 'rate-limited',
+        statusCode: 429,
+        message: 'Too many voucher checks; try again later',
+      },
+      request: { method: 'POST', url: expect.any(String) },
+      response: { statusCode: 429 },
     });
 
     const perCode = await startVouchers({
@@ -704,7 +734,7 @@ describe('voucher API', () => {
       .post(`${BASE}/vouchers/preview`)
       .send({ code: voucher.code });
     expect(res.status).toBe(429);
-    expect(res.body).toMatchObject({ valid: false, reason: 'rate-limited' });
+    expect(res.body).toMatchObject(refusal('rate-limited', 429));
     expect(res.body.credit).toBeUndefined();
     const redeem = await request(server)
       .post(`${BASE}/vouchers/redeem`)
@@ -715,6 +745,79 @@ describe('voucher API', () => {
         organization: { name: 'T', slug: 'tariq-co' },
       });
     expect(redeem.status).toBe(429);
+  });
+
+  it('answers the shared VouchersClient, which reads its refusals as values and typed errors', async () => {
+    const { server } = await startVouchers();
+    const [voucher] = await issue(server, {
+      credit: { amount: 1, currency: 'OMR' },
+    });
+    const { port } = server.address() as AddressInfo;
+    const client = (authorization?: string) =>
+      new VouchersClient({
+        discoveryApi: {
+          getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        },
+        fetchApi: {
+          fetch: (input, init) =>
+            fetch(input, {
+              ...init,
+              headers: {
+                ...(init?.headers as Record<string, string>),
+                ...(authorization ? { Authorization: authorization } : {}),
+              },
+            }),
+        },
+      });
+
+    // Signed out: a preview is an answer, whatever the code.
+    expect(await client().previewVoucher(voucher.code)).toEqual({
+      valid: true,
+      credit: { amount: 1, currency: 'OMR' },
+      expiresAt: null,
+    });
+    expect(await client().previewVoucher('NOT-A-CODE')).toEqual({
+      valid: false,
+      reason: 'unknown',
+    });
+
+    const redeem = (slug: string) =>
+      client(asTenant).redeemVoucher({
+        code: voucher.code,
+        sovereign: OMANTEL,
+        organization: { name: 'Org', slug },
+      });
+    expect(await redeem('client-org')).toMatchObject({
+      customer: TENANT,
+      organization: 'group:omantel-omani-works/client-org',
+    });
+    const exhausted = await redeem('client-org-two').catch(e => e);
+    expect(exhausted).toBeInstanceOf(VoucherRedeemRejectedError);
+    expect(exhausted).toMatchObject({
+      name: 'ConflictError',
+      reason: 'exhausted',
+      status: 410,
+      message: 'This voucher has reached its redemption limit',
+    });
+    expect(remoteErrorOf(exhausted)).toEqual({
+      status: 410,
+      name: 'VoucherRejectedError',
+      message: 'This voucher has reached its redemption limit',
+    });
+    expect(exhausted.message).not.toContain(voucher.code);
+
+    // A refusal that is not a voucher rule keeps its Backstage type and the router's words.
+    const outsider = await client(asOutsider)
+      .listVouchers(OMANTEL)
+      .catch(e => e);
+    expect(outsider.name).toBe('NotAllowedError');
+    expect(remoteErrorOf(outsider)).toMatchObject({
+      status: 403,
+      name: 'NotAllowedError',
+    });
+    expect(outsider.message).toMatch(
+      /^Vouchers GET \/v1\/sovereigns\/omantel-omani-works\/vouchers answered 403 NotAllowedError: /,
+    );
   });
 
   it('names the reason of every refused redemption', async () => {
@@ -750,7 +853,10 @@ describe('voucher API', () => {
       reason: string,
     ) => {
       expect(res.status).toBe(status);
-      expect(res.body).toEqual({ error: reason, message: expect.any(String) });
+      expect(res.body).toEqual({
+        ...refusal(reason, status),
+        request: { method: 'POST', url: expect.any(String) },
+      });
     };
 
     await redeem(asTenant, body(single.code, 'first-org')).expect(201);

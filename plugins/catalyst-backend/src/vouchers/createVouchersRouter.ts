@@ -13,6 +13,7 @@ import {
   redeemVoucherRequestSchema as redeemSchema,
   voucherPatchSchema as patchSchema,
   voucherPreviewRequestSchema as previewSchema,
+  VoucherRejectedError,
 } from '@catalyst/plugin-catalyst-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -61,13 +62,17 @@ function previewRejectionStatus(reason: VoucherRejection): number {
   return 410;
 }
 
-function sendRateLimited(
+/**
+ * A rate limit is refused like any other request: with the Backstage error body (reason `rate-limited`), plus
+ * the Retry-After header the error handler keeps.
+ */
+function rateLimited(
   res: express.Response,
   retryAfterSeconds: number,
-  body: object,
-) {
+  message: string,
+): VoucherRejectedError {
   res.setHeader('Retry-After', String(retryAfterSeconds));
-  res.status(429).json(body);
+  return new VoucherRejectedError(message, 'rate-limited', 429);
 }
 
 /**
@@ -167,12 +172,11 @@ export function createVouchersRouter(options: {
       body.success ? body.data : undefined,
     );
     if (outcome.kind === 'rate-limited') {
-      sendRateLimited(res, outcome.retryAfterSeconds, {
-        valid: false,
-        reason: 'rate-limited',
-        message: 'Too many voucher checks; try again later',
-      });
-      return;
+      throw rateLimited(
+        res,
+        outcome.retryAfterSeconds,
+        'Too many voucher checks; try again later',
+      );
     }
     if (outcome.kind === 'valid') {
       res.json({
@@ -183,11 +187,11 @@ export function createVouchersRouter(options: {
       return;
     }
     const { reason } = outcome;
-    res.status(previewRejectionStatus(reason)).json({
-      valid: false,
+    throw new VoucherRejectedError(
+      VOUCHER_REJECTION_MESSAGE[reason],
       reason,
-      message: VOUCHER_REJECTION_MESSAGE[reason],
-    });
+      previewRejectionStatus(reason),
+    );
   });
 
   router.post('/v1/vouchers/redeem', async (req, res) => {
@@ -197,18 +201,18 @@ export function createVouchersRouter(options: {
     const body = parseRequest(redeemSchema, req.body, 'redeem request');
     const outcome = await vouchers.redeem(credentials.principal, body);
     if (outcome.kind === 'rate-limited') {
-      sendRateLimited(res, outcome.retryAfterSeconds, {
-        error: 'rate-limited',
-        message: 'Too many redemption attempts; try again later',
-      });
-      return;
+      throw rateLimited(
+        res,
+        outcome.retryAfterSeconds,
+        'Too many redemption attempts; try again later',
+      );
     }
     if (outcome.kind === 'rejected') {
-      res.status(REJECTION_STATUS[outcome.reason]).json({
-        error: outcome.reason,
-        message: outcome.message,
-      });
-      return;
+      throw new VoucherRejectedError(
+        outcome.message,
+        outcome.reason,
+        REJECTION_STATUS[outcome.reason],
+      );
     }
     res.status(201).json({ redemption: outcome.redemption });
   });

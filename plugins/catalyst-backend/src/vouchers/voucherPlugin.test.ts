@@ -77,7 +77,10 @@ describe('vouchers in the catalyst plugin', () => {
       .set('Authorization', mockCredentials.none.header())
       .send({ code: 'SOME-CODE' });
     expect(preview.status).toBe(404);
-    expect(preview.body).toMatchObject({ valid: false, reason: 'unknown' });
+    expect(preview.body).toMatchObject({
+      error: { name: 'VoucherRejectedError', reason: 'unknown' },
+      response: { statusCode: 404 },
+    });
   });
 
   it('leaves the voucher routes out when no code key is configured', async () => {

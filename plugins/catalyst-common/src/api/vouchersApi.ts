@@ -1,3 +1,4 @@
+import { CustomErrorBase } from '@backstage/errors';
 import { z } from 'zod/v3';
 import { VoucherRecord } from '../sovereignRecord';
 
@@ -169,3 +170,38 @@ export type VoucherPreview =
       /** Seconds to wait before the next try, for `rate-limited`. */
       retryAfterSeconds?: number;
     };
+
+/** `GET /v1/sovereigns/:sovereign/decommission-impact`: what decommissioning a Sovereign takes from its tenants. */
+export interface DecommissionImpact {
+  sovereign: string;
+  phase: string;
+  /** Entity refs of the Organizations redeemed on it. */
+  organizations: string[];
+  /** Vouchers that could still be redeemed. */
+  openVouchers: number;
+}
+
+/** Every reason the vouchers router refuses a preview or a redemption with. */
+export type VoucherRefusalReason =
+  | RedeemRejection
+  | VoucherInvalidReason
+  | 'invalid-slug'
+  | 'sovereign-not-ready';
+
+/**
+ * A refused preview or redemption as the vouchers router throws it: the Backstage error handler answers it with
+ * `statusCode` and the body `{error: {name: 'VoucherRejectedError', message, reason, statusCode}, request,
+ * response}`, so the clients read the machine-readable `reason` next to the sentence a person reads
+ * (docs/api-contracts.md).
+ */
+export class VoucherRejectedError extends CustomErrorBase {
+  name = 'VoucherRejectedError' as const;
+
+  constructor(
+    message: string,
+    readonly reason: VoucherRefusalReason,
+    readonly statusCode: number,
+  ) {
+    super(message);
+  }
+}

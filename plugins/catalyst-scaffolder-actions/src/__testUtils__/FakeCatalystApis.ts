@@ -94,7 +94,10 @@ export class FakeCatalystApis {
         ? { status: 200, body: { id: parts[2], status } }
         : {
             status: 404,
-            body: { error: { name: 'NotFoundError', message: 'no such task' } },
+            body: {
+              error: { name: 'NotFoundError', message: 'no such task' },
+              response: { statusCode: 404 },
+            },
           };
     }
     return { status: 404 };
@@ -369,6 +372,7 @@ export class FakeCatalystApis {
         status: 404,
         body: {
           error: { name: 'NotFoundError', message: 'not in the registry' },
+          response: { statusCode: 404 },
         },
       };
     if (sub === 'phase') {
@@ -384,7 +388,13 @@ export class FakeCatalystApis {
     if (sub === 'handoff-secret' && r.method === 'POST') {
       // Like the registry: a fresh single-use secret each time, 409 once the kubeconfig is in.
       if (record.kubeconfigReceivedAt) {
-        return { status: 409, body: { error: { name: 'ConflictError' } } };
+        return {
+          status: 409,
+          body: {
+            error: { name: 'ConflictError' },
+            response: { statusCode: 409 },
+          },
+        };
       }
       const secret = crypto.randomBytes(32).toString('hex');
       this.handoffSecrets.push({ name, secret });

@@ -15,10 +15,26 @@ function callerOf(r: RecordedRequest): Caller {
   return claims.obo ? { type: 'user', ref: claims.obo } : { type: 'service' };
 }
 
-const error = (status: number, name: string, message: string) => ({
+/** A failed answer in the Backstage error body the backend's error handler writes. */
+const error = (
+  status: number,
+  name: string,
+  message: string,
+  extra: object = {},
+) => ({
   status,
-  body: { error: { name, message } },
+  body: {
+    error: { name, message, ...extra },
+    response: { statusCode: status },
+  },
 });
+
+/** A refusal as the vouchers router throws it (`VoucherRejectedError`). */
+const refusal = (status: number, reason: string, message: string) =>
+  error(status, 'VoucherRejectedError', message, {
+    reason,
+    statusCode: status,
+  });
 
 /**
  * The voucher routes of catalyst-backend (and the registry's GET) over real HTTP, with the router's auth rules
@@ -183,43 +199,33 @@ export class VoucherTestApi {
     }
     const voucher = this.vouchers.get(String(body?.code).toUpperCase());
     if (!voucher) {
-      return {
-        status: 404,
-        body: { error: 'unknown', message: 'This voucher code is not valid' },
-      };
+      return refusal(404, 'unknown', 'This voucher code is not valid');
     }
     const sovereign = `sovereign:default/${String(body.sovereign).replace(
       /^sovereign:(default\/)?/,
       '',
     )}`;
     if (voucher.sovereign !== sovereign) {
-      return {
-        status: 409,
-        body: {
-          error: 'wrong-sovereign',
-          message: 'This voucher belongs to another Sovereign',
-        },
-      };
+      return refusal(
+        409,
+        'wrong-sovereign',
+        'This voucher belongs to another Sovereign',
+      );
     }
     if (voucher.used >= voucher.max) {
-      return {
-        status: 410,
-        body: {
-          error: 'exhausted',
-          message: 'This voucher has reached its redemption limit',
-        },
-      };
+      return refusal(
+        410,
+        'exhausted',
+        'This voucher has reached its redemption limit',
+      );
     }
     const slug = body.organization.slug;
     if (this.organizations.has(slug)) {
-      return {
-        status: 409,
-        body: {
-          error: 'slug-taken',
-          message:
-            'An organization with this slug already exists; choose another',
-        },
-      };
+      return refusal(
+        409,
+        'slug-taken',
+        'An organization with this slug already exists; choose another',
+      );
     }
     voucher.used++;
     this.organizations.add(slug);

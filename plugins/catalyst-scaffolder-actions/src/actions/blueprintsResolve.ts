@@ -85,7 +85,7 @@ export function createBlueprintsResolveAction(options: {
               await options.registry.addEvent(
                 ctx.input.entityName!,
                 { ...event, phase: 'blueprints' },
-                ctx.signal,
+                { signal: ctx.signal },
               );
             }
           },

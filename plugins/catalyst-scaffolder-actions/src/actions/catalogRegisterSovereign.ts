@@ -111,7 +111,7 @@ export function createCatalogRegisterSovereignAction(options: {
         );
       }
       const name = sovereignEntityName(request.fqdn);
-      const stored = await options.registry.get(name, ctx.signal);
+      const stored = await options.registry.get(name, { signal: ctx.signal });
       // A record another task holds is never re-recorded (the registry refuses it too); a failed or decommissioned
       // one is reclaimed and then belongs to this task's initiator.
       const reclaiming =
@@ -173,7 +173,7 @@ export function createCatalogRegisterSovereignAction(options: {
           ? { outputs: { ...existing?.outputs, ...ctx.input.outputs } }
           : {}),
       };
-      await options.registry.upsert(record, ctx.signal);
+      await options.registry.upsert(record, { signal: ctx.signal });
       await options.registry.setPhase(
         name,
         {
@@ -181,7 +181,7 @@ export function createCatalogRegisterSovereignAction(options: {
           reason: ctx.input.reason,
           message: ctx.input.message,
         },
-        ctx.signal,
+        { signal: ctx.signal },
       );
       ctx.logger.info(
         `Sovereign ${request.fqdn} registered (phase ${ctx.input.phase})`,

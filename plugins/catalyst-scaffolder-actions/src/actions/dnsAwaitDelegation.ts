@@ -40,7 +40,7 @@ export function createDnsAwaitDelegationAction(options: {
           await options.registry.setPhase(
             entityName,
             { phase: 'dns-pending', reason: 'awaiting-delegation', message },
-            ctx.signal,
+            { signal: ctx.signal },
           );
         },
       });

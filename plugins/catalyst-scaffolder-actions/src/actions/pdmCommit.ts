@@ -98,7 +98,7 @@ export function createPdmCommitAction(options: {
                 sovereignFQDN: fqdn,
                 loadBalancerIP: loadBalancerIp,
               },
-              ctx.signal,
+              { signal: ctx.signal },
             );
             return {
               recordsWritten: r.recordsWritten,
@@ -123,7 +123,7 @@ export function createPdmCommitAction(options: {
               loadBalancerIp,
               // PDM lets only the task that created the zone (or its owning Sovereign) write its records.
               { createdBy: taskActor(ctx.task.id), sovereignFQDN: fqdn },
-              ctx.signal,
+              { signal: ctx.signal },
             ),
         });
         records = result.records;

@@ -49,7 +49,9 @@ export function createPdmReleaseAction(options: {
       const entityName =
         ctx.input.entityName ?? sovereignEntityName(fqdnOfDomain(given!));
       // PDM releases an active name only for its owning Sovereign: the registry says who that is.
-      const record = await options.registry.get(entityName, ctx.signal);
+      const record = await options.registry.get(entityName, {
+        signal: ctx.signal,
+      });
       if (!record) {
         throw new NotFoundError(
           `Sovereign ${entityName} is not in the registry`,

@@ -75,7 +75,9 @@ export function createPdmReserveAction(options: {
       const { pdm, keeper, ttlSeconds } = options;
       const actorFor = async () => {
         // The register step recorded the Sovereign for this task; PDM records its owning group with the name.
-        const record = await options.registry.get(entityName, ctx.signal);
+        const record = await options.registry.get(entityName, {
+          signal: ctx.signal,
+        });
         if (!record || record.fqdn !== fqdn) {
           throw new InputError(
             `Sovereign ${fqdn} is not registered; run catalyst:catalog:register-sovereign first`,
@@ -131,7 +133,7 @@ export function createPdmReserveAction(options: {
                       owner: actor.owner,
                       ttlSeconds,
                     },
-                    ctx.signal,
+                    { signal: ctx.signal },
                   ),
                 );
               } catch (error) {
@@ -166,11 +168,9 @@ export function createPdmReserveAction(options: {
         result = await ctx.checkpoint({
           key: `pdm.byo-zone.${fqdn}`,
           fn: async () => {
-            const zone = await pdm.createByoZone(
-              domain.byoDomain!,
-              actor,
-              ctx.signal,
-            );
+            const zone = await pdm.createByoZone(domain.byoDomain!, actor, {
+              signal: ctx.signal,
+            });
             return {
               reservationToken: '',
               expiresAt: '',

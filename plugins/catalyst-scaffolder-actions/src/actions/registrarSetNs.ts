@@ -60,7 +60,7 @@ export function createRegistrarSetNsAction(options: {
           const r = await options.pdm.setNameservers(
             registrar,
             { domain, token, nameservers: wanted },
-            ctx.signal,
+            { signal: ctx.signal },
           );
           return {
             nameservers: normalizeNameservers(r.nameservers ?? []),

@@ -80,7 +80,7 @@ export function createSovereignAwaitReadyAction(options: {
       let record: SovereignRecord | undefined;
       for (;;) {
         ctx.signal?.throwIfAborted();
-        record = await options.registry.get(entityName, ctx.signal);
+        record = await options.registry.get(entityName, { signal: ctx.signal });
         if (!record) {
           throw new InputError(
             `Sovereign '${entityName}' is not in the registry`,

@@ -83,7 +83,7 @@ export function createSovereignPhaseAction(options: {
     },
     async handler(ctx) {
       const name = entityNameOf(ctx.input.sovereign);
-      const existing = await options.registry.get(name, ctx.signal);
+      const existing = await options.registry.get(name, { signal: ctx.signal });
       if (!existing) {
         throw new NotFoundError(`Sovereign ${name} is not in the registry`);
       }
@@ -133,15 +133,13 @@ export function createSovereignPhaseAction(options: {
           reason: ctx.input.reason,
           message: ctx.input.message,
         },
-        ctx.signal,
+        { signal: ctx.signal },
       );
       ctx.logger.info(`Sovereign ${existing.fqdn} is now ${ctx.input.phase}`);
       if (ctx.input.dnsRecords) {
-        await options.registry.setDnsRecords(
-          name,
-          ctx.input.dnsRecords,
-          ctx.signal,
-        );
+        await options.registry.setDnsRecords(name, ctx.input.dnsRecords, {
+          signal: ctx.signal,
+        });
       }
       ctx.output('entityName', name);
       ctx.output('fqdn', existing.fqdn);

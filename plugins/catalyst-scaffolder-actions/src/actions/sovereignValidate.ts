@@ -93,10 +93,9 @@ export function createSovereignValidateAction(options: {
       if (!ctx.isDryRun) {
         // Another Sovereign's FQDN is refused in every domain mode, before anything is written. A failed or
         // decommissioned record may be reclaimed; the task that holds the record (a recovered run) passes.
-        const existing = await options.registry.get(
-          sovereignEntityName(fqdn),
-          ctx.signal,
-        );
+        const existing = await options.registry.get(sovereignEntityName(fqdn), {
+          signal: ctx.signal,
+        });
         if (
           existing &&
           (existing.fqdn !== fqdn ||
@@ -108,7 +107,9 @@ export function createSovereignValidateAction(options: {
           ]);
         }
         if (domain.mode !== 'pool' && existing?.taskId !== ctx.task.id) {
-          const check = await options.pdm.checkByoDomain(fqdn, ctx.signal);
+          const check = await options.pdm.checkByoDomain(fqdn, {
+            signal: ctx.signal,
+          });
           if (!check.available) {
             throw invalid([
               `domain.byoDomain: ${fqdn} cannot be used (${
@@ -121,7 +122,7 @@ export function createSovereignValidateAction(options: {
           const check = await options.pdm.checkSubdomain(
             domain.poolDomain!,
             domain.subdomain!,
-            ctx.signal,
+            { signal: ctx.signal },
           );
           if (!check.available) {
             throw invalid([
@@ -138,7 +139,7 @@ export function createSovereignValidateAction(options: {
               domain.registrar!,
               domain.byoDomain!,
               tokens.registrarToken!,
-              ctx.signal,
+              { signal: ctx.signal },
             );
           } catch (e) {
             const err = e as Error;

@@ -41,7 +41,7 @@ export function createTofuApplyAction(options: {
   logger?: LoggerService;
   /** Mints the kubeconfig handoff secret when the template switches the handoff on. */
   registry?: SovereignRegistryClient;
-  /** Finds Catalyst's external URL when `catalyst.platform.handoffBaseUrl` is not set. */
+  /** Finds Catalyst's external URL when `scaffolder.catalyst.handoffBaseUrl` is not set. */
   discovery?: DiscoveryService;
   /**
    * PDM, for the Sovereign zone's DNS-01 key: its secret goes to the run as TF_VAR_dns01_tsig_secret (cloud-init
@@ -53,7 +53,7 @@ export function createTofuApplyAction(options: {
   // The origin a new cluster PUTs its kubeconfig back to: reachable from the cluster, not just from the portal.
   const handoffBaseUrl = async (): Promise<string> => {
     const configured = options.config.getOptionalString(
-      'catalyst.platform.handoffBaseUrl',
+      'scaffolder.catalyst.handoffBaseUrl',
     );
     if (configured) return configured.replace(/\/$/, '');
     const external = await options.discovery?.getExternalBaseUrl('catalyst');
@@ -108,7 +108,7 @@ export function createTofuApplyAction(options: {
         : tofuInput.catalystApiUrl;
       if (handoff && !catalystApiUrl) {
         throw new InputError(
-          'kubeconfigHandoff needs catalyst.platform.handoffBaseUrl or the catalystApiUrl input',
+          'kubeconfigHandoff needs scaffolder.catalyst.handoffBaseUrl or the catalystApiUrl input',
         );
       }
       const run = parseSovereignTofuInput(
@@ -132,7 +132,7 @@ export function createTofuApplyAction(options: {
             // Minted inside the checkpoint: a recovered task with recorded outputs mints nothing.
             const minted = await options.registry!.mintHandoffSecret(
               sovereignEntityName(run.fqdn),
-              ctx.signal,
+              { signal: ctx.signal },
             );
             if (minted) {
               secretEnv.TF_VAR_kubeconfig_bearer_token = minted.secret;
@@ -147,7 +147,9 @@ export function createTofuApplyAction(options: {
           }
           if (options.pdm) {
             // Read at the last moment and kept in this closure: never a step output, a log line or the checkpoint.
-            const dns01 = await options.pdm.dns01Key(run.fqdn, ctx.signal);
+            const dns01 = await options.pdm.dns01Key(run.fqdn, {
+              signal: ctx.signal,
+            });
             secretEnv.TF_VAR_dns01_tsig_secret = dns01.secret;
             ctx.logger.info(
               `DNS-01 key ${dns01.keyName} goes to the cluster as the Secret cert-manager/catalyst-dns01-tsig`,

@@ -26,8 +26,10 @@ const secrets = { hetznerToken: 'destroy-test-token-0123456789abcdef' };
 
 /** The tofu test config plus the GitOps repository the module is configured with. */
 function configWithGitops(base: ConfigReader, repoUrl: string) {
-  const catalyst = base.get('catalyst') as Record<string, unknown>;
-  return new ConfigReader({ catalyst: { ...catalyst, gitops: { repoUrl } } });
+  const catalyst = base.get('scaffolder.catalyst') as Record<string, unknown>;
+  return new ConfigReader({
+    scaffolder: { catalyst: { ...catalyst, gitops: { repoUrl } } },
+  });
 }
 
 const ranDestroy = (lines: string[]) =>
@@ -142,7 +144,7 @@ describe('catalyst:tofu:destroy (terraform, integration)', () => {
     await expect(
       createTofuDestroyAction({ config }).handler(withoutRepo.ctx),
     ).rejects.toThrow(
-      'Invalid input gitopsRepoUrl: it is required when catalyst.gitops.repoUrl is not configured',
+      'Invalid input gitopsRepoUrl: it is required when scaffolder.catalyst.gitops.repoUrl is not configured',
     );
 
     const noToken = createActionContext({

@@ -17,7 +17,7 @@ import { examples } from './tofuDestroy.examples';
  *
  * Destroying is idempotent, and a Sovereign whose apply never ran (no state, or an empty one) is a no-op: a failed
  * provisioning can always be decommissioned. Such a Sovereign may also have no GitOps location recorded, so the
- * repository defaults to the configured `catalyst.gitops.repoUrl` (the module needs a value, destroy ignores it).
+ * repository defaults to the configured `scaffolder.catalyst.gitops.repoUrl` (the module needs a value, destroy ignores it).
  */
 export function createTofuDestroyAction(options: {
   config: Config;
@@ -25,7 +25,7 @@ export function createTofuDestroyAction(options: {
 }) {
   const settings = readTofuSettings(options.config);
   const defaultGitopsRepoUrl = options.config.getOptionalString(
-    'catalyst.gitops.repoUrl',
+    'scaffolder.catalyst.gitops.repoUrl',
   );
 
   return createTemplateAction({
@@ -41,7 +41,7 @@ export function createTofuDestroyAction(options: {
             .string()
             .optional()
             .describe(
-              'Git repository Flux on the Sovereign watched (default: catalyst.gitops.repoUrl)',
+              'Git repository Flux on the Sovereign watched (default: scaffolder.catalyst.gitops.repoUrl)',
             ),
       },
       output: {
@@ -52,7 +52,7 @@ export function createTofuDestroyAction(options: {
       const gitopsRepoUrl = ctx.input.gitopsRepoUrl || defaultGitopsRepoUrl;
       if (!gitopsRepoUrl) {
         throw new InputError(
-          'Invalid input gitopsRepoUrl: it is required when catalyst.gitops.repoUrl is not configured',
+          'Invalid input gitopsRepoUrl: it is required when scaffolder.catalyst.gitops.repoUrl is not configured',
         );
       }
       const run = parseSovereignTofuInput(

@@ -184,7 +184,9 @@ export function createVoucherRedeemAction(options: {
         throw new InputError(`organizationSlug: ${slugProblem}`);
       }
       const sovereignName = sovereignNameOf(ctx.input.sovereign);
-      const record = await options.registry.get(sovereignName, ctx.signal);
+      const record = await options.registry.get(sovereignName, {
+        signal: ctx.signal,
+      });
       if (!record) {
         throw new NotFoundError(
           `sovereign: Sovereign '${sovereignName}' is not in the registry`,
@@ -260,7 +262,9 @@ export function createVoucherRedeemAction(options: {
       let result;
       try {
         // A decommission may have started since the redemption: no tenant is committed into a removed overlay.
-        const current = await options.registry.get(sovereignName, ctx.signal);
+        const current = await options.registry.get(sovereignName, {
+          signal: ctx.signal,
+        });
         if (current?.phase !== 'ready') {
           throw new Error(
             `Sovereign ${record.fqdn} is ${

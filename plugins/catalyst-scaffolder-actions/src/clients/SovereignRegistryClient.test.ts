@@ -166,6 +166,11 @@ describe('SovereignRegistryClient (against a local HTTP server)', () => {
           name: 'NotAllowedError',
           message: 'missing catalyst.sovereign.manage',
         },
+        request: {
+          method: 'POST',
+          url: '/api/catalyst/v1/sovereigns/omantel-omani-works/phase',
+        },
+        response: { statusCode: 403 },
       },
     }));
     await expect(

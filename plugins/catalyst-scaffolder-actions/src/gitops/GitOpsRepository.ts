@@ -129,7 +129,7 @@ export class GitOpsRepository {
   constructor(options: GitOpsRepositoryOptions) {
     if (/^[a-z]+:\/\/[^/]*@/i.test(options.repoUrl)) {
       throw new InputError(
-        'catalyst.gitops.repoUrl must not embed credentials; configure them under integrations',
+        'scaffolder.catalyst.gitops.repoUrl must not embed credentials; configure them under integrations',
       );
     }
     this.options = options;

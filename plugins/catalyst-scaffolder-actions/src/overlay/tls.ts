@@ -24,7 +24,7 @@ export function overlayTlsFor(
   if (!dns01 || !email) return undefined;
   if (!settings) {
     throw new InputError(
-      'dns01 was given but this backend has no catalyst.tls settings',
+      'dns01 was given but this backend has no scaffolder.catalyst.tls settings',
     );
   }
   return { ...settings, email, dns01 };

@@ -57,7 +57,7 @@ export class ProvisioningCompensation {
         authority.reservationToken
           ? { reservationToken: authority.reservationToken }
           : { sovereignFQDN: authority.sovereignFQDN, owner: authority.owner },
-        signal,
+        { signal },
       );
       return { released };
     }
@@ -68,7 +68,7 @@ export class ProvisioningCompensation {
         sovereignFQDN: authority.sovereignFQDN,
         owner: authority.owner,
       },
-      signal,
+      { signal },
     );
     return { released: deleted };
   }

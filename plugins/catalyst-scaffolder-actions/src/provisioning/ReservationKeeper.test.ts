@@ -45,7 +45,10 @@ describe.each(databases.eachSupportedId())(
             ? { status: 200, body: { id, status } }
             : {
                 status: 404,
-                body: { error: { name: 'NotFoundError', message: 'no task' } },
+                body: {
+                  error: { name: 'NotFoundError', message: 'no task' },
+                  response: { statusCode: 404 },
+                },
               };
         }
         if (r.path.endsWith('/renew'))
@@ -61,7 +64,10 @@ describe.each(databases.eachSupportedId())(
             ? { status: 200, body: registered }
             : {
                 status: 404,
-                body: { error: { name: 'NotFoundError', message: 'unknown' } },
+                body: {
+                  error: { name: 'NotFoundError', message: 'unknown' },
+                  response: { statusCode: 404 },
+                },
               };
         if (r.pluginId === 'catalyst' && r.method === 'PUT')
           return { status: 200, body: { ...registered, ...r.body } };

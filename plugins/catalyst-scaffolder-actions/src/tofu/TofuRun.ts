@@ -374,7 +374,7 @@ export class TofuRun {
   /**
    * Runs a command; a lock left by a holder that is really gone is freed once and the command runs again. While
    * another Sovereign's first run holds the pg backend's creation lock (one key for the whole database), the
-   * command waits for it and runs again, up to `catalyst.tofu.timeout`: concurrent first provisions of different
+   * command waits for it and runs again, up to `scaffolder.catalyst.tofu.timeout`: concurrent first provisions of different
    * Sovereigns must not fail each other.
    */
   private async run(

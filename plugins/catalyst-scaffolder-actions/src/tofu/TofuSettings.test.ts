@@ -5,7 +5,7 @@ import { readTofuSettings } from './TofuSettings';
 import { REPO_ROOT, SANDBOX_MODULE } from './tofuTestFixtures';
 
 const read = (tofu: JsonObject) =>
-  readTofuSettings(new ConfigReader({ catalyst: { tofu } }), {
+  readTofuSettings(new ConfigReader({ scaffolder: { catalyst: { tofu } } }), {
     cwd: path.join(REPO_ROOT, 'packages/backend'),
   });
 

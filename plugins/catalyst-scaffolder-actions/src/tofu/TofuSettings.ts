@@ -7,7 +7,7 @@ import { durationToMilliseconds } from '@backstage/types';
 /** Where the module's state lives: `local` = terraform.tfstate in the workdir, `pg` = PostgreSQL, one schema per Sovereign. */
 export type TofuStateBackend = 'local' | 'pg';
 
-/** `catalyst.tofu` from app-config, resolved once when the actions are created. */
+/** `scaffolder.catalyst.tofu` from app-config, resolved once when the actions are created. */
 export interface TofuSettings {
   /** Executable: `tofu` or `terraform` (a name on PATH or an absolute path). */
   binary: string;
@@ -34,13 +34,15 @@ function readDuration(config: Config, key: string, fallback: number): number {
   }
   const ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   if (!(ms > 0)) {
-    throw new InputError(`catalyst.tofu.${key} must be a positive duration`);
+    throw new InputError(
+      `scaffolder.catalyst.tofu.${key} must be a positive duration`,
+    );
   }
   return ms;
 }
 
 /**
- * Reads and checks `catalyst.tofu`. Fails fast with the name of the offending key, so a broken deployment does
+ * Reads and checks `scaffolder.catalyst.tofu`. Fails fast with the name of the offending key, so a broken deployment does
  * not surface only when the first Sovereign is launched.
  */
 export function readTofuSettings(
@@ -48,12 +50,12 @@ export function readTofuSettings(
   options: { cwd?: string } = {},
 ): TofuSettings {
   const cwd = options.cwd ?? process.cwd();
-  const config = rootConfig.getConfig('catalyst.tofu');
+  const config = rootConfig.getConfig('scaffolder.catalyst.tofu');
 
   const binary = config.getOptionalString('binary') ?? 'tofu';
   if (!SUPPORTED_BINARIES.includes(path.basename(binary))) {
     throw new InputError(
-      `catalyst.tofu.binary must be "tofu" or "terraform" (or an absolute path to one of them), got "${binary}"`,
+      `scaffolder.catalyst.tofu.binary must be "tofu" or "terraform" (or an absolute path to one of them), got "${binary}"`,
     );
   }
 
@@ -63,12 +65,12 @@ export function readTofuSettings(
     moduleFiles = fs.readdirSync(modulePath);
   } catch {
     throw new InputError(
-      `catalyst.tofu.modulePath "${modulePath}" is not a readable folder`,
+      `scaffolder.catalyst.tofu.modulePath "${modulePath}" is not a readable folder`,
     );
   }
   if (!moduleFiles.some(name => name.endsWith('.tf'))) {
     throw new InputError(
-      `catalyst.tofu.modulePath "${modulePath}" contains no .tf files`,
+      `scaffolder.catalyst.tofu.modulePath "${modulePath}" contains no .tf files`,
     );
   }
 
@@ -77,13 +79,13 @@ export function readTofuSettings(
   const stateBackend = config.getOptionalString('stateBackend') ?? 'local';
   if (stateBackend !== 'local' && stateBackend !== 'pg') {
     throw new InputError(
-      `catalyst.tofu.stateBackend must be "local" or "pg", got "${stateBackend}"`,
+      `scaffolder.catalyst.tofu.stateBackend must be "local" or "pg", got "${stateBackend}"`,
     );
   }
   const pgConnectionString = config.getOptionalString('pgConnectionString');
   if (stateBackend === 'pg' && !pgConnectionString) {
     throw new InputError(
-      'catalyst.tofu.pgConnectionString is required when catalyst.tofu.stateBackend is "pg"',
+      'scaffolder.catalyst.tofu.pgConnectionString is required when scaffolder.catalyst.tofu.stateBackend is "pg"',
     );
   }
 

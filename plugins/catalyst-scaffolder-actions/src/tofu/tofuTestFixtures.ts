@@ -34,17 +34,19 @@ export function tofuTestConfig(options: {
   timeout?: string;
 }) {
   return new ConfigReader({
-    catalyst: {
-      tofu: {
-        binary: TEST_BINARY,
-        modulePath: options.modulePath,
-        workDir: options.workDir,
-        stateBackend: options.stateBackend ?? 'local',
-        ...(options.pgConnectionString
-          ? { pgConnectionString: options.pgConnectionString }
-          : {}),
-        killGracePeriod: options.killGracePeriod ?? '5s',
-        ...(options.timeout ? { timeout: options.timeout } : {}),
+    scaffolder: {
+      catalyst: {
+        tofu: {
+          binary: TEST_BINARY,
+          modulePath: options.modulePath,
+          workDir: options.workDir,
+          stateBackend: options.stateBackend ?? 'local',
+          ...(options.pgConnectionString
+            ? { pgConnectionString: options.pgConnectionString }
+            : {}),
+          killGracePeriod: options.killGracePeriod ?? '5s',
+          ...(options.timeout ? { timeout: options.timeout } : {}),
+        },
       },
     },
   });

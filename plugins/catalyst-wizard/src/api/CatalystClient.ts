@@ -1,5 +1,10 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
+import {
+  PdmClient,
+  pdmErrorOf,
+  remoteErrorOf,
+} from '@catalyst/plugin-catalyst-common';
 import type {
   CatalystApi,
   CredentialCheck,
@@ -26,15 +31,20 @@ async function readJson(
   }
 }
 
-/** Talks to `/api/catalyst/v1/*` and `/api/pdm/*` through Backstage's authenticated fetch. */
+/**
+ * Talks to the wizard's routes of `/api/catalyst/v1/*` (catalog data, credential and SSH key checks) and, through
+ * the shared {@link PdmClient}, to `/api/pdm/*`, with Backstage's authenticated fetch.
+ */
 export class CatalystClient implements CatalystApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private readonly pdm: PdmClient;
   private catalogData?: Promise<CatalystCatalogData>;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
+    this.pdm = new PdmClient(options);
   }
 
   /** The catalog data never changes while the page is open, so it is fetched once and shared. */
@@ -129,7 +139,7 @@ export class CatalystClient implements CatalystApi {
   }
 
   async getPdmInfo(): Promise<PdmInfo> {
-    const body = await this.getJson<Record<string, unknown>>('pdm', '/healthz');
+    const body = await this.pdm.health();
     const strings = (v: unknown) =>
       Array.isArray(v)
         ? v.map(d =>
@@ -146,70 +156,66 @@ export class CatalystClient implements CatalystApi {
     };
   }
 
+  /** A failed answer of PDM (an error, a proxy page) is the answer `pdm-unavailable`. */
   async checkSubdomain(
     poolDomain: string,
     subdomain: string,
     signal?: AbortSignal,
   ): Promise<SubdomainAvailability> {
-    const base = await this.discoveryApi.getBaseUrl('pdm');
-    const res = await this.fetchApi.fetch(
-      `${base}/v1/pool/${encodeURIComponent(
-        poolDomain,
-      )}/check?sub=${encodeURIComponent(subdomain)}`,
-      { signal },
-    );
-    const parsed = await readJson(res);
-    if (parsed.ok && typeof parsed.body?.available === 'boolean') {
-      return parsed.body as SubdomainAvailability;
+    try {
+      const check = await this.pdm.checkSubdomain(poolDomain, subdomain, {
+        signal,
+      });
+      if (typeof check?.available === 'boolean') return check;
+      return {
+        available: false,
+        reason: 'pdm-unavailable',
+        detail: 'HTTP 200',
+      };
+    } catch (e) {
+      // No answer at all (a cancelled check, no connection) is the caller's to handle, as a fetch failure.
+      const remote = remoteErrorOf(e);
+      if (!remote) throw e;
+      return {
+        available: false,
+        reason: 'pdm-unavailable',
+        detail: remote.message || `HTTP ${remote.status}`,
+      };
     }
-    return {
-      available: false,
-      reason: 'pdm-unavailable',
-      detail: parsed.ok
-        ? parsed.body?.error?.message ?? `HTTP ${res.status}`
-        : parsed.text || `HTTP ${res.status}`,
-    };
   }
 
+  /** PDM's refusal (its code and detail) or an outage, as the Domain step shows it. */
   async validateRegistrarToken(
     registrar: string,
     domain: string,
     token: string,
   ): Promise<RegistrarCheck> {
-    let res: Response;
     try {
-      res = await this.post(
-        'pdm',
-        `/v1/registrar/${encodeURIComponent(registrar)}/validate`,
-        { domain, token },
+      const answer = await this.pdm.validateRegistrarToken(
+        registrar,
+        domain,
+        token,
       );
+      return answer.valid
+        ? { valid: true }
+        : { valid: false, status: 200, error: 'api-unavailable' };
     } catch (e) {
+      const remote = remoteErrorOf(e);
+      if (!remote) {
+        return {
+          valid: false,
+          error: 'api-unavailable',
+          detail: `PDM could not be reached: ${(e as Error).message}`,
+        };
+      }
+      const pdm = pdmErrorOf(e);
       return {
         valid: false,
-        error: 'api-unavailable',
-        detail: `PDM could not be reached: ${(e as Error).message}`,
+        status: remote.status,
+        error: pdm?.error ?? remote.name ?? 'api-unavailable',
+        detail: pdm ? pdm.detail : remote.message,
       };
     }
-    const parsed = await readJson(res);
-    if (res.ok && parsed.ok && parsed.body?.valid === true) {
-      return { valid: true };
-    }
-    if (!parsed.ok) {
-      return {
-        valid: false,
-        status: res.status,
-        error: 'api-unavailable',
-        detail: parsed.text,
-      };
-    }
-    const body = parsed.body ?? {};
-    const error =
-      typeof body.error === 'string'
-        ? body.error
-        : body.error?.name ?? 'api-unavailable';
-    const detail =
-      typeof body.detail === 'string' ? body.detail : body.error?.message;
-    return { valid: false, status: res.status, error, detail };
   }
 
   private async post(pluginId: string, path: string, body: unknown) {

@@ -1,5 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  remoteErrorOf,
+  SovereignRegistryClient,
+} from '@catalyst/plugin-catalyst-common';
+import {
   discoveryApiRef,
   fetchApiRef,
   useApi,
@@ -33,33 +37,23 @@ async function getJson(
   return response;
 }
 
-/** Reads the full event history of a Sovereign from the Catalyst registry. */
+/** Reads the full event history of a Sovereign from the Catalyst registry, with the shared registry client. */
 export function useSovereignEvents(sovereignName: string) {
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
   return useAsyncValue<SovereignEventHistory>(async () => {
-    const response = await getJson(
-      discoveryApi.getBaseUrl('catalyst'),
-      `/v1/sovereigns/${encodeURIComponent(sovereignName)}/events`,
-      fetchApi.fetch,
-    );
-    if (response.status === 404) return { found: false, events: [] };
-    if (response.status === 403) {
-      return { found: false, events: [], forbidden: true };
+    const registry = new SovereignRegistryClient({ discoveryApi, fetchApi });
+    try {
+      const events = await registry.listEvents(sovereignName);
+      return events
+        ? { found: true, events: events as SovereignEvent[] }
+        : { found: false, events: [] };
+    } catch (e) {
+      if (remoteErrorOf(e)?.status === 403) {
+        return { found: false, events: [], forbidden: true };
+      }
+      throw e;
     }
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    // The registry answers `{ items }`; `{ events }` is accepted too, as the reference API named it.
-    const body = (await response.json()) as {
-      items?: unknown;
-      events?: unknown;
-    };
-    const events = body.items ?? body.events;
-    if (!Array.isArray(events)) {
-      throw new Error(
-        'The Catalyst registry answered the event history without an "items" list',
-      );
-    }
-    return { found: true, events: events as SovereignEvent[] };
   }, [discoveryApi, fetchApi, sovereignName]);
 }
 

@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { remoteErrorOf } from '@catalyst/plugin-catalyst-common';
 import { VouchersClient } from './VouchersClient';
 
 type Call = { url: string; method: string; body?: unknown };
@@ -83,7 +83,7 @@ describe('VouchersClient', () => {
     });
   });
 
-  it('turns a taken vanity code into a ResponseError with status 409', async () => {
+  it('turns a taken vanity code into a ConflictError that keeps the answer', async () => {
     const { client } = setup(() =>
       json(409, {
         error: {
@@ -99,9 +99,15 @@ describe('VouchersClient', () => {
         code: 'OMANTEL-LAUNCH-100',
       })
       .catch(e => e);
-    expect(ResponseError.is(error)).toBe(true);
-    expect(error.statusCode).toBe(409);
-    expect(error.body.error.message).toContain('already exists');
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toBe(
+      "Vouchers POST /v1/sovereigns/omantel-omani-works/vouchers answered 409 ConflictError: Voucher code 'OMANTEL-LAUNCH-100' already exists",
+    );
+    expect(remoteErrorOf(error)).toEqual({
+      status: 409,
+      name: 'ConflictError',
+      message: "Voucher code 'OMANTEL-LAUNCH-100' already exists",
+    });
   });
 
   it('patches and revokes a voucher by id', async () => {
@@ -134,13 +140,45 @@ describe('VouchersClient', () => {
         credit: { amount: 100, currency: 'OMR' },
         expiresAt: '2027-01-01T00:00:00.000Z',
       }),
-      UNKNOWN: json(404, { valid: false, reason: 'unknown' }),
-      ENDED: json(410, { valid: false, reason: 'exhausted' }),
-      TYPO: json(400, { valid: false, reason: 'bad-check-character' }),
+      UNKNOWN: json(404, {
+        error: {
+          name: 'VoucherRejectedError',
+          message: 'This voucher code is not valid',
+          reason: 'unknown',
+          statusCode: 404,
+        },
+        response: { statusCode: 404 },
+      }),
+      ENDED: json(410, {
+        error: {
+          name: 'VoucherRejectedError',
+          message: 'This voucher has reached its redemption limit',
+          reason: 'exhausted',
+          statusCode: 410,
+        },
+        response: { statusCode: 410 },
+      }),
+      TYPO: json(400, {
+        error: {
+          name: 'VoucherRejectedError',
+          message: 'This code has a typo',
+          reason: 'bad-check-character',
+          statusCode: 400,
+        },
+        response: { statusCode: 400 },
+      }),
       PROXY404: new Response('<html>not found</html>', { status: 404 }),
       SLOW: json(
         429,
-        { valid: false, reason: 'rate-limited' },
+        {
+          error: {
+            name: 'VoucherRejectedError',
+            message: 'Too many voucher checks; try again later',
+            reason: 'rate-limited',
+            statusCode: 429,
+          },
+          response: { statusCode: 429 },
+        },
         {
           'Retry-After': '30',
         },
@@ -190,7 +228,11 @@ describe('VouchersClient', () => {
       }),
     );
     const error = await client.previewVoucher('OK').catch(e => e);
-    expect(ResponseError.is(error)).toBe(true);
-    expect(error.cause.message).toBe('database is down');
+    expect(error.name).toBe('ServiceUnavailableError');
+    expect(remoteErrorOf(error)).toEqual({
+      status: 500,
+      name: 'Error',
+      message: 'database is down',
+    });
   });
 });

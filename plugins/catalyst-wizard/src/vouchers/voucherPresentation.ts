@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { remoteErrorOf } from '@catalyst/plugin-catalyst-common';
 import type {
   VoucherCredit,
   VoucherInvalidReason,
@@ -70,6 +70,7 @@ export const endedReasons: ReadonlyArray<VoucherInvalidReason> = [
 
 /** The reason a request failed, in the backend's own words when it sent them. */
 export function describeFailure(error: unknown): string {
-  if (ResponseError.is(error)) return error.cause.message || error.message;
+  const remote = remoteErrorOf(error);
+  if (remote?.message) return remote.message;
   return error instanceof Error ? error.message : String(error);
 }

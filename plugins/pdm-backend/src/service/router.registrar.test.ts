@@ -1,4 +1,10 @@
+import {
+  PdmClient,
+  pdmErrorOf,
+  remoteErrorOf,
+} from '@catalyst/plugin-catalyst-common';
 import express from 'express';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   TestDatabases,
@@ -140,6 +146,58 @@ describe('registrar routes', () => {
       retryAfterSeconds: 30,
     });
     expectNoTokenInLogs();
+  });
+
+  it("is read by the shared PdmClient: the reference body's code, detail, registrar and domain", async () => {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const pdm = new PdmClient({
+        discoveryApi: {
+          getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+        },
+      });
+      expect(
+        await pdm.validateRegistrarToken('fakereg', 'acme.example', TOKEN),
+      ).toMatchObject({ valid: true });
+
+      registrar.failWith = new RegistrarError('rate-limited', 'x', 30);
+      const limited = await pdm
+        .validateRegistrarToken('fakereg', 'acme.example', TOKEN)
+        .catch(e => e);
+      expect(limited.name).toBe('ServiceUnavailableError');
+      expect(pdmErrorOf(limited)).toMatchObject({
+        status: 429,
+        error: 'rate-limited',
+        registrar: 'fakereg',
+        domain: 'acme.example',
+        retryAfterSeconds: 30,
+      });
+      expect(limited.message).toMatch(
+        /^PDM POST \/v1\/registrar\/fakereg\/validate answered 429 rate-limited: /,
+      );
+
+      registrar.failWith = undefined;
+      const rejected = await pdm
+        .setNameservers('fakereg', {
+          domain: 'acme.example',
+          token: 'wrong-token',
+          nameservers: NAMESERVERS,
+        })
+        .catch(e => e);
+      expect(rejected.name).toBe('AuthenticationError');
+      expect(pdmErrorOf(rejected)).toMatchObject({
+        status: 401,
+        error: 'invalid-token',
+      });
+      expect(remoteErrorOf(rejected)?.name).toBe('invalid-token');
+      expect(
+        `${rejected.message} ${JSON.stringify(pdmErrorOf(rejected))}`,
+      ).not.toContain('wrong-token');
+    } finally {
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 
   it('answers the shared errors', async () => {

@@ -4,9 +4,10 @@ import {
   fetchApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import type {
+import {
   ComponentReadiness,
   SovereignReadiness,
+  SovereignRegistryClient,
 } from '@catalyst/plugin-catalyst-common';
 
 /** What the Sovereign page shows of Phase 1 (docs/phase1.md), from `GET /api/catalyst/v1/sovereigns/:name`. */
@@ -38,21 +39,19 @@ export function usePlatformReadiness(
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const base = await discoveryApi.getBaseUrl('catalyst');
-        const res = await fetchApi.fetch(
-          `${base}/v1/sovereigns/${encodeURIComponent(sovereignName)}`,
-          { headers: { Accept: 'application/json' } },
-        );
+        const record = await new SovereignRegistryClient({
+          discoveryApi,
+          fetchApi,
+        }).get(sovereignName);
         if (!active) return;
-        if (!res.ok) {
+        if (!record) {
           setState(s => ({
             ...s,
-            error: new Error(`The registry answered ${res.status}`),
+            error: new Error('The registry answered 404'),
           }));
           return;
         }
-        const body = (await res.json()) as PlatformView;
-        if (!active) return;
+        const body = record as unknown as PlatformView;
         setState({
           view: {
             phase: body.phase,

@@ -12,10 +12,15 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
+import {
+  DecommissionImpact,
+  remoteErrorOf,
+  VouchersClient,
+} from '@catalyst/plugin-catalyst-common';
 import { wizardFormData } from '../wizardForm';
 
 type Target = { ref: string; fqdn?: string; phase?: string };
-type Impact = { organizations: string[]; openVouchers: number };
+type Impact = Pick<DecommissionImpact, 'organizations' | 'openVouchers'>;
 
 function sovereignRefOf(formContext: unknown): string | undefined {
   const value = (wizardFormData(formContext) as Record<string, unknown>)
@@ -72,25 +77,17 @@ export const DecommissionConfirm = (
     loadTarget(catalog, ref).then(t => {
       if (current) setTarget(t);
     });
-    const name = ref.split('/').pop()!;
-    discovery
-      .getBaseUrl('catalyst')
-      .then(base =>
-        fetch(
-          `${base}/v1/sovereigns/${encodeURIComponent(
-            name,
-          )}/decommission-impact`,
-        ),
-      )
-      .then(async res => {
-        if (!res.ok) throw new Error(`answered ${res.status}`);
-        return (await res.json()) as Impact;
-      })
+    new VouchersClient({ discoveryApi: discovery, fetchApi: { fetch } })
+      .decommissionImpact(ref)
       .then(
         value => current && setImpact(value),
         (e: Error) =>
           current &&
-          setImpact({ error: `Could not count its tenants (${e.message})` }),
+          setImpact({
+            error: `Could not count its tenants (${
+              remoteErrorOf(e)?.message || e.message
+            })`,
+          }),
       );
     return () => {
       current = false;

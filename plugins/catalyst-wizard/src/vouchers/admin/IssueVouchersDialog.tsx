@@ -1,6 +1,6 @@
 import { ChangeEvent, FormEvent, useState } from 'react';
 import { configApiRef, useApi } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { remoteErrorOf } from '@catalyst/plugin-catalyst-common';
 import {
   Button,
   Dialog,
@@ -127,11 +127,11 @@ export function IssueVouchersDialog(props: IssueVouchersDialogProps) {
       setValues(issueFormDefaults);
       onIssued(issued);
     } catch (e) {
-      if (ResponseError.is(e) && e.statusCode === 409 && request.code) {
+      if (remoteErrorOf(e)?.status === 409 && request.code) {
         setErrors({
           code: `A voucher with the code ${request.code} already exists (codes are never reused): choose another code`,
         });
-      } else if (ResponseError.is(e) && e.statusCode === 400) {
+      } else if (remoteErrorOf(e)?.status === 400) {
         setSubmitError(
           `The backend refused the vouchers: ${describeFailure(e)}`,
         );

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { ResponseError } from '@backstage/errors';
+import { readResponseError } from '@catalyst/plugin-catalyst-common';
 import { Voucher, VouchersApi, vouchersApiRef } from '../VouchersApi';
 import { redeemVoucherRouteRef } from '../routes';
 import {
@@ -211,7 +211,9 @@ describe('VouchersAdminPage', () => {
   });
 
   it('reports a taken vanity code on its field', async () => {
-    const conflict = await ResponseError.fromResponse(
+    // The error the vouchers client throws for the router's 409.
+    const conflict = await readResponseError(
+      'Vouchers POST /v1/sovereigns/omantel-omani-works/vouchers',
       new Response(
         JSON.stringify({
           error: { name: 'ConflictError', message: 'code exists' },
