@@ -268,7 +268,11 @@ describe('Sovereign registry API', () => {
         organization: { name: 'Late Tenant', slug: 'late-tenant' },
       });
     expect(redeemed.status).toBe(409);
-    expect(redeemed.body.error).toBe('sovereign-not-ready');
+    expect(redeemed.body.error).toMatchObject({
+      name: 'VoucherRejectedError',
+      reason: 'sovereign-not-ready',
+      message: expect.stringContaining('redeemed only for a ready Sovereign'),
+    });
     const history = await request(server).get(
       `${BASE}/omantel-omani-works/events`,
     );

@@ -13,6 +13,8 @@ async function git(cwd: string, args: string[]): Promise<string> {
   return (await execa('git', args, { cwd })).stdout.trim();
 }
 
+// Real git over file://: several clones, commits and pushes per test, slow on a busy machine.
+jest.setTimeout(60_000);
 describe('GitOpsRepository subpath writes (real bare repositories over file://)', () => {
   let root: string;
   let remote: string;
