@@ -23,6 +23,12 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const exampleValues = JSON.parse(
+  fs.readFileSync(
+    path.join(root, 'templates/provision-sovereign/example-values.json'),
+    'utf8',
+  ),
+);
 const { Client } = require(require.resolve('pg', { paths: [root] }));
 
 const args = process.argv.slice(2);
@@ -399,29 +405,13 @@ async function createProvision(replica, token, components, subdomain) {
     },
     body: JSON.stringify({
       templateRef: 'template:default/provision-sovereign',
+      // The template's example values, as the wizard would submit them, with this run's names.
       values: {
+        ...exampleValues,
         orgName: `Chaos ${subdomain}`,
-        orgIndustry: 'Telecommunications',
-        orgSize: '2,000–10,000',
-        orgHeadquarters: 'Muscat, Oman',
-        orgCompliance: [],
-        topology: { template: 'solo', airgap: false, haEnabled: false },
-        regions: [
-          {
-            provider: 'hetzner',
-            cloudRegion: 'fsn1',
-            controlPlaneSize: 'cpx52',
-            workerSize: 'cpx32',
-            workerCount: 1,
-          },
-        ],
-        providerCredentials: { hetzner: 'validated' },
         hetznerProjectId: 'proj_chaos',
-        sshPublicKey:
-          'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@chaos',
         components,
         domain: { mode: 'pool', poolDomain, subdomain },
-        orgEmail: 'platform@example.com',
       },
       secrets: { hetznerToken },
     }),

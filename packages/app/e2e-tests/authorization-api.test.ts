@@ -3,7 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { installableComponents, userToken } from './support/portal';
+import {
+  installableComponents,
+  provisionValues,
+  userToken,
+} from './support/portal';
 
 /**
  * Many teams, one portal: the authorization matrix through the real HTTP API of the running portal (the
@@ -226,30 +230,15 @@ test('bob (team-b) provisions a Sovereign, which team-b then owns', async ({
     request,
     'bob',
     'provision-sovereign',
-    {
+    provisionValues(subdomain, {
       orgName: 'Team B Bank',
       orgIndustry: 'Banking',
-      orgSize: '2,000–10,000',
-      orgHeadquarters: 'Muscat, Oman',
-      orgCompliance: [],
-      topology: { template: 'solo', airgap: false, haEnabled: false },
-      regions: [
-        {
-          provider: 'hetzner',
-          cloudRegion: 'fsn1',
-          controlPlaneSize: 'cpx52',
-          workerSize: 'cpx32',
-          workerCount: 1,
-        },
-      ],
-      providerCredentials: { hetzner: 'validated' },
       hetznerProjectId: 'proj_team_b',
       sshPublicKey:
         'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl bob@team-b',
       components,
-      domain: { mode: 'pool', poolDomain: 'omani.works', subdomain },
       orgEmail: 'ops@team-b.example',
-    },
+    }),
     { hetznerToken },
   );
   const task = await finish(request, 'bob', state.taskId);

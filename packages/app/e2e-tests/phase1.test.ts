@@ -3,6 +3,7 @@ import {
   backendUrl,
   guestToken,
   installableComponents,
+  provisionValues,
   signIn,
 } from './support/portal';
 
@@ -59,30 +60,11 @@ async function startProvisioning(
     headers,
     data: {
       templateRef: 'template:default/provision-sovereign',
-      values: {
+      values: provisionValues(subdomain, {
         orgName: `Phase 1 ${subdomain}`,
-        orgIndustry: 'Telecommunications',
-        orgSize: '2,000–10,000',
-        orgHeadquarters: 'Muscat, Oman',
-        orgCompliance: [],
-        topology: { template: 'solo', airgap: false, haEnabled: false },
-        regions: [
-          {
-            provider: 'hetzner',
-            cloudRegion: 'fsn1',
-            controlPlaneSize: 'cpx52',
-            workerSize: 'cpx32',
-            workerCount: 1,
-          },
-        ],
-        providerCredentials: { hetzner: 'validated' },
         hetznerProjectId: 'proj_phase1',
-        sshPublicKey:
-          'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@phase1',
         components: installableComponents(data),
-        domain: { mode: 'pool', poolDomain: 'omani.works', subdomain },
-        orgEmail: 'platform@example.com',
-      },
+      }),
       secrets: { hetznerToken: 'p1e2'.repeat(16) },
     },
   });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { installableComponents, provisionValues } from './support/portal';
 
 /**
  * Provision and decommission a Sovereign through the scaffolder API of the real portal (packages/backend with
@@ -132,46 +133,16 @@ test('provision-sovereign over the scaffolder API: overlay in git, records in Po
   const data = await (
     await request.get(`${backend}/api/catalyst/v1/catalog-data`, { headers })
   ).json();
-  // Every installable component: closed under every dependency by construction, without what has no published
-  // Blueprint (or needs something that has none), which the server refuses.
-  const all: Array<{
-    id: string;
-    blueprint: string | null;
-    dependsOn: string[];
-  }> = data.components.components;
-  const byId = new Map(all.map(c => [c.id, c]));
-  const installable = (id: string): boolean =>
-    Boolean(byId.get(id)?.blueprint) &&
-    byId.get(id)!.dependsOn.every(installable);
-  const components = all.map(c => c.id).filter(installable);
+  const components = installableComponents(data);
 
   const task = await runTask(
     request,
     'provision-sovereign',
-    {
+    provisionValues(subdomain, {
       orgName: 'Catalyst API E2E',
-      orgIndustry: 'Telecommunications',
-      orgSize: '2,000–10,000',
-      orgHeadquarters: 'Muscat, Oman',
-      orgCompliance: [],
-      topology: { template: 'solo', airgap: false, haEnabled: false },
-      regions: [
-        {
-          provider: 'hetzner',
-          cloudRegion: 'fsn1',
-          controlPlaneSize: 'cpx52',
-          workerSize: 'cpx32',
-          workerCount: 1,
-        },
-      ],
-      providerCredentials: { hetzner: 'validated' },
       hetznerProjectId: 'proj_api_e2e',
-      sshPublicKey:
-        'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl catalyst@api-e2e',
       components,
-      domain: { mode: 'pool', poolDomain: 'omani.works', subdomain },
-      orgEmail: 'platform@example.com',
-    },
+    }),
     { hetznerToken },
   );
   expect(task.status, task.log).toBe('completed');

@@ -1,4 +1,6 @@
 import { expect, APIRequestContext, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** The backend's base URL: PLAYWRIGHT_BACKEND_URL, else what the app publishes in its config. */
 export async function backendUrl(page: Page): Promise<string> {
@@ -77,4 +79,28 @@ export function installableComponents(data: {
     Boolean(byId.get(id)?.blueprint) &&
     byId.get(id)!.dependsOn.every(installable);
   return all.map(c => c.id).filter(installable);
+}
+
+/**
+ * The provision-sovereign parameters exactly as the wizard submits them (secrets travel apart): the template's
+ * example values (`templates/provision-sovereign/example-values.json`) with a pool domain and what the caller sets.
+ */
+export function provisionValues(
+  subdomain: string,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  const example = JSON.parse(
+    readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../../templates/provision-sovereign/example-values.json',
+      ),
+      'utf8',
+    ),
+  );
+  return {
+    ...example,
+    domain: { mode: 'pool', poolDomain: 'omani.works', subdomain },
+    ...values,
+  };
 }
