@@ -10,13 +10,15 @@
  *    catalyst-sovereigns, catalyst-vouchers), timed the same way; the ratio to the floor is printed.
  *    While that load runs, one Sovereign after another is changed in the registry (its change event is
  *    published as catalyst-backend does) and the catalog API is polled until the change is visible: the
- *    p50/p95/max of that latency are printed.
+ *    p50/p95/max of that latency are printed. The providers move a changed entity to the front of the catalog's
+ *    queues as the catalog module does (CatalogPriority); CATALOG_BENCH_PRIORITY=0 measures without that.
  * 3. 100 Sovereign changes delivered as events (delta mutations) once the load is done.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/catalog-ingest.bench.ts
  *
  * Env: CATALOG_BENCH_SOVEREIGNS (default 1000), CATALOG_BENCH_VOUCHERS (default 10000),
- * CATALOG_BENCH_DATABASES (default `sqlite,pg`; `pg` needs the connection string above).
+ * CATALOG_BENCH_DATABASES (default `sqlite,pg`; `pg` needs the connection string above), CATALOG_BENCH_TRACE=1
+ * (each change's latency on stderr).
  * Prints `BENCH\t<name>\t<value>\t<unit>` lines.
  */
 import {
@@ -35,6 +37,7 @@ import {
 } from '@backstage/plugin-events-node';
 import {
   BlueprintEntityProvider,
+  catalogPriority,
   CatalystEntitiesProcessor,
   createSovereignEntityProvider,
   createVoucherEntityProvider,
@@ -54,6 +57,8 @@ import { percentile, printFigure } from '@catalyst/backend-e2e';
 const SOVEREIGNS = Number(process.env.CATALOG_BENCH_SOVEREIGNS ?? 1000);
 const VOUCHERS = Number(process.env.CATALOG_BENCH_VOUCHERS ?? 10_000);
 const DELTAS = 100;
+/** CATALOG_BENCH_PRIORITY=0 measures changes without moving them to the front of the catalog's queue. */
+const usePriority = process.env.CATALOG_BENCH_PRIORITY !== '0';
 
 function sovereign(
   i: number,
@@ -264,7 +269,10 @@ async function catalyst(db: string, floorSeconds: number) {
   // Each provider's resync runs as soon as it connects, like the real scheduler's first run.
   const immediateRunner: SchedulerServiceTaskRunner = {
     run: async ({ fn }) => {
-      await fn(new AbortController().signal);
+      // Started in the background, as the scheduler does, so the catalog finishes starting meanwhile.
+      void Promise.resolve(fn(new AbortController().signal)).catch(error =>
+        console.error(`resync failed: ${error}`),
+      );
     },
   };
 
@@ -276,9 +284,13 @@ async function catalyst(db: string, floorSeconds: number) {
         deps: {
           catalog: catalogProcessingExtensionPoint,
           logger: coreServices.logger,
+          database: coreServices.database,
           events: eventsServiceRef,
         },
-        async init({ catalog, logger, events: ev }) {
+        async init({ catalog, logger, database, events: ev }) {
+          const priority = usePriority
+            ? catalogPriority({ database, logger })
+            : undefined;
           connectedAt = performance.now();
           catalog.addProcessor(new CatalystEntitiesProcessor());
           catalog.addEntityProvider(
@@ -288,12 +300,14 @@ async function catalyst(db: string, floorSeconds: number) {
             }),
             createSovereignEntityProvider({
               source: { list: async () => sovereigns },
+              priority,
               events: ev,
               taskRunner: immediateRunner,
               logger,
             }),
             createVoucherEntityProvider({
               source: { list: async () => vouchers },
+              priority,
               events: ev,
               taskRunner: immediateRunner,
               logger,
@@ -360,6 +374,14 @@ async function catalyst(db: string, floorSeconds: number) {
           await sleep(50);
         }
         changeLatencies.push(performance.now() - t0);
+        if (process.env.CATALOG_BENCH_TRACE) {
+          console.error(
+            `change ${revision} at ${((t0 - started) / 1000).toFixed(1)} s: ${(
+              (performance.now() - t0) /
+              1000
+            ).toFixed(2)} s`,
+          );
+        }
         await sleep(250);
       }
     })();

@@ -19,3 +19,8 @@ export {
   createSovereignEntityProvider,
   createVoucherEntityProvider,
 } from './providers/createRecordProviders';
+export {
+  catalogPriority,
+  type CatalogPriority,
+  type CatalogPriorityOptions,
+} from './providers/CatalogPriority';

@@ -8,6 +8,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { CatalystEntitiesProcessor } from './processors/CatalystEntitiesProcessor';
 import { BlueprintEntityProvider } from './providers/BlueprintEntityProvider';
+import { catalogPriority } from './providers/CatalogPriority';
 import {
   createCatalystApiSources,
   createSovereignEntityProvider,
@@ -42,6 +43,7 @@ export const catalogModuleCatalyst = createBackendModule({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        database: coreServices.database,
         events: eventsServiceRef,
         catalystData: catalystDataServiceRef,
       },
@@ -52,6 +54,7 @@ export const catalogModuleCatalyst = createBackendModule({
         scheduler,
         discovery,
         auth,
+        database,
         events,
         catalystData,
       }) {
@@ -70,16 +73,20 @@ export const catalogModuleCatalyst = createBackendModule({
         catalog.addProcessor(new CatalystEntitiesProcessor());
 
         const sources = createCatalystApiSources({ discovery, auth, logger });
+        // This module shares the catalog's database: changed Sovereigns and Vouchers jump its queues.
+        const priority = catalogPriority({ database, logger });
         catalog.addEntityProvider(
           new BlueprintEntityProvider(catalystData.get(), { owner, logger }),
           createSovereignEntityProvider({
             source: sources.sovereigns,
+            priority,
             events,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             logger,
           }),
           createVoucherEntityProvider({
             source: sources.vouchers,
+            priority,
             events,
             taskRunner: scheduler.createScheduledTaskRunner(schedule),
             logger,

@@ -10,6 +10,7 @@ import {
 import { EventParams, EventsService } from '@backstage/plugin-events-node';
 import { z } from 'zod/v3';
 import { RecordSource } from './CatalystApiRecordSource';
+import { CatalogPriority } from './CatalogPriority';
 
 type Change<R> = { action: 'upsert' | 'delete'; record: R };
 
@@ -24,6 +25,11 @@ export type CatalystRecordEntityProviderOptions<R> = {
   events: EventsService;
   taskRunner: SchedulerServiceTaskRunner;
   logger: LoggerService;
+  /**
+   * Moves an entity changed by an event to the front of the catalog's processing and stitching queues
+   * (CatalogPriority), so the change shows within about a second even while thousands of entities load.
+   */
+  priority?: CatalogPriority;
 };
 
 /**
@@ -32,12 +38,14 @@ export type CatalystRecordEntityProviderOptions<R> = {
  * - a full mutation from the HTTP source on connect and on a schedule repairs anything an event missed.
  *
  * Mutations are applied one at a time. Changes that arrive while a full read is in flight are re-applied after
- * it, so an older snapshot never overwrites a newer event.
+ * it, so an older snapshot never overwrites a newer event. With a `priority`, every change applied from an event
+ * jumps the catalog's queues instead of waiting behind earlier work.
  */
 export class CatalystRecordEntityProvider<R> implements EntityProvider {
   private connection?: EntityProviderConnection;
   private queue: Promise<void> = Promise.resolve();
   private changesDuringResync?: Change<R>[];
+  private resyncing?: Promise<void>;
 
   constructor(
     private readonly options: CatalystRecordEntityProviderOptions<R>,
@@ -60,8 +68,17 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
     });
   }
 
-  /** Replaces everything this provider owns with the source's current records. */
-  async resync(): Promise<void> {
+  /** Replaces everything this provider owns with the source's current records. One resync runs at a time. */
+  resync(): Promise<void> {
+    if (!this.resyncing) {
+      this.resyncing = this.resyncOnce().finally(() => {
+        this.resyncing = undefined;
+      });
+    }
+    return this.resyncing;
+  }
+
+  private async resyncOnce(): Promise<void> {
     const connection = this.requireConnection();
     const logger = this.options.logger;
     this.changesDuringResync = [];
@@ -75,13 +92,11 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
       );
       return;
     }
+    const entities = records.map(record => this.deferred(record));
     await this.enqueue(async () => {
       const missed = this.changesDuringResync ?? [];
       this.changesDuringResync = undefined;
-      await connection.applyMutation({
-        type: 'full',
-        entities: records.map(record => this.deferred(record)),
-      });
+      await connection.applyMutation({ type: 'full', entities });
       for (const change of missed) {
         await this.applyChange(change);
       }
@@ -114,7 +129,19 @@ export class CatalystRecordEntityProvider<R> implements EntityProvider {
     await this.enqueue(() => this.applyChange(change));
   }
 
+  /** Applies one change as a delta mutation; an upsert goes to the front of the catalog's queues. */
   private async applyChange(change: Change<R>) {
+    const hurry =
+      change.action === 'upsert'
+        ? await this.options.priority?.prepare(
+            stringifyEntityRef(this.options.toEntity(change.record)),
+          )
+        : undefined;
+    await this.applyDelta(change);
+    await hurry?.();
+  }
+
+  private async applyDelta(change: Change<R>) {
     const connection = this.requireConnection();
     const item = this.deferred(change.record);
     if (change.action === 'upsert') {

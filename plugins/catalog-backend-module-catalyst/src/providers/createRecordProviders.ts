@@ -25,6 +25,7 @@ import {
   CatalystApiRecordSource,
   RecordSource,
 } from './CatalystApiRecordSource';
+import { CatalogPriority } from './CatalogPriority';
 import {
   CatalystRecordEntityProvider,
   CatalystRecordEntityProviderOptions,
@@ -34,6 +35,7 @@ type Deps = {
   events: EventsService;
   taskRunner: SchedulerServiceTaskRunner;
   logger: LoggerService;
+  priority?: CatalogPriority;
 };
 
 /** A provider factory for one record kind: its name, event topic, record schema and entity mapping. */
