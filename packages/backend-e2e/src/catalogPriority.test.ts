@@ -44,7 +44,7 @@ if (
 }
 
 /** Entities queued ahead of the change: enough that the catalog needs several seconds for them. */
-const BACKLOG = 400;
+const BACKLOG = 600;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 async function eventually<T>(
@@ -180,6 +180,8 @@ async function changeBehindBacklog(
     type: 'full',
     entities: Array.from({ length: BACKLOG }, (_, i) => backlogEntity(i)),
   });
+  // SQLite keeps these times to the second: a change within the same second would tie with the backlog.
+  await sleep(1100);
   await events.publish({
     topic: CATALYST_SOVEREIGN_TOPIC,
     eventPayload: {

@@ -237,6 +237,82 @@ describe('catalyst-sovereigns provider', () => {
     expect(calls[1].entities[0].entity.spec.phase).toBe('provisioning');
     expect(calls[2].added[0].entity.spec.phase).toBe('ready');
   });
+
+  it('moves each upsert from an event to the front of the catalog queues: read before the delta, moved after it', async () => {
+    const events = localEvents();
+    const steps: string[] = [];
+    const priority = {
+      prepare: jest.fn(async (ref: string) => {
+        steps.push(`prepare ${ref}`);
+        return async () => {
+          steps.push(`hurry ${ref}`);
+        };
+      }),
+    };
+    const { runner } = capturingRunner();
+    const provider = createSovereignEntityProvider({
+      source: fakeSource<SovereignRecord>([]),
+      events,
+      taskRunner: runner,
+      logger: mockServices.logger.mock(),
+      priority,
+    });
+    const { connection, applyMutation } = fakeConnection();
+    applyMutation.mockImplementation(async m => {
+      steps.push(`${m.type} ${m.added.length ? 'added' : 'removed'}`);
+    });
+    await provider.connect(connection);
+
+    await events.publish({
+      topic: 'catalyst.sovereign',
+      eventPayload: { action: 'upsert', record: sovereignRecord() },
+    });
+    await events.publish({
+      topic: 'catalyst.sovereign',
+      eventPayload: { action: 'delete', record: sovereignRecord() },
+    });
+
+    // A removal has nothing to hurry.
+    expect(steps).toEqual([
+      'prepare sovereign:default/omantel-omani-works',
+      'delta added',
+      'hurry sovereign:default/omantel-omani-works',
+      'delta removed',
+    ]);
+  });
+
+  it('runs one resync at a time: a second request while one runs joins it', async () => {
+    const events = localEvents();
+    let release!: () => void;
+    const source = {
+      list: jest.fn(
+        () =>
+          new Promise<SovereignRecord[]>(resolve => {
+            release = () => resolve([sovereignRecord()]);
+          }),
+      ),
+    };
+    const provider = createSovereignEntityProvider({
+      source,
+      events,
+      taskRunner: capturingRunner().runner,
+      logger: mockServices.logger.mock(),
+    });
+    const { connection, applyMutation } = fakeConnection();
+    await provider.connect(connection);
+
+    const first = provider.resync();
+    const second = provider.resync();
+    release();
+    await Promise.all([first, second]);
+    expect(source.list).toHaveBeenCalledTimes(1);
+    expect(applyMutation).toHaveBeenCalledTimes(1);
+
+    const third = provider.resync();
+    release();
+    await third;
+    expect(source.list).toHaveBeenCalledTimes(2);
+  });
 });
 
 describe('catalyst-vouchers provider', () => {
