@@ -115,19 +115,21 @@ describe('PowerDnsClient against a scripted HTTP server', () => {
     await new Promise<void>(r => slow.listen(0, '127.0.0.1', r));
     const port = (slow.address() as AddressInfo).port;
     try {
-      const client = new PowerDnsClient({
+      const stalledClient = new PowerDnsClient({
         baseUrl: `http://127.0.0.1:${port}`,
         apiKey: 'secret-key-123',
         timeoutMs: 100,
         retryDelaysMs: [0, 1],
       });
       const started = Date.now();
-      const noHeaders = await client.zoneExists('a.example').catch(e => e);
+      const noHeaders = await stalledClient
+        .zoneExists('a.example')
+        .catch(e => e);
       expect(noHeaders).toBeInstanceOf(PowerDnsError);
       expect(noHeaders.message).toBe(
         'powerdns get-zone: no answer within 100 ms',
       );
-      const noBody = await client
+      const noBody = await stalledClient
         .getZoneMetadata('half.example', 'TSIG-ALLOW-DNSUPDATE')
         .catch(e => e);
       expect(noBody).toBeInstanceOf(PowerDnsError);
@@ -152,12 +154,14 @@ describe('PowerDnsClient against a scripted HTTP server', () => {
     });
     await new Promise<void>(r => keepAlive.listen(0, '127.0.0.1', r));
     try {
-      const client = new PowerDnsClient({
-        baseUrl: `http://127.0.0.1:${(keepAlive.address() as AddressInfo).port}`,
+      const reusing = new PowerDnsClient({
+        baseUrl: `http://127.0.0.1:${
+          (keepAlive.address() as AddressInfo).port
+        }`,
         apiKey: 'secret-key-123',
       });
       for (let i = 0; i < 5; i++) {
-        expect(await client.dsRecords('a.example')).toEqual([]);
+        expect(await reusing.dsRecords('a.example')).toEqual([]);
       }
       expect(sockets.size).toBe(1);
     } finally {

@@ -487,6 +487,14 @@ function answer(status: number, statusText: string, text: string): Answer {
   return { status, statusText, text, json: () => JSON.parse(text) };
 }
 
+/** A transport failure of PDM's own client, named like Node's errors so that only its code is reported. */
+class TransportError extends Error {
+  constructor(readonly code: string, name = 'TransportError') {
+    super(code);
+    this.name = name;
+  }
+}
+
 /**
  * node:http(s) with a keep-alive agent of its own: each call costs less CPU than `fetch` (no WHATWG streams), which
  * adds up over a dozen calls per allocation (docs/pdm.md, "Round trips per cycle"). Connections are reused where
@@ -504,6 +512,12 @@ function nodeHttpTransport(baseUrl: string): Transport {
         body === undefined
           ? headers
           : { ...headers, 'Content-Length': String(Buffer.byteLength(body)) };
+      // The whole exchange, the answer's body included, within the per-attempt budget.
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
       const req = requestFn(
         url,
         { method, headers: sendHeaders, agent },
@@ -531,12 +545,7 @@ function nodeHttpTransport(baseUrl: string): Transport {
           res.on('error', fail);
         },
       );
-      function fail(error: Error) {
-        clearTimeout(timer);
-        reject(error);
-      }
-      // The whole exchange, the answer's body included, within the per-attempt budget.
-      const timer = setTimeout(
+      timer = setTimeout(
         () => req.destroy(new TransportError('TIMEOUT', 'TimeoutError')),
         timeoutMs,
       );
@@ -552,13 +561,6 @@ function fetchTransport(fetchImpl: typeof fetch): Transport {
     const res = await fetchImpl(url, { method, headers, body, signal });
     return answer(res.status, res.statusText, await res.text());
   };
-}
-
-class TransportError extends Error {
-  constructor(readonly code: string, name = 'TransportError') {
-    super(code);
-    this.name = name;
-  }
 }
 
 /** SHA-256 digests only (SHA-1 is deprecated for DS), of active key-signing keys. */
