@@ -14,7 +14,8 @@
  * itself (HTTP, database, checks) adds.
  *
  * PDM and floor cycles alternate (one of each per round, order rotating every round) so that load from elsewhere
- * on the machine hits all alike; each figure is the sum of its own cycles' times.
+ * on the machine hits all alike; each figure is the sum of its own cycles' times. Every request, to PDM and to
+ * PowerDNS alike, goes through the same node:http keep-alive client, so each side pays the same per request.
  *
  *   source .data/dev-test/env.sh
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/pdm.bench.ts
