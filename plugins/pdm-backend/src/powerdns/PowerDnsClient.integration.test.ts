@@ -103,6 +103,73 @@ describe('PowerDnsClient against a scripted HTTP server', () => {
     expect(error.message).not.toContain('127.0.0.1');
   });
 
+  it('gives up on a server that stops answering, headers or body, within the per-attempt budget', async () => {
+    const stalled: Array<() => void> = [];
+    const slow = createServer((req, res) => {
+      if (req.url?.includes('half')) {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"metadata": [');
+      }
+      stalled.push(() => res.destroy());
+    });
+    await new Promise<void>(r => slow.listen(0, '127.0.0.1', r));
+    const port = (slow.address() as AddressInfo).port;
+    try {
+      const stalledClient = new PowerDnsClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        apiKey: 'secret-key-123',
+        timeoutMs: 100,
+        retryDelaysMs: [0, 1],
+      });
+      const started = Date.now();
+      const noHeaders = await stalledClient
+        .zoneExists('a.example')
+        .catch(e => e);
+      expect(noHeaders).toBeInstanceOf(PowerDnsError);
+      expect(noHeaders.message).toBe(
+        'powerdns get-zone: no answer within 100 ms',
+      );
+      const noBody = await stalledClient
+        .getZoneMetadata('half.example', 'TSIG-ALLOW-DNSUPDATE')
+        .catch(e => e);
+      expect(noBody).toBeInstanceOf(PowerDnsError);
+      expect(noBody.message).toBe(
+        'powerdns get-metadata: no answer within 100 ms',
+      );
+      // Two attempts each, nothing waiting longer than its budget.
+      expect(stalled).toHaveLength(4);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      stalled.forEach(close => close());
+      await new Promise(r => slow.close(r));
+    }
+  });
+
+  it('reuses its connection when the server keeps it open', async () => {
+    const sockets = new Set<unknown>();
+    const keepAlive = createServer((req, res) => {
+      sockets.add(req.socket);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('[]');
+    });
+    await new Promise<void>(r => keepAlive.listen(0, '127.0.0.1', r));
+    try {
+      const reusing = new PowerDnsClient({
+        baseUrl: `http://127.0.0.1:${
+          (keepAlive.address() as AddressInfo).port
+        }`,
+        apiKey: 'secret-key-123',
+      });
+      for (let i = 0; i < 5; i++) {
+        expect(await reusing.dsRecords('a.example')).toEqual([]);
+      }
+      expect(sockets.size).toBe(1);
+    } finally {
+      keepAlive.closeAllConnections();
+      await new Promise(r => keepAlive.close(r));
+    }
+  });
+
   it('treats an empty PATCH as a no-op and refuses an empty delegation', async () => {
     await client().patchRRSets('a.example', []);
     expect(seen).toHaveLength(0);
