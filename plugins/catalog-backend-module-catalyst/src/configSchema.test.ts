@@ -1,7 +1,8 @@
 import { loadConfigSchema } from '@backstage/config-loader';
+import { JsonObject } from '@backstage/types';
 
 /** The provider's keys in a configuration that has what the packages it depends on require. */
-function catalystProvider(catalyst: unknown) {
+function catalystProvider(catalyst: JsonObject) {
   return [
     {
       context: 'test',
