@@ -5,10 +5,17 @@ import { omantelUpsert } from '../sovereigns/__fixtures__/sovereign';
 import { SovereignChangePublisher } from '../sovereigns/SovereignChangePublisher';
 import { SovereignStore } from '../sovereigns/SovereignStore';
 import { KubeconfigCipher } from './kubeconfigCipher';
+import { kubernetesClient } from './kubernetesClient';
 import { PlatformStore } from './PlatformStore';
 import { PlatformWatcher, PlatformWatcherSettings } from './PlatformWatcher';
 
 jest.setTimeout(120_000);
+
+// The watcher loads the Kubernetes client on its first session; the tests time sessions, not module loading
+// (which under Jest includes transforming the client's ESM sources), so it is loaded once up front.
+beforeAll(() => {
+  kubernetesClient();
+});
 
 // The stand-in is the embedded default's cluster (scripts/cluster-standin.js), a plain CommonJS module.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports

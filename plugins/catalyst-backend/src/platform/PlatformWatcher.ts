@@ -6,10 +6,11 @@ import {
   SovereignReadiness,
   SovereignRecord,
 } from '@catalyst/plugin-catalyst-common';
-import { CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
+import type { CustomObjectsApi, Watch } from '@kubernetes/client-node';
 import { SovereignChangePublisher } from '../sovereigns/SovereignChangePublisher';
 import { SovereignStore } from '../sovereigns/SovereignStore';
 import { PlatformStore } from './PlatformStore';
+import { kubernetesClient } from './kubernetesClient';
 import { FluxObject, evaluateReadiness } from './readiness';
 
 /** `catalyst.platform`: the Phase 1 timings (docs/phase1.md §2). */
@@ -116,7 +117,7 @@ class KindStream {
   crdMissing = false;
 
   constructor(
-    private readonly kc: KubeConfig,
+    private readonly watch: Watch,
     private readonly api: CustomObjectsApi,
     private readonly kind: Kind,
     private readonly stats: SessionStats,
@@ -198,7 +199,7 @@ class KindStream {
         finish();
       };
       signal.addEventListener('abort', listeners.abort);
-      new Watch(this.kc)
+      this.watch
         .watch(
           path,
           {
@@ -378,6 +379,7 @@ export class PlatformWatcher {
     runSignal: AbortSignal,
   ): Promise<SessionStats> {
     const { platform, store, logger, settings } = this.options;
+    const { CustomObjectsApi, KubeConfig, Watch } = kubernetesClient();
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfig);
     const api = kc.makeApiClient(CustomObjectsApi);
@@ -402,7 +404,14 @@ export class PlatformWatcher {
     let dirty = true;
     const streams = FLUX_KINDS.map(
       kind =>
-        new KindStream(kc, api, kind, stats, () => (dirty = true), logger),
+        new KindStream(
+          new Watch(kc),
+          api,
+          kind,
+          stats,
+          () => (dirty = true),
+          logger,
+        ),
     );
 
     const evaluate = async () => {

@@ -12,7 +12,6 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { catalystSovereignManagePermission } from '@catalyst/plugin-catalyst-common';
-import { KubeConfig } from '@kubernetes/client-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
@@ -21,6 +20,7 @@ import { parseRequest } from '../http/parseRequest';
 import { SovereignChangePublisher } from '../sovereigns/SovereignChangePublisher';
 import { SovereignStore } from '../sovereigns/SovereignStore';
 import { PlatformStore } from './PlatformStore';
+import { kubernetesClient } from './kubernetesClient';
 
 /** The handoff PUT carries no Backstage token: the single-use bearer secret is its authentication. */
 export const platformAuthPolicies = [
@@ -44,6 +44,7 @@ const nameParamsSchema = z.object({
 
 /** A kubeconfig the watcher can use: it parses and its current context names a cluster with a server URL. */
 export function checkKubeconfig(text: string): void {
+  const { KubeConfig } = kubernetesClient();
   const kc = new KubeConfig();
   try {
     kc.loadFromString(text);
