@@ -14,7 +14,7 @@ import catalystPlugin from '@catalyst/plugin-catalyst-backend';
 import { Server } from 'node:http';
 import request from 'supertest';
 import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
-import { sovereignRecord } from './__fixtures__/sovereignRecord';
+import { sovereignRecord } from '@catalyst/plugin-catalog-backend-module-catalyst/testing';
 
 jest.setTimeout(90_000);
 

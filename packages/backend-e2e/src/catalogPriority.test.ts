@@ -29,7 +29,7 @@ import {
 } from '@catalyst/plugin-catalyst-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { sovereignRecord } from './__fixtures__/sovereignRecord';
+import { sovereignRecord } from '@catalyst/plugin-catalog-backend-module-catalyst/testing';
 
 jest.setTimeout(300_000);
 
