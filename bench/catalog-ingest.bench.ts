@@ -54,7 +54,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import { CATALOG_SETTINGS } from './catalog-settings';
-import { percentile, printFigure } from '@catalyst/backend-e2e';
+import { percentile, plainComponent, printFigure } from '@catalyst/backend-e2e';
 
 const SOVEREIGNS = Number(process.env.CATALOG_BENCH_SOVEREIGNS ?? 1000);
 const VOUCHERS = Number(process.env.CATALOG_BENCH_VOUCHERS ?? 10_000);
@@ -220,26 +220,9 @@ async function floor(db: string, total: number): Promise<number> {
               connectedAt = performance.now();
               await connection.applyMutation({
                 type: 'full',
-                entities: Array.from({ length: total }, (_, i) => ({
-                  locationKey: 'floor-provider',
-                  entity: {
-                    apiVersion: 'backstage.io/v1alpha1',
-                    kind: 'Component',
-                    metadata: {
-                      name: `floor-${i}`,
-                      namespace: 'default',
-                      annotations: {
-                        'backstage.io/managed-by-location': `floor-provider:${i}`,
-                        'backstage.io/managed-by-origin-location': `floor-provider:${i}`,
-                      },
-                    },
-                    spec: {
-                      type: 'service',
-                      lifecycle: 'production',
-                      owner: 'group:default/floor',
-                    },
-                  },
-                })),
+                entities: Array.from({ length: total }, (_, i) =>
+                  plainComponent('floor', i),
+                ),
               });
             },
           });

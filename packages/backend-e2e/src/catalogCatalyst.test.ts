@@ -15,24 +15,9 @@ import { Server } from 'node:http';
 import request from 'supertest';
 import catalogModuleCatalyst from '@catalyst/plugin-catalog-backend-module-catalyst';
 import { sovereignRecord } from '@catalyst/plugin-catalog-backend-module-catalyst/testing';
+import { eventually } from './harness/catalog';
 
 jest.setTimeout(90_000);
-
-/** Polls until `check` stops throwing: the catalog processes provider entities asynchronously. */
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
-}
 
 function upsertBody(overrides: Parameters<typeof sovereignRecord>[0] = {}) {
   const { name, createdAt, updatedAt, ...body } = sovereignRecord(overrides);

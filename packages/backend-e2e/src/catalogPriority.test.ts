@@ -30,6 +30,7 @@ import {
 import { Server } from 'node:http';
 import request from 'supertest';
 import { sovereignRecord } from '@catalyst/plugin-catalog-backend-module-catalyst/testing';
+import { eventually, plainComponent } from './harness/catalog';
 
 jest.setTimeout(300_000);
 
@@ -46,40 +47,6 @@ if (
 /** Entities queued ahead of the change: enough that the catalog needs several seconds for them. */
 const BACKLOG = 600;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function eventually<T>(
-  check: () => Promise<T>,
-  timeoutMs = 120_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
-}
-
-function backlogEntity(i: number) {
-  return {
-    locationKey: 'backlog',
-    entity: {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: `backlog-${i}`,
-        namespace: 'default',
-        annotations: {
-          'backstage.io/managed-by-location': `backlog:${i}`,
-          'backstage.io/managed-by-origin-location': `backlog:${i}`,
-        },
-      },
-      spec: { type: 'service', lifecycle: 'production', owner: 'group:x/y' },
-    },
-  };
-}
 
 /**
  * A catalog with the Sovereign provider (one Sovereign) and a second provider whose load the test starts by hand:
@@ -172,13 +139,17 @@ async function changeBehindBacklog(
   priority: boolean,
 ) {
   const { server, events, backlog } = await startCatalog(databaseId, priority);
-  await eventually(async () =>
-    expect(await organizationOf(server)).toBe('Omantel'),
+  await eventually(
+    async () => expect(await organizationOf(server)).toBe('Omantel'),
+    120_000,
+    100,
   );
 
   await backlog().applyMutation({
     type: 'full',
-    entities: Array.from({ length: BACKLOG }, (_, i) => backlogEntity(i)),
+    entities: Array.from({ length: BACKLOG }, (_, i) =>
+      plainComponent('backlog', i),
+    ),
   });
   // SQLite keeps these times to the second: a change within the same second would tie with the backlog.
   await sleep(1100);
@@ -189,14 +160,18 @@ async function changeBehindBacklog(
       record: sovereignRecord({ organization: 'Omantel (renamed)' }),
     },
   });
-  await eventually(async () =>
-    expect(await organizationOf(server)).toBe('Omantel (renamed)'),
+  await eventually(
+    async () => expect(await organizationOf(server)).toBe('Omantel (renamed)'),
+    120_000,
+    100,
   );
   const servedWhenVisible = await backlogServed(server);
 
   // The rest of the load still arrives, and the change is not undone by it.
-  await eventually(async () =>
-    expect(await backlogServed(server)).toBe(BACKLOG),
+  await eventually(
+    async () => expect(await backlogServed(server)).toBe(BACKLOG),
+    120_000,
+    100,
   );
   expect(await organizationOf(server)).toBe('Omantel (renamed)');
   return servedWhenVisible;

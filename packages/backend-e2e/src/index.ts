@@ -33,3 +33,4 @@ export {
 } from './harness/externalChecks';
 export type { ClonedRepo } from './harness/externalChecks';
 export { median, percentile, printFigure } from './bench/figures';
+export { eventually, plainComponent } from './harness/catalog';
